@@ -1,0 +1,190 @@
+"""The one front-matter schema every article page follows.
+
+Importer, validator (``bulletin check``), MkDocs plugin and search index all go
+through :func:`parse_page` / :func:`render_page`, so there is exactly one idea
+of what a valid article is. YAML is parsed here (not by MkDocs, whose
+``get_data`` silently swallows errors) so every problem names file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+KINDS = ("article", "brief", "fragment")
+
+# Order of keys in the written front matter; also the list of known keys.
+KEYS = (
+    "title", "kicker", "subtitle", "date", "issue_date", "district", "streets",
+    "places", "programmes", "authors", "kind", "source", "position", "summary",
+    "checksum",
+)
+LIST_KEYS = ("streets", "places", "programmes", "authors")
+REQUIRED = ("title", "date", "issue_date", "streets", "programmes", "authors", "source")
+
+
+class PageError(ValueError):
+    """A page that cannot be read as an article; ``line`` is 1-based."""
+
+    def __init__(self, path: str | Path, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = str(path), line, message
+
+
+@dataclass
+class Article:
+    title: str
+    date: dt.date
+    issue_date: dt.date
+    source: str
+    body: str = ""
+    kicker: str | None = None
+    subtitle: str | None = None
+    district: str | None = None
+    streets: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    kind: str = "article"
+    position: int = 1
+    summary: str = ""
+    checksum: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        """Untitled fragments are shown by their summary, never as an empty link."""
+        return self.title or (self.summary[:24] + "…" if self.summary else "（无标题）")
+
+    def to_meta(self) -> dict:
+        meta: dict = {}
+        for key in KEYS:
+            if key == "checksum":
+                continue
+            value = getattr(self, key)
+            if value is None or (key in ("kicker", "subtitle", "district", "places") and not value):
+                continue
+            meta[key] = list(value) if key in LIST_KEYS else value
+        return meta
+
+
+def _dump(meta: dict) -> str:
+    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def content_checksum(meta: dict, body: str) -> str:
+    """Hash of what the importer wrote; a page whose hash no longer matches was edited."""
+    data = _dump({k: v for k, v in meta.items() if k != "checksum"}) + "\n" + body.strip()
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def render_page(article: Article) -> str:
+    """Markdown page text: YAML front matter, then the body. Deterministic."""
+    meta = article.to_meta()
+    meta["checksum"] = content_checksum(meta, article.body)
+    return f"---\n{_dump(meta)}---\n\n{article.body.strip()}\n"
+
+
+def key_line(text: str, key: str) -> int:
+    """1-based line of ``key:`` in the front matter, for messages that point at it."""
+    m = re.search(rf"^{re.escape(key)}\s*:", text, re.M)
+    return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _as_date(value, path, line, key) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise PageError(path, line, f"{key} 不是有效日期（应为 YYYY-MM-DD）：{value!r}") from None
+
+
+def split_page(text: str, path: str | Path) -> tuple[dict, str]:
+    """Front matter and body; YAML errors carry the page's line number."""
+    if not text.startswith("---"):
+        raise PageError(path, 1, "缺少 YAML 前置元数据（文件应以 --- 开头）")
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PageError(path, line, f"YAML 格式错误：{problem}") from None
+    if not isinstance(post.metadata, dict) or not post.metadata:
+        raise PageError(path, 1, "前置元数据为空或不是键值对")
+    return dict(post.metadata), post.content
+
+
+def article_from_meta(meta: dict, body: str, path: str | Path, text: str = "") -> Article:
+    """Validate ``meta`` against the schema; first problem raises PageError."""
+    problems = validate_meta(meta, path, text)
+    if problems:
+        raise problems[0]
+    kwargs = {k: meta[k] for k in KEYS if k in meta}
+    for key in ("date", "issue_date"):
+        kwargs[key] = _as_date(meta[key], path, key_line(text, key), key)
+    for key in LIST_KEYS:
+        kwargs[key] = [str(v) for v in meta.get(key) or []]
+    for key in ("title", "kicker", "subtitle", "district", "summary", "source"):
+        if kwargs.get(key) is not None:
+            kwargs[key] = str(kwargs[key])
+    kwargs["title"] = kwargs.get("title") or ""
+    return Article(body=body, **kwargs)
+
+
+def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageError]:
+    """Every schema problem in ``meta`` as PageError, in key order."""
+    out: list[PageError] = []
+    for key in REQUIRED:
+        if key not in meta:
+            out.append(PageError(path, 1, f"缺少必填字段 {key}"))
+    for key, value in meta.items():
+        line = key_line(text, key)
+        if key not in KEYS:
+            out.append(PageError(path, line, f"未知字段 {key}（拼写错误？）"))
+        elif key in LIST_KEYS:
+            if value is not None and not (
+                isinstance(value, list) and all(isinstance(v, (str, int)) for v in value)
+            ):
+                out.append(PageError(path, line, f"{key} 应为列表，例如 [甲, 乙]"))
+        elif key in ("date", "issue_date"):
+            try:
+                _as_date(value, path, line, key)
+            except PageError as exc:
+                out.append(exc)
+        elif key == "kind" and value not in KINDS:
+            out.append(PageError(path, line, f"kind 应为 {'/'.join(KINDS)} 之一：{value!r}"))
+        elif key == "position" and not isinstance(value, int):
+            out.append(PageError(path, line, f"position 应为整数：{value!r}"))
+        elif key in ("title", "kicker", "subtitle", "district", "summary", "source"):
+            if value is not None and not isinstance(value, (str, int, float)):
+                out.append(PageError(path, line, f"{key} 应为一段文字"))
+    return out
+
+
+def read_article(path: Path) -> Article:
+    """Parse one page from disk; unreadable bytes are a PageError too."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise PageError(path, 1, f"不是 UTF-8 文本（第 {exc.start} 字节）") from None
+    meta, body = split_page(text, path)
+    return article_from_meta(meta, body, path, text)
+
+
+def is_edited(text: str) -> bool:
+    """True when a page no longer matches the checksum the importer wrote."""
+    try:
+        meta, body = split_page(text, "<page>")
+    except PageError:
+        return True
+    stored = meta.get("checksum")
+    return not stored or stored != content_checksum(meta, body)
