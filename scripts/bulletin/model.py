@@ -118,6 +118,10 @@ def split_page(text: str, path: str | Path) -> tuple[dict, str]:
         line = mark.line + 2 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise PageError(path, line, f"YAML 格式错误：{problem}") from None
+    except ValueError:
+        # YAML's timestamp constructor raises a bare ValueError for 2021-02-30.
+        line, key, value = _impossible_date(text)
+        raise PageError(path, line, f"{key} 不是真实存在的日期：{value}") from None
     if not isinstance(post.metadata, dict) or not post.metadata:
         raise PageError(path, 1, "前置元数据为空或不是键值对")
     return dict(post.metadata), post.content
@@ -146,28 +150,75 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
     for key in REQUIRED:
         if key not in meta:
             out.append(PageError(path, 1, f"缺少必填字段 {key}"))
+    for key, line in _repeated_keys(text):
+        out.append(PageError(path, line, f"字段 {key} 重复出现（只有最后一个生效，请删掉多余的一行）"))
     for key, value in meta.items():
         line = key_line(text, key)
         if key not in KEYS:
             out.append(PageError(path, line, f"未知字段 {key}（拼写错误？）"))
         elif key in LIST_KEYS:
-            if value is not None and not (
-                isinstance(value, list) and all(isinstance(v, (str, int)) for v in value)
-            ):
+            if value is not None and not isinstance(value, list):
                 out.append(PageError(path, line, f"{key} 应为列表，例如 [甲, 乙]"))
+            elif any(v is None or (isinstance(v, str) and not v.strip()) for v in value or []):
+                out.append(PageError(path, line, f"{key} 中有空白项，请删掉"))
+            elif not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value or []):
+                out.append(PageError(path, line, f"{key} 的每一项应为一个名称，例如 [甲, 乙]"))
         elif key in ("date", "issue_date"):
             try:
-                _as_date(value, path, line, key)
+                day = _as_date(value, path, line, key)
             except PageError as exc:
                 out.append(exc)
+            else:
+                if day < EARLIEST_DATE:
+                    out.append(PageError(path, line, f"{key} 早于 {EARLIEST_DATE.year} 年，可能是识别错误：{day}"))
+                elif day > dt.date.today() + dt.timedelta(days=1):
+                    out.append(PageError(path, line, f"{key} 是将来的日期，可能是识别错误：{day}"))
         elif key == "kind" and value not in KINDS:
             out.append(PageError(path, line, f"kind 应为 {'/'.join(KINDS)} 之一：{value!r}"))
-        elif key == "position" and not isinstance(value, int):
-            out.append(PageError(path, line, f"position 应为整数：{value!r}"))
+        elif key == "position" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            out.append(PageError(path, line, f"position 应为正整数：{value!r}"))
         elif key in ("title", "kicker", "subtitle", "district", "summary", "source"):
             if value is not None and not isinstance(value, (str, int, float)):
                 out.append(PageError(path, line, f"{key} 应为一段文字"))
+            elif key == "source" and not str(value or "").strip():
+                out.append(PageError(path, line, "source 为空（应写明原始文件，例如 raw/2021-05-28.txt）"))
+            elif key == "title" and not str(value or "").strip() and meta.get("kind") != "fragment":
+                out.append(PageError(path, line, "标题为空（只有 kind: fragment 的片段可以没有标题）"))
     return out
+
+
+# Bulletins of the archive are from the People's Republic; older dates are OCR errors.
+EARLIEST_DATE = dt.date(1949, 1, 1)
+_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+
+
+def _repeated_keys(text: str) -> list[tuple[str, int]]:
+    """Top-level keys written twice in the front matter (YAML keeps the last, silently)."""
+    m = _FRONT.match(text or "")
+    if not m:
+        return []
+    seen: set[str] = set()
+    out = []
+    for i, line in enumerate(m.group(1).splitlines(), start=2):
+        k = re.match(r"([^\s#:'\"\-\[{][^:]*?)\s*:(\s|$)", line)
+        if k:
+            if k.group(1) in seen:
+                out.append((k.group(1), i))
+            seen.add(k.group(1))
+    return out
+
+
+def _impossible_date(text: str) -> tuple[int, str, str]:
+    """Line, key and value of a YYYY-MM-DD value that is not a calendar date."""
+    m = _FRONT.match(text or "")
+    for i, line in enumerate((m.group(1) if m else text).splitlines(), start=2):
+        d = re.match(r"\s*(?:-\s*)?([^:\s]+)\s*:\s*['\"]?(\d{4})-(\d{1,2})-(\d{1,2})\b", line)
+        if d:
+            try:
+                dt.date(int(d.group(2)), int(d.group(3)), int(d.group(4)))
+            except ValueError:
+                return i, d.group(1), f"{d.group(2)}-{d.group(3)}-{d.group(4)}"
+    return 1, "日期", "（无法解析）"
 
 
 def read_article(path: Path) -> Article:
