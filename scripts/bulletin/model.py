@@ -115,9 +115,12 @@ def split_page(text: str, path: str | Path) -> tuple[dict, str]:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
+        line = mark.line + 1 if mark else 1  # fm text starts with the newline after ---
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise PageError(path, line, f"YAML 格式错误：{problem}") from None
+        context = getattr(exc, "context_mark", None)
+        unclosed = "end of stream" in problem or "expected ','" in problem
+        since = f"，从第 {context.line + 1} 行开始" if unclosed and context and context.line + 1 < line else ""
+        raise PageError(path, line, f"YAML 格式错误：{_yaml_hint(problem)}{since}（{problem}）") from None
     except ValueError:
         # YAML's timestamp constructor raises a bare ValueError for 2021-02-30.
         line, key, value = _impossible_date(text)
@@ -190,6 +193,31 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
 # Bulletins of the archive are from the People's Republic; older dates are OCR errors.
 EARLIEST_DATE = dt.date(1949, 1, 1)
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+
+
+# PyYAML's problems in the words an editor needs (the English stays in brackets).
+_YAML_HINTS = (
+    ("tab character", "用了制表符（Tab）缩进，请改用空格"),
+    ("mapping values are not allowed", "一行里多了冒号：值里有冒号时请用引号括起整段，例如 title: \"甲：乙\""),
+    ("expected ',' or ']'", "方括号列表没有正确结束（缺少 ] 或逗号）"),
+    ("expected ',' or '}'", "花括号没有正确结束（缺少 } 或逗号）"),
+    ("could not find expected ':'", "缺少冒号：每行应写成 字段: 值"),
+    ("unexpected end of stream", "引号或括号没有成对"),
+    ("expected <block end>", "缩进不一致：同一层的字段应左对齐"),
+    ("did not find expected key", "缩进不一致或多了内容：同一层的字段应左对齐"),
+    ("did not find expected '-' indicator", "列表缩进不一致：每一项都以 - 开头并对齐"),
+    ("cannot start any token", "值以特殊字符开头，请用引号把整段括起来"),
+    ("found undefined alias", "值以 * 开头，请用引号把整段括起来"),
+    ("found unknown escape character", "双引号里的反斜杠 \\ 需要写成 \\\\，或改用单引号"),
+    ("could not determine a constructor", "不支持的 ! 标记，请用引号把整段括起来"),
+)
+
+
+def _yaml_hint(problem: str) -> str:
+    for needle, hint in _YAML_HINTS:
+        if needle in problem:
+            return hint
+    return "无法解析"
 
 
 def _repeated_keys(text: str) -> list[tuple[str, int]]:
