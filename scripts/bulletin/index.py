@@ -1,0 +1,243 @@
+"""Collect every article into one plain index before anything is rendered.
+
+Pelican-style: the plugin reads all front matter first (through ``model``, the
+one schema), applies the taxonomy, and builds an :class:`ArchiveIndex`; the
+page generators in ``pages``/``feed`` then only read this index. Everything
+here is pure so tests call it without MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bulletin import model
+from bulletin.taxonomy import Taxonomy
+
+NO_DISTRICT = "其他"
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\?#%<>\"'`|:*\[\]{}^~&=;,!$@\s]+")
+
+
+def slugify(name: str) -> str:
+    """A URL path segment for a tag name: Chinese is kept, anything that could
+    escape the folder or break a URL (``/``, ``..``, controls, ``?#%``) is not."""
+    text = unicodedata.normalize("NFKC", str(name))
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    slug = _UNSAFE.sub("-", text).strip("-.")
+    slug = re.sub(r"\.{2,}", ".", slug)
+    if not slug:
+        slug = "tag-" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
+    return slug[:80]
+
+
+@dataclass
+class Entry:
+    """One article plus what the build derives for it (stable slug, district)."""
+
+    article: model.Article
+    src_uri: str
+    district: str | None = None
+
+    @property
+    def slug(self) -> str:
+        """The file stem: written once by the importer, so it survives title fixes."""
+        return posixpath.splitext(posixpath.basename(self.src_uri))[0]
+
+    @property
+    def title(self) -> str:
+        return self.article.display_title
+
+
+@dataclass
+class Topic:
+    """A street or a programme and its articles, newest first."""
+
+    name: str
+    slug: str
+    entries: list[Entry] = field(default_factory=list)
+    district: str | None = None
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+@dataclass
+class District:
+    name: str
+    city: str | None = None
+    streets: list[Topic] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.city} · {self.name}" if self.city else self.name
+
+
+@dataclass
+class ArchiveIndex:
+    entries: list[Entry] = field(default_factory=list)  # newest first
+    streets: dict[str, Topic] = field(default_factory=dict)
+    districts: list[District] = field(default_factory=list)
+    programmes: dict[str, Topic] = field(default_factory=dict)
+    months: list[Month] = field(default_factory=list)  # newest first
+
+    @property
+    def years(self) -> dict[int, list[Month]]:
+        """Year -> its months, both newest first."""
+        out: dict[int, list[Month]] = {}
+        for month in self.months:
+            out.setdefault(month.year, []).append(month)
+        return out
+
+    def get(self, src_uri: str) -> Entry | None:
+        return self._by_uri.get(src_uri)
+
+    def __post_init__(self) -> None:
+        self._by_uri = {e.src_uri: e for e in self.entries}
+
+    def neighbours(self, entry: Entry) -> tuple[Topic | None, Entry | None, Entry | None]:
+        """(street, older, newer) along the article's first street."""
+        if not entry.article.streets:
+            return None, None, None
+        topic = self.streets[entry.article.streets[0]]
+        i = next(i for i, e in enumerate(topic.entries) if e is entry)
+        newer = topic.entries[i - 1] if i > 0 else None
+        older = topic.entries[i + 1] if i + 1 < len(topic.entries) else None
+        return topic, older, newer
+
+    def related(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
+        """Articles sharing a street (weighs more) or a programme, closest in date first."""
+        skip = {id(entry), *(id(e) for e in exclude if e)}
+        score: dict[int, tuple[int, Entry]] = {}
+        for weight, names, topics in (
+            (2, entry.article.streets, self.streets),
+            (1, entry.article.programmes, self.programmes),
+        ):
+            for name in names:
+                for other in topics[name].entries:
+                    if id(other) not in skip:
+                        old = score.get(id(other), (0, other))[0]
+                        score[id(other)] = (old + weight, other)
+        day = entry.article.date.toordinal()
+        ranked = sorted(
+            score.values(),
+            key=lambda s: (-s[0], abs(s[1].article.date.toordinal() - day), s[1].src_uri),
+        )
+        return [e for _, e in ranked[: max(count, 0)]]
+
+
+def newest_first_key(entry: Entry):
+    """Newest date first; within one bulletin page keep the printed order."""
+    a = entry.article
+    return (-a.date.toordinal(), -a.issue_date.toordinal(), a.source, a.position, entry.src_uri)
+
+
+def parse(src_uri: str, text: str, origin: str = "") -> model.Article:
+    """One page through the shared schema; errors name ``origin/src_uri:line``."""
+    path = posixpath.join(origin, src_uri) if origin else src_uri
+    meta, body = model.split_page(text, path)
+    return model.article_from_meta(meta, body, path, text)
+
+
+def collect(
+    pages: Mapping[str, str] | Iterable[tuple[str, str]],
+    taxonomy: Taxonomy | None = None,
+    origin: str = "",
+) -> ArchiveIndex:
+    """Build the index from ``src_uri -> page text``; raises model.PageError on the first bad page."""
+    taxonomy = taxonomy or Taxonomy()
+    items = pages.items() if isinstance(pages, Mapping) else pages
+    entries: list[Entry] = []
+    for src_uri, text in items:
+        article = parse(src_uri, text, origin)
+        article.streets, article.programmes = taxonomy.retag(article.streets, article.programmes)
+        district = article.district or next(
+            (d for d in map(taxonomy.district_of, article.streets) if d), None
+        )
+        entries.append(Entry(article, src_uri, district))
+    entries.sort(key=newest_first_key)
+    return build(entries, taxonomy)
+
+
+def build(entries: list[Entry], taxonomy: Taxonomy) -> ArchiveIndex:
+    """Group already-sorted entries by street, district, programme and month."""
+    streets = _topics(entries, lambda e: e.article.streets)
+    programmes = _topics(entries, lambda e: e.article.programmes)
+    for topic in streets.values():
+        topic.district = taxonomy.district_of(topic.name) or _most_common(
+            e.district for e in topic.entries if e.article.district
+        )
+    street_rank = {name: i for i, name in enumerate(taxonomy.streets)}
+    programme_rank = {name: i for i, name in enumerate(taxonomy.programmes)}
+    streets = dict(sorted(streets.items(), key=lambda kv: _rank(kv[1], street_rank)))
+    programmes = dict(sorted(programmes.items(), key=lambda kv: _rank(kv[1], programme_rank)))
+
+    districts: dict[str, District] = {}
+    for topic in streets.values():
+        name = topic.district or NO_DISTRICT
+        if name not in districts:
+            entry = taxonomy.streets.get(topic.name)
+            districts[name] = District(name, entry.city if entry and topic.district else None)
+        districts[name].streets.append(topic)
+    ordered = sorted(districts.values(), key=lambda d: d.name == NO_DISTRICT)
+
+    months: dict[tuple[int, int], Month] = {}
+    for e in entries:
+        key = (e.article.date.year, e.article.date.month)
+        months.setdefault(key, Month(*key)).entries.append(e)
+    return ArchiveIndex(
+        entries=entries,
+        streets=streets,
+        districts=ordered,
+        programmes=programmes,
+        months=[months[k] for k in sorted(months, reverse=True)],
+    )
+
+
+def _topics(entries: list[Entry], names) -> dict[str, Topic]:
+    out: dict[str, Topic] = {}
+    for e in entries:
+        for name in names(e):
+            out.setdefault(name, Topic(name, "")).entries.append(e)
+    for name, slug in unique_slugs(out).items():
+        out[name].slug = slug
+    return out
+
+
+def unique_slugs(names: Iterable[str]) -> dict[str, str]:
+    """Name -> slug, distinct even when two names sanitise alike. Depends only on
+    the set of names (not article order), so a new article never moves a URL."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(slugify(name), []).append(name)
+    out: dict[str, str] = {}
+    for slug, group in groups.items():
+        for name in group:
+            keep = len(group) == 1 or name == slug
+            out[name] = slug if keep else f"{slug}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
+    return out
+
+
+def _rank(topic: Topic, rank: dict[str, int]):
+    """Curated taxonomy order first (editors control it), then busiest first."""
+    return (rank.get(topic.name, len(rank)), -len(topic.entries), topic.name)
+
+
+def _most_common(values: Iterable[str | None]) -> str | None:
+    counts: dict[str, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None

@@ -1,0 +1,57 @@
+"""What an article page's template needs, computed from the index (pure).
+
+The theme only formats this dict; URLs are site-relative (``streets/x/``) and
+the template passes them through MkDocs' ``url`` filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bulletin.index import ArchiveIndex, Entry
+from bulletin.pages import Layout, cn_date
+
+
+def _link(entry: Entry | None, url_of: Callable[[str], str]) -> dict | None:
+    if entry is None:
+        return None
+    a = entry.article
+    return {"title": entry.title, "url": url_of(entry.src_uri), "date": cn_date(a.date),
+            "date_iso": a.date.isoformat(), "kind": a.kind}
+
+
+def article_context(
+    index: ArchiveIndex,
+    entry: Entry,
+    layout: Layout,
+    url_of: Callable[[str], str],
+    related_count: int = 5,
+) -> dict:
+    """Header, tags, source, same-street neighbours and related articles of one page."""
+    a = entry.article
+    street, older, newer = index.neighbours(entry)
+    month = next(m for m in index.months if (m.year, m.month) == (a.date.year, a.date.month))
+    return {
+        "title": entry.title,
+        "untitled": not a.title,
+        "kicker": a.kicker,
+        "subtitle": a.subtitle,
+        "kind": a.kind,
+        "date": cn_date(a.date),
+        "date_iso": a.date.isoformat(),
+        "month": {"label": month.label, "url": url_of(layout.month(month))},
+        "district": entry.district,
+        "streets": [{"name": s, "url": url_of(layout.street(index.streets[s]))} for s in a.streets],
+        "programmes": [{"name": p, "url": url_of(layout.programme(index.programmes[p]))} for p in a.programmes],
+        "places": list(a.places),
+        "authors": list(a.authors),
+        "source": {
+            "issue_date": cn_date(a.issue_date),
+            "file": a.source,
+            "position": a.position,
+        },
+        "street": street.name if street else None,
+        "older": _link(older, url_of),
+        "newer": _link(newer, url_of),
+        "related": [_link(e, url_of) for e in index.related(entry, related_count, exclude=(older, newer))],
+    }

@@ -1,0 +1,114 @@
+"""Shared helpers: a small synthetic archive written through model.render_page.
+
+Tests never depend on the committed example content; they write their own
+content dir (articles + taxonomy + the project's mkdocs.yml and theme).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bulletin.model import Article, render_page
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+TAXONOMY = """
+streets:
+  - {name: 小东门街道, district: 黄浦区, city: 上海市}
+  - {name: 中心路街道, district: 上街区, city: 郑州市}
+  - {name: 临江新区, district: 海门区, city: 南通市, aliases: [海门临江新区]}
+programmes:
+  - name: 零距离家园
+  - name: 党建+楼院治理
+  - name: 全国文明城市创建
+    aliases: [创建全国文明城市]
+"""
+
+
+def bl_article(title, date, streets=(), programmes=(), **kw) -> Article:
+    d = dt.date.fromisoformat(date)
+    kw.setdefault("summary", f"{title or '片段'}的摘要，介绍本篇简报的主要内容。")
+    kw.setdefault("authors", ["通讯员 王芳"])
+    return Article(
+        title=title, date=d, issue_date=kw.pop("issue_date", d), source=kw.pop("source", "001.txt"),
+        body=kw.pop("body", f"{title}。正文第一段，讲述社区里发生的事情。\n\n正文第二段。"),
+        streets=list(streets), programmes=list(programmes), **kw,
+    )
+
+
+def bl_src_uri(article: Article) -> str:
+    """The importer's naming: articles/<YYYY>/<issue_date>-<source stem>-<6 hex>.md."""
+    stem = Path(article.source).stem
+    h = hashlib.sha1(f"{article.source}{article.position}{article.date}".encode()).hexdigest()[:6]
+    return f"articles/{article.issue_date.year}/{article.issue_date.isoformat()}-{stem}-{h}.md"
+
+
+def bl_sample_articles() -> list[Article]:
+    """Three streets in three districts, two programmes, three months over two years."""
+    return [
+        bl_article("小东门街道开展“零距离家园”议事会", "2021-05-08", ["小东门街道"], ["零距离家园"],
+                   kicker="社区动态", subtitle="居民代表共商楼道整治", source="003.txt", position=1),
+        bl_article("楼院治理*新举措*", "2021-05-08", ["小东门街道", "中心路街道"], ["党建+楼院治理"],
+                   source="003.txt", position=2),
+        bl_article("", "2021-05-08", ["小东门街道"], [], kind="fragment", source="003.txt", position=3,
+                   summary="接上期：居民志愿者在社区花园补种绿植并清理杂物"),
+        bl_article("中心路街道召开创文推进会", "2021-04-20", ["中心路街道"], ["创建全国文明城市"],
+                   source="002.txt", district="上街区"),
+        bl_article("海门临江新区开展环境整治", "2020-12-03", ["海门临江新区"], ["全国文明城市创建"],
+                   source="001.txt"),
+        bl_article("小东门街道冬季安全检查", "2020-12-01", ["小东门街道"], ["零距离家园"],
+                   source="001.txt", position=2, kind="brief"),
+        bl_article("无街道的通知", "2020-11-15", [], ["零距离家园"], source="000.txt"),
+    ]
+
+
+def bl_write_content(root: Path, articles: list[Article] | None = None) -> dict[str, Article]:
+    """content/articles/... pages + taxonomy.yml under ``root``; returns src_uri -> Article."""
+    articles = bl_sample_articles() if articles is None else articles
+    out = {}
+    for a in articles:
+        uri = bl_src_uri(a)
+        path = root / "content" / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_page(a), encoding="utf-8")
+        out[uri] = a
+    (root / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    return out
+
+
+def bl_copy_site_config(root: Path, **overrides) -> Path:
+    """The project's mkdocs.yml and theme/ next to a test content dir."""
+    shutil.copytree(ROOT / "theme", root / "theme", dirs_exist_ok=True)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if overrides:
+        text += "\n" + yaml.safe_dump(overrides, allow_unicode=True)
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def bl_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """``mkdocs build --strict`` in ``root``; returns the finished process."""
+    return subprocess.run(
+        [str(MKDOCS), "build", "--strict", *args],
+        cwd=root, capture_output=True, text=True, timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def bl_built_site(tmp_path_factory) -> Path:
+    """The sample archive built once per session; returns the site dir."""
+    root = tmp_path_factory.mktemp("bulletin-site")
+    bl_write_content(root)
+    bl_copy_site_config(root)
+    proc = bl_build(root)
+    assert proc.returncode == 0, proc.stderr
+    return root / "site"
