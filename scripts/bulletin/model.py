@@ -120,7 +120,7 @@ def split_page(text: str, path: str | Path) -> tuple[dict, str]:
         context = getattr(exc, "context_mark", None)
         unclosed = "end of stream" in problem or "expected ','" in problem
         since = f"，从第 {context.line + 1} 行开始" if unclosed and context and context.line + 1 < line else ""
-        raise PageError(path, line, f"YAML 格式错误：{_yaml_hint(problem)}{since}（{problem}）") from None
+        raise PageError(path, line, f"YAML 格式错误：{_yaml_hint(problem, text, line)}{since}（{problem}）") from None
     except ValueError:
         # YAML's timestamp constructor raises a bare ValueError for 2021-02-30.
         line, key, value = _impossible_date(text)
@@ -213,7 +213,10 @@ _YAML_HINTS = (
 )
 
 
-def _yaml_hint(problem: str) -> str:
+def _yaml_hint(problem: str, text: str = "", line: int = 0) -> str:
+    lines = text.splitlines()
+    if "cannot start any token" in problem and 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        return _YAML_HINTS[0][1]  # libyaml does not name the tab
     for needle, hint in _YAML_HINTS:
         if needle in problem:
             return hint

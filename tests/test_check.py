@@ -1,0 +1,435 @@
+"""``bulletin check``: one test per validation message, plus exit status and output format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bulletin.check import (
+    ERROR,
+    WARNING,
+    Problem,
+    check_command,
+    check_page,
+    check_pages,
+    check_paths,
+    check_taxonomy_file,
+    name_problems,
+    normalise_body,
+)
+from bulletin.model import Article, read_article, render_page
+from bulletin.taxonomy import load_taxonomy
+
+TAXONOMY = """\
+streets:
+  - {name: 任港街道, district: 崇川区}
+  - {name: 临江新区, district: 海门区, aliases: [海门临江新区]}
+programmes:
+  - name: 垃圾分类
+  - name: 全国文明城市创建
+    aliases: [创建全国文明城市]
+"""
+
+BODY = "五月二十七日，任港街道在社区广场开展垃圾分类宣传活动，居民踊跃参加。"
+
+
+def page(body: str = BODY, **kw) -> str:
+    fields = dict(
+        title="任港街道开展垃圾分类宣传", date=dt.date(2021, 5, 27), issue_date=dt.date(2021, 5, 28),
+        source="raw/2021-05-28.txt", streets=["任港街道"], programmes=["垃圾分类"], authors=["张三"],
+        position=2, body=body,
+    )
+    fields.update(kw)
+    return render_page(Article(**fields))
+
+
+# The importer's page (see render_page), line by line:
+#  1 ---            6 - 任港街道     11 kind: article        16 ---
+#  2 title          7 programmes:   12 source               17 (blank)
+#  3 date           8 - 垃圾分类     13 position             18 body
+#  4 issue_date     9 authors:      14 summary
+#  5 streets:      10 - 张三        15 checksum
+
+
+@pytest.fixture
+def tax(tmp_path):
+    path = tmp_path / "taxonomy.yml"
+    path.write_text(TAXONOMY, encoding="utf-8")
+    return load_taxonomy(path)
+
+
+def one(text: str, tax=None, name="content/articles/2021/p.md") -> list[tuple[str, int, str]]:
+    return [(p.severity, p.line, p.message) for p in check_page(name, text, tax)]
+
+
+def only(text: str, tax=None) -> tuple[str, int, str]:
+    got = one(text, tax)
+    assert len(got) == 1, got
+    return got[0]
+
+
+def test_valid_page_has_no_problems(tax):
+    assert one(page(), tax) == []
+
+
+def test_importer_pages_are_valid_for_fragments_without_title(tax):
+    assert one(page(title="", kind="fragment"), tax) == []
+
+
+# --------------------------------------------------------------------------- broken YAML / no front matter
+
+
+def test_no_front_matter():
+    assert only("正文\n") == (ERROR, 1, "缺少 YAML 前置元数据（文件应以 --- 开头）")
+
+
+def test_empty_front_matter():
+    assert only("---\n---\n正文\n") == (ERROR, 1, "前置元数据为空或不是键值对")
+
+
+def test_broken_yaml_names_the_line_in_plain_words():
+    text = page(title="甲").replace("title: 甲", "title: 通知: 停水")
+    sev, line, msg = only(text)
+    assert (sev, line) == (ERROR, 2)
+    assert msg.startswith("YAML 格式错误：一行里多了冒号")
+
+
+def test_unclosed_list_says_where_it_starts():
+    text = page().replace("authors:\n- 张三\n", "authors: [张三\n")
+    sev, line, msg = only(text)
+    assert sev == ERROR and "方括号列表没有正确结束" in msg and "从第 9 行开始" in msg
+
+
+def test_tab_indentation():
+    text = page().replace("- 张三", "\t- 张三")
+    sev, line, msg = only(text)
+    assert (sev, line) == (ERROR, 10) and "制表符" in msg
+
+
+def test_unclosed_quote():
+    text = page().replace("title: 任港街道开展垃圾分类宣传", 'title: "任港街道开展垃圾分类宣传')
+    sev, line, msg = only(text)
+    assert sev == ERROR and "引号或括号没有成对" in msg and "从第 2 行开始" in msg
+
+
+def test_not_utf8(tmp_path):
+    f = tmp_path / "content" / "articles" / "2021" / "gbk.md"
+    f.parent.mkdir(parents=True)
+    f.write_bytes(page().encode("gb18030"))
+    [p] = check_paths([tmp_path / "content"])
+    assert (p.severity, p.line) == (ERROR, 1) and p.message.startswith("不是 UTF-8 文本")
+
+
+# --------------------------------------------------------------------------- keys and types
+
+
+def test_missing_required_key():
+    text = page().replace("source: raw/2021-05-28.txt\n", "")
+    assert only(text) == (ERROR, 1, "缺少必填字段 source")
+
+
+def test_unknown_key():
+    text = page().replace("kind: article", "kind: article\ntilte: 错字")
+    assert only(text) == (ERROR, 12, "未知字段 tilte（拼写错误？）")
+
+
+def test_repeated_key():
+    text = page().replace("kind: article", "kind: article\ntitle: 改过的标题")
+    assert only(text) == (ERROR, 12, "字段 title 重复出现（只有最后一个生效，请删掉多余的一行）")
+
+
+def test_list_expected():
+    text = page().replace("authors:\n- 张三", "authors: 张三")
+    assert only(text) == (ERROR, 9, "authors 应为列表，例如 [甲, 乙]")
+
+
+def test_empty_list_item():
+    text = page().replace("- 张三", "- 张三\n- ''")
+    assert only(text) == (ERROR, 9, "authors 中有空白项，请删掉")
+
+
+def test_list_item_not_a_name():
+    text = page().replace("- 张三", "- 张三\n- [李四]")
+    assert only(text) == (ERROR, 9, "authors 的每一项应为一个名称，例如 [甲, 乙]")
+
+
+def test_invalid_date():
+    text = page().replace("date: 2021-05-27", "date: 5月27日")
+    assert only(text) == (ERROR, 3, "date 不是有效日期（应为 YYYY-MM-DD）：'5月27日'")
+
+
+def test_impossible_date():
+    text = page().replace("issue_date: 2021-05-28", "issue_date: 2021-02-30")
+    assert only(text) == (ERROR, 4, "issue_date 不是真实存在的日期：2021-02-30")
+
+
+def test_date_before_1949():
+    text = page().replace("date: 2021-05-27", "date: 1921-05-27")
+    assert only(text) == (ERROR, 3, "date 早于 1949 年，可能是识别错误：1921-05-27")
+
+
+def test_date_in_the_future():
+    future = dt.date.today() + dt.timedelta(days=40)
+    text = page().replace("issue_date: 2021-05-28", f"issue_date: {future}")
+    assert only(text) == (ERROR, 4, f"issue_date 是将来的日期，可能是识别错误：{future}")
+
+
+def test_bad_kind():
+    text = page().replace("kind: article", "kind: 新闻")
+    assert only(text) == (ERROR, 11, "kind 应为 article/brief/fragment 之一：'新闻'")
+
+
+@pytest.mark.parametrize("value", ["二", "0", "true"])
+def test_bad_position(value):
+    sev, line, msg = only(page().replace("position: 2", f"position: {value}"))
+    assert (sev, line) == (ERROR, 13) and msg.startswith("position 应为正整数")
+
+
+def test_empty_title():
+    assert only(page(title="")) == (ERROR, 2, "标题为空（只有 kind: fragment 的片段可以没有标题）")
+
+
+def test_empty_source():
+    assert only(page().replace("source: raw/2021-05-28.txt", "source: ''")) == (
+        ERROR, 12, "source 为空（应写明原始文件，例如 raw/2021-05-28.txt）")
+
+
+def test_text_key_that_is_a_list():
+    text = page().replace("summary: ''", "summary: [甲]")
+    assert only(text) == (ERROR, 14, "summary 应为一段文字")
+
+
+def test_empty_body_is_a_warning():
+    assert only(page(body="")) == (WARNING, 17, "正文为空")
+
+
+def test_every_problem_found_at_once():
+    text = page().replace("date: 2021-05-27", "date: 昨天").replace("kind: article", "kind: 新闻")
+    assert [p[1] for p in one(text)] == [3, 11]
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+
+def test_unknown_street_is_a_warning_at_the_item_line(tax):
+    text = page(streets=["任港街道", "火星街道"])
+    assert only(text, tax) == (
+        WARNING, 7, "街道「火星街道」不在分类表 taxonomy.yml 中：如是新的名称请加入分类表，如是识别错误请改正")
+
+
+def test_unknown_programme_in_flow_list(tax):
+    text = page().replace("programmes:\n- 垃圾分类", "programmes: [垃圾分类, 登月计划]")
+    sev, line, msg = only(text, tax)
+    assert (sev, line) == (WARNING, 7) and msg.startswith("项目「登月计划」不在分类表")
+
+
+def test_alias_instead_of_canonical_name(tax):
+    text = page(streets=["海门临江新区"], programmes=["创建全国文明城市"])
+    assert one(text, tax) == [
+        (WARNING, 6, "街道「海门临江新区」是「临江新区」的别名，应写作「临江新区」（运行 bulletin retag 可一次改好所有页面）"),
+        (WARNING, 8, "项目「创建全国文明城市」是「全国文明城市创建」的别名，应写作「全国文明城市创建」（运行 bulletin retag 可一次改好所有页面）"),
+    ]
+
+
+def test_district_contradicting_taxonomy(tax):
+    text = page(district="海门区")
+    assert only(text, tax) == (WARNING, 5, "district「海门区」与街道所属的区（崇川区）不一致")
+
+
+def test_no_taxonomy_means_no_tag_warnings():
+    assert one(page(streets=["火星街道"]), None) == []
+
+
+def test_ambiguous_taxonomy_alias(tmp_path):
+    path = tmp_path / "taxonomy.yml"
+    path.write_text(TAXONOMY + "  - {name: 文明城市, aliases: [全国文明城市创建]}\n", encoding="utf-8")
+    _, problems = check_taxonomy_file(path)
+    assert [(p.severity, p.line, p.message) for p in problems] == [
+        (ERROR, 8, "programmes 中的名称「全国文明城市创建」同时指向「全国文明城市创建」和「文明城市」，请只保留一处")]
+
+
+def test_broken_taxonomy(tmp_path):
+    path = tmp_path / "taxonomy.yml"
+    path.write_text("streets:\n  - {name: 甲\n", encoding="utf-8")
+    tax, [p] = check_taxonomy_file(path)
+    assert tax is None and p.severity == ERROR and "YAML 格式错误" in p.message
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def test_duplicate_source_and_position():
+    a, b = "articles/2021/a.md", "articles/2021/b.md"
+    problems = check_pages({a: page(), b: page(title="另一个标题", body="完全不同的正文内容，足够长，足够长，足够长，足够长。")})
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        (a, 12, f"重复的文章：与 {b} 的 source 和 position 相同（raw/2021-05-28.txt 第 2 篇），请删掉多余的一篇或改正 position"),
+        (b, 12, f"重复的文章：与 {a} 的 source 和 position 相同（raw/2021-05-28.txt 第 2 篇），请删掉多余的一篇或改正 position"),
+    ]
+
+
+def test_duplicate_body_after_normalising():
+    a, b = "articles/2021/a.md", "articles/2021/b.md"
+    other = "五月二十七日, 任港街道在社区广场\n开展**垃圾分类**宣传活动，居民踊跃参加！"
+    assert normalise_body(other) == normalise_body(BODY)
+    problems = check_pages({a: page(), b: page(position=3, body=other)})
+    assert [(p.file, p.line, p.message) for p in problems] == [
+        (a, 18, f"重复的文章：正文与 {b} 相同，请删掉多余的一篇"),
+        (b, 18, f"重复的文章：正文与 {a} 相同，请删掉多余的一篇"),
+    ]
+
+
+def test_short_identical_bodies_are_not_duplicates():
+    assert check_pages({"a.md": page(body="（图）"), "b.md": page(position=3, body="（图）")}) == []
+
+
+def test_duplicate_of_an_unchanged_page_is_found_when_checking_one_file(tmp_path):
+    """pre-commit passes only the changed page; its twin elsewhere in articles/ still counts."""
+    d = tmp_path / "content" / "articles"
+    (d / "2020").mkdir(parents=True)
+    (d / "2021").mkdir()
+    (d / "2020" / "old.md").write_text(page(), encoding="utf-8")
+    (d / "2021" / "new.md").write_text(page(position=5), encoding="utf-8")
+    [p] = check_paths([d / "2021" / "new.md"])
+    assert p.file == str(d / "2021" / "new.md") and "正文与" in p.message and "old.md" in p.message
+
+
+# --------------------------------------------------------------------------- file names
+
+
+@pytest.mark.parametrize("name, words", [
+    ("2021-05-28 任港.md", "文件名含有空格"),
+    ("2021-05-28\u3000任港.md", "文件名含有空格"),
+    ("2021-05-28\x07a.md", "看不见的控制字符"),
+    ("2021-05-28\u200ba.md", "看不见的控制字符"),
+    ("a..b.md", "文件名含有 “..”"),
+    ("a#b.md", "网址中不能用的字符 #"),
+    (".hidden.md", "网站会忽略它"),
+])
+def test_unsafe_file_names(name, words):
+    [p] = name_problems(f"content/articles/2021/{name}")
+    assert p.severity == ERROR and words in p.message
+
+
+def test_safe_file_name_and_folders_above_articles_are_not_judged():
+    assert name_problems("/home/my docs/content/articles/2021/2021-05-28-任港-a1b2c3.md") == []
+
+
+def test_folder_walk_reports_stray_files(tmp_path):
+    d = tmp_path / "content" / "articles" / "2021"
+    d.mkdir(parents=True)
+    (d / "a.md").write_text(page(), encoding="utf-8")
+    (d / "a.md.bak").write_text(page(), encoding="utf-8")
+    (d / "b.MD").write_text(page(), encoding="utf-8")
+    (tmp_path / "content" / "about.md").write_text("关于本站\n", encoding="utf-8")  # not an article
+    got = [(Path(p.file).name, p.severity, p.message) for p in check_paths([tmp_path / "content"])]
+    assert [g[:2] for g in got] == [("a.md.bak", WARNING), ("b.MD", ERROR)]
+    assert got[0][2].startswith("文章目录里的非 Markdown 文件会被原样发布到网站（这是重新导入留下的备份")
+    assert got[1][2] == "扩展名应为小写 .md，否则不会作为文章发布"
+
+
+def test_missing_path(tmp_path):
+    [p] = check_paths([tmp_path / "nope.md"])
+    assert p.severity == ERROR and p.message == "文件或目录不存在"
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _tree(tmp_path: Path, pages: dict[str, str]) -> None:
+    (tmp_path / "taxonomy.yml").write_text(TAXONOMY, encoding="utf-8")
+    for name, text in pages.items():
+        f = tmp_path / "content" / "articles" / name
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(text, encoding="utf-8")
+
+
+def run(tmp_path, *args):
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        return CliRunner().invoke(check_command, list(args))
+    finally:
+        os.chdir(old)
+
+
+def test_cli_clean_archive_exits_0(tmp_path):
+    _tree(tmp_path, {"2021/a.md": page()})
+    result = run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "检查通过" in result.output
+
+
+def test_cli_errors_exit_1_one_line_each(tmp_path):
+    _tree(tmp_path, {
+        "2021/a.md": page().replace("date: 2021-05-27", "date: 2021-13-01"),
+        "2021/b.md": page(position=3, body="另一篇文章的正文，内容完全不同，长度也足够比较。", streets=["火星街道"]),
+        "2021/c.md": "---\ntitle: [\n---\n",
+    })
+    result = run(tmp_path, "content")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        assert re.fullmatch(r"content/articles/2021/[abc]\.md:\d+: (错误|警告)：\S.*", line), line
+    assert lines[0] == "content/articles/2021/a.md:3: 错误：date 不是真实存在的日期：2021-13-01"
+    assert "发现 2 个错误，1 个警告" in result.output
+
+
+def test_cli_warnings_exit_0_unless_strict(tmp_path):
+    _tree(tmp_path, {"2021/a.md": page(streets=["海门临江新区"])})
+    assert run(tmp_path).exit_code == 0
+    strict = run(tmp_path, "--strict")
+    assert strict.exit_code == 1 and "警告也算错误" in strict.output
+
+
+def test_cli_checks_only_named_files(tmp_path):
+    _tree(tmp_path, {"2021/a.md": page(), "2021/b.md": "broken\n"})
+    assert run(tmp_path, "--", "content/articles/2021/a.md").exit_code == 0
+    assert run(tmp_path, "--", "content/articles/2021/b.md").exit_code == 1
+
+
+def test_cli_broken_taxonomy_fails(tmp_path):
+    _tree(tmp_path, {"2021/a.md": page()})
+    (tmp_path / "taxonomy.yml").write_text("streets: [\n", encoding="utf-8")
+    result = run(tmp_path)
+    assert result.exit_code == 1 and result.stdout.startswith("taxonomy.yml:")
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+def test_every_message_is_chinese_and_one_line():
+    texts = [
+        "x", "---\n---\n", page().replace("title: 任港街道开展垃圾分类宣传", "title: a: b"),
+        page().replace("kind: article", "kind: x\nfoo: 1\ntitle: 2"), page(title="", body=""),
+        page().replace("authors:\n- 张三", "authors: 3"), page().replace("date: 2021-05-27", "date: 1800-01-01"),
+    ]
+    for text in texts:
+        for p in check_page("a.md", text):
+            assert "\n" not in str(p) and re.search(r"[\u4e00-\u9fff]", p.message), p
+
+
+def test_check_agrees_with_read_article(tmp_path):
+    """A page with no errors is one the plugin and importer can read, and vice versa."""
+    cases = [page(), page(title=""), page().replace("position: 2", "position: x"),
+             page().replace("kind: article", "kind: article\nkind: brief"), "---\ntitle: [\n---\n"]
+    for i, text in enumerate(cases):
+        f = tmp_path / f"{i}.md"
+        f.write_text(text, encoding="utf-8")
+        errors = [p for p in check_page(f, text) if p.severity == ERROR]
+        try:
+            read_article(f)
+            readable = True
+        except ValueError:
+            readable = False
+        assert readable == (not errors), (text, errors)
+
+
+def test_problem_str_format():
+    assert str(Problem(ERROR, "a.md", 3, "甲")) == "a.md:3: 错误：甲"
+    assert str(Problem(WARNING, "a.md", 3, "乙")) == "a.md:3: 警告：乙"
