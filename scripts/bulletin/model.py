@@ -73,8 +73,15 @@ class Article:
         return meta
 
 
+class _Dumper(yaml.SafeDumper):
+    """No &id001 anchors when date and issue_date are the same object."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def _dump(meta: dict) -> str:
-    return yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def content_checksum(meta: dict, body: str) -> str:

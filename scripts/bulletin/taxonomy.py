@@ -40,10 +40,16 @@ class Taxonomy:
         self._programme_re = _alternation(self._programme_alias)
 
     def canonical_street(self, name: str) -> str:
-        return self._street_alias.get(name, name)
+        return self._street_alias.get(_key(name), name)
 
     def canonical_programme(self, name: str) -> str:
-        return self._programme_alias.get(name, name)
+        return self._programme_alias.get(_key(name), name)
+
+    def is_known_programme(self, name: str) -> bool:
+        return _key(name) in self._programme_alias
+
+    def is_known_street(self, name: str) -> bool:
+        return _key(name) in self._street_alias
 
     def district_of(self, street: str) -> str | None:
         entry = self.streets.get(self.canonical_street(street))
@@ -64,12 +70,17 @@ class Taxonomy:
         )
 
 
+def _key(name: str) -> str:
+    """Names compare without spaces: OCR and typesetting add and drop them."""
+    return re.sub(r"\s+", "", name)
+
+
 def _alias_map(entries: dict[str, Entry]) -> dict[str, str]:
     out: dict[str, str] = {}
     for entry in entries.values():
-        out[entry.name] = entry.name
+        out[_key(entry.name)] = entry.name
         for alias in entry.aliases:
-            out.setdefault(alias, entry.name)
+            out.setdefault(_key(alias), entry.name)
     return out
 
 
@@ -77,13 +88,14 @@ def _alternation(names: dict[str, str]) -> re.Pattern | None:
     if not names:
         return None
     # Longest first so 狼山镇街道 wins over 狼山镇.
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    parts = (r"\s?".join(map(re.escape, n)) for n in sorted(names, key=len, reverse=True))
+    return re.compile("|".join(parts))
 
 
 def _find(pattern: re.Pattern | None, names: dict[str, str], text: str) -> list[str]:
     if pattern is None:
         return []
-    return _unique(names[m.group(0)] for m in pattern.finditer(text))
+    return _unique(names[_key(m.group(0))] for m in pattern.finditer(text))
 
 
 def _unique(items) -> list[str]:

@@ -1,0 +1,131 @@
+"""Metadata from article text: bylines, the lead's date, programmes, summary.
+
+Pure functions on strings; the segmenter decides which text is a byline or a
+lead, these decide what it says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .normalize import CJK
+
+ROLE = (
+    r"(?:本报记者|本刊记者|特约记者|见习记者|实习记者|首席记者|记者|特约通讯员|通讯员|"
+    r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文/图|文|图|摄)"
+)
+ORG_SUFFIX = (
+    r"(?:组织部|宣传部|统战部|办公室|委员会|工委|党委|党组|纪委|监委|政府|局|委|办|中心|"
+    r"街道|镇|乡|社区|居委会|村委会|法院|检察院|支部|总支|协会|学会|工会|团委|妇联|公司|学校)"
+)
+_ROLE_RE = re.compile(ROLE)
+_NAME_RE = re.compile(rf"^[{CJK}·]{{2,5}}$")
+_ORG_RE = re.compile(rf"^[{CJK}（）]{{3,20}}{ORG_SUFFIX}$")
+BULLETS = "□■◇◆◎▲△"
+
+# Whole-paragraph bylines: □通讯员 丁艳芬 / （记者 安晨莹 刘耀谷） / ·夏凡 张顺燕·
+BOX_BYLINE = re.compile(rf"^[{BULLETS}]\s*(?:{ROLE}\s*)?[{CJK}][{CJK}\s·/、，]*$")
+PAREN_BYLINE = re.compile(rf"^（\s*{ROLE}[^（）]{{1,40}}）$")
+DOT_BYLINE = re.compile(rf"^[·•‧・]\s*[{CJK}][{CJK}\s、，]{{0,40}}[{CJK}]\s*[·•‧・]$")
+ROLE_LINE = re.compile(rf"^{ROLE}[：:\s]*[{CJK}]{{2,4}}(?:[\s、，]+(?:{ROLE}[：:\s]*)?[{CJK}]{{2,4}})*$")
+# Inside a paragraph: 本报讯（记者朱江森 通讯员张梦原） at the start, （通讯员 李娟） at the end.
+LEAD_BYLINE = re.compile(rf"^(?:本报讯|本刊讯|讯)\s*(（[^（）]{{2,40}}）|(?:{ROLE}\s*[{CJK}]{{2,4}}\s*)+)\s*")
+TAIL_BYLINE = re.compile(rf"\s*（\s*({ROLE}[^（）]{{1,40}})）$")
+PHOTO_CREDIT = re.compile(rf"(?:{ROLE}\s*)?((?:[{CJK}]{{2,4}}\s*)+)(?:/\s*)?摄\s*）?$")
+
+
+def is_byline(text: str) -> bool:
+    text = text.strip()
+    if len(text) > 60:
+        return False
+    if BOX_BYLINE.match(text) or DOT_BYLINE.match(text) or ROLE_LINE.match(text):
+        return bool(byline_names(text))
+    return bool(PAREN_BYLINE.match(text)) and bool(byline_names(text))
+
+
+def is_org_byline(text: str) -> bool:
+    """An office on a line of its own (``青浦区委组织部``) credited as the author."""
+    return len(text) <= 20 and " " not in text and bool(_ORG_RE.match(text))
+
+
+def byline_names(text: str) -> list[str]:
+    """Names in a byline, roles dropped: 记者朱江森 通讯员张梦原 -> [朱江森, 张梦原]."""
+    text = text.strip().strip(BULLETS + "·•‧・（）() ")
+    text = re.sub(r"^(?:本报讯|本刊讯)", "", text)
+    text = re.sub(r"摄$", "", text).strip()
+    names = []
+    for chunk in _ROLE_RE.split(text):
+        for token in re.split(r"[\s、，,/：:]+", chunk):
+            token = token.strip("·")
+            if _NAME_RE.match(token) or _ORG_RE.match(token):
+                names.append(token)
+    return list(dict.fromkeys(names))
+
+
+def split_lead_byline(paragraph: str) -> tuple[list[str], str]:
+    """``本报讯（记者 X）正文`` -> ([X], 正文)."""
+    m = LEAD_BYLINE.match(paragraph)
+    if not m:
+        return [], paragraph
+    names = byline_names(m.group(1))
+    return (names, paragraph[m.end():]) if names else ([], paragraph)
+
+
+def split_tail_byline(paragraph: str) -> tuple[list[str], str]:
+    """``正文。（通讯员 李娟）`` -> ([李娟], 正文。)."""
+    m = TAIL_BYLINE.search(paragraph)
+    if not m or m.start() == 0:
+        return [], paragraph
+    names = byline_names(m.group(1))
+    return (names, paragraph[: m.start()]) if names else ([], paragraph)
+
+
+def photo_credit(text: str) -> list[str]:
+    """Photographers of a caption: ``本报记者 朱江森 摄`` -> [朱江森]."""
+    m = PHOTO_CREDIT.search(text.strip())
+    return byline_names(m.group(1)) if m else []
+
+
+_DATE_RE = re.compile(r"(?:(\d{4})\s*年)?\s*(?:(\d{1,2})\s*月)?\s*(\d{1,2})\s*日")
+
+
+def lead_date(lead: str, issue: dt.date) -> dt.date | None:
+    """The first calendar day the lead names, resolved against the issue date."""
+    for m in _DATE_RE.finditer(lead):
+        year, month, day = m.group(1), m.group(2), int(m.group(3))
+        if not month and lead[max(0, m.start() - 1):m.start()].isdigit():
+            continue
+        y = int(year) if year else issue.year
+        mo = int(month) if month else issue.month
+        try:
+            found = dt.date(y, mo, day)
+        except ValueError:
+            continue
+        if year and abs((issue - found).days) > 366:
+            continue  # a historical date (1921年7月1日), not the event's day
+        if not year and found > issue + dt.timedelta(days=7):
+            # 12月30日 in a January issue, or 28日 early in a month: the past one.
+            if month:
+                found = _safe_date(y - 1, mo, day)
+            else:
+                found = _safe_date(y if mo > 1 else y - 1, mo - 1 if mo > 1 else 12, day)
+        return found
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def summary(paragraphs: list[str], limit: int = 90) -> str:
+    """One line for listings: the lead, cut at a sentence end where possible."""
+    text = "".join(p for p in paragraphs if not p.startswith("#"))
+    text = re.sub(r"[*_`>#]", "", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(c, 0, limit) for c in "。！？；")
+    return text[: cut + 1] if cut >= limit // 2 else text[:limit] + "…"

@@ -1,0 +1,111 @@
+"""One raw page -> Article objects, leftovers and new tag candidates.
+
+Pure: text in, data out. Reading files and writing pages is :mod:`store`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from . import extract, places, programmes
+from .model import Article
+from .segment import Draft, Leftover, segment
+from .taxonomy import Taxonomy
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|~])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Raw text is data, never markup: HTML, Markdown and template syntax stay literal."""
+    text = text.replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_LINE_START.sub(r"\1\\\2", text)
+
+
+@dataclass
+class PageImport:
+    articles: list[Article] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+    leftovers: list[Leftover] = field(default_factory=list)
+    new_streets: list[str] = field(default_factory=list)
+    new_programmes: list[str] = field(default_factory=list)
+
+
+def safe_stem(name: str) -> str:
+    """ASCII file-name part from a raw file's name; never empty, never a path."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1])
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:40]
+    if safe != stem:
+        digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:4]
+        safe = f"{safe}-{digest}" if safe else f"p{digest}"
+    return safe
+
+
+def _body_text(draft: Draft) -> str:
+    out = []
+    for para in draft.paragraphs:
+        if para.startswith("### "):
+            out.append("### " + escape_markdown(para[4:]))
+        elif para.startswith("> "):
+            out.append("> " + escape_markdown(para[2:]))
+        else:
+            out.append(escape_markdown(para))
+    return "\n\n".join(out)
+
+
+def _plain(draft: Draft) -> str:
+    return "\n".join([draft.title] + [p.lstrip("#> ") for p in draft.paragraphs])
+
+
+def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxonomy: Taxonomy) -> tuple[Article, list[str], list[str]]:
+    """Tag one draft; returns the article and the new street/programme candidates in it."""
+    text = _plain(draft)
+    found = places.streets(text)
+    streets = list(dict.fromkeys(taxonomy.find_streets(text) + [taxonomy.canonical_street(s) for s in found]))
+    new_streets = [s for s in found if not taxonomy.is_known_street(s)]
+    progs, new_progs = programmes.find(text, taxonomy)
+    district = next((d for d in (taxonomy.district_of(s) for s in streets) if d), None)
+    if district is None:
+        district = next(iter(places.districts(text)), None)
+    body_paras = [p for p in draft.paragraphs if not p.startswith(("#", ">"))]
+    lead = body_paras[0] if body_paras else ""
+    date = None if draft.kind == "brief" else extract.lead_date(lead, issue)
+    article = Article(
+        title=draft.title,
+        kicker=draft.kicker,
+        subtitle=draft.subtitle,
+        date=date or issue,
+        issue_date=issue,
+        district=district,
+        streets=streets,
+        places=[p for p in places.places(text) if p not in streets],
+        programmes=progs + new_progs,
+        authors=draft.authors,
+        kind=draft.kind,
+        source=source,
+        position=position,
+        summary=extract.summary(body_paras[:1]),
+        body=_body_text(draft),
+    )
+    return article, new_streets, new_progs
+
+
+def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
+    drafts, leftovers = segment(text)
+    result = PageImport(leftovers=leftovers)
+    stem = safe_stem(source)
+    for position, draft in enumerate(drafts, 1):
+        article, new_streets, new_progs = build_article(draft, position, source, issue, taxonomy)
+        key = re.sub(r"\s+", "", article.summary or article.body)[:60]
+        slug = f"{issue.isoformat()}-{stem}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
+        while slug in result.slugs:
+            slug += "x"
+        result.articles.append(article)
+        result.slugs.append(slug)
+        result.new_streets += [s for s in new_streets if s not in result.new_streets]
+        result.new_programmes += [p for p in new_progs if p not in result.new_programmes]
+    return result

@@ -1,0 +1,112 @@
+"""Find street-level units, districts and finer places named in Chinese text.
+
+Rules are about how names are written, not about particular names: a name is
+2-4 characters before an administrative suffix, beginning at a plausible word
+boundary (see :mod:`bulletin.lexicon`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .normalize import CJK
+
+STREET_SUFFIX = re.compile("街道|新区|镇|乡")
+DISTRICT_SUFFIX = re.compile("区")
+PLACE_SUFFIX = re.compile("居民区|社区|村")
+ADMIN_END = set("省市区县州镇乡道村旗盟")
+STOP = set("在和与及到对为是的了由从向将把被让给等至赴于、同跟或并兼即")
+NAME_REJECT = set("各全该本我其每两多某此这那和与及或的了在等个")
+BAD_AFTER = {
+    "镇压", "镇定", "镇静", "镇守", "镇住", "乡村", "乡镇", "乡亲", "乡土", "乡风", "乡贤",
+    "乡愁", "乡情", "乡音", "乡间", "乡里", "乡邻", "乡下", "村民", "村委", "村级", "村组",
+    "村庄", "村落", "村容", "村貌", "村务", "村干", "村里", "村两", "村规",
+}
+FUNCTION_TAGS = {"d", "ad", "c", "p", "r", "f", "u"}
+NAME_ENDS = set("路街门桥里山湖江河港湾坊园庄塘口营寺镇村")
+GENERIC = {"城镇", "乡镇", "村镇", "集镇", "小镇", "重镇", "古镇", "城乡", "小区", "社区", "街道"}
+_CJK_ONLY = re.compile(f"^[{CJK}]+$")
+
+
+def _good_start(text: str, start: int) -> bool:
+    """Is ``start`` a plausible beginning of a name inside ``text``?"""
+    if start == 0 or not _CJK_ONLY.match(text[start - 1]):
+        return True
+    prev = text[start - 1]
+    if prev in ADMIN_END or prev in STOP:
+        return not lexicon.is_common(text[start - 1:start + 1], 200)
+    if lexicon.is_common(text[start - 1:start + 1], 50):
+        return False  # a word straddles the boundary
+    return any(lexicon.is_common(text[max(0, start - k):start]) for k in (2, 3, 4) if start >= k)
+
+
+def _name_ok(name: str, suffix: str) -> bool:
+    if not _CJK_ONLY.match(name) or NAME_REJECT & set(name):
+        return False
+    if len(name) == 2 and lexicon.is_common_non_place(name):
+        return False
+    head = lexicon.tag(name[:2])
+    if len(name) > 2 and (head in FUNCTION_TAGS or (head == "v" and lexicon.freq(name[:2]) >= 1000 and name[-1] not in NAME_ENDS)):
+        return False  # 不断提升社区, 共同解决社区: a clause, not a name
+    # 城镇, 乡镇, 小区: an ordinary word, not a name with a suffix.
+    joint = name[-1] + suffix[0]
+    if joint in GENERIC or name[-1] in ADMIN_END:
+        return joint not in GENERIC
+    return not lexicon.is_common_non_place(joint, 50)
+
+
+def _find(text: str, suffixes: re.Pattern, lengths: range, min_start: int = 0) -> list[tuple[int, int]]:
+    spans = []
+    for m in suffixes.finditer(text):
+        s, e = m.start(), m.end()
+        if text[s:s + 2] in BAD_AFTER or (len(m.group(0)) == 1 and text[s:s + 2] in BAD_AFTER):
+            continue
+        for length in lengths:
+            start = s - length
+            if start < min_start:
+                break
+            if _name_ok(text[start:s], m.group(0)) and _good_start(text, start):
+                spans.append((start, e))
+                break
+    return spans
+
+
+def _longest(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Merge overlapping spans (狼山镇 + 狼山镇街道, 八里庙村 + 庙村社区); keep text order."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return list(dict.fromkeys(text[s:e] for s, e in merged))
+
+
+def streets(text: str) -> list[str]:
+    return _longest(text, _find(text, STREET_SUFFIX, range(2, 5)))
+
+
+def districts(text: str) -> list[str]:
+    found = []
+    for s, e in _find(text, DISTRICT_SUFFIX, range(2, 3)):
+        name = text[s:e]
+        if lexicon.is_common_non_place(name, 20) or name.endswith("新区"):
+            continue
+        found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def places(text: str) -> list[str]:
+    return _longest(text, _find(text, PLACE_SUFFIX, range(2, 5)))
+
+
+def starts_with_place(text: str) -> bool:
+    """A headline whose subject is a named place or office (``崇川区举办…``, ``峡窝镇 助推…``)."""
+    head = text[:12]
+    if re.match(rf"^(团?[区市县]委|[区市县][{CJK}]{{1,5}}?[局委办院会部])", head):
+        return True
+    for s, _ in _find(head, STREET_SUFFIX, range(2, 5)) + _find(head, DISTRICT_SUFFIX, range(2, 3)):
+        if s == 0:
+            return True
+    return False

@@ -1,0 +1,248 @@
+"""Cut one raw page into articles.
+
+A page is a sequence of paragraphs; each is classified by its shape (headline,
+byline, body, brief item, caption, note, junk) and a small state machine
+groups them: a headline group opens an article, a byline before the body is
+the author, a byline after it closes the article. What a closed article is
+followed by, without a headline, is a continuation fragment of its own. Rules
+follow newspaper layout, not any one bulletin's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import extract, places
+from .normalize import CJK, TERMINAL, Block, blocks, clean, punctuate, squeeze_body, squeeze_heading
+
+BRIEF_BULLETS = "●◆■▲★"
+_ORDINAL = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[、.．]|第[一二三四五六七八九十百\d]+[条章节])")
+_JUNK = re.compile(r"^(?:第?[\d一二三四五六七八九十]+版|（?(?:下转|上接|转)第?[\d一二三四五六七八九十]+版）?|（?见[左右上下]?图）?|\W+)$")
+_KICKER_SPLIT = re.compile(r"^(.{4,}?——)\s*(\S.{3,})$")
+
+
+@dataclass
+class Draft:
+    """An article being assembled: headline parts, paragraphs, authors."""
+
+    line: int
+    kicker: str | None = None
+    title: str = ""
+    subtitle: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    kind: str = "article"
+    closed: bool = False
+
+    @property
+    def started(self) -> bool:
+        return any(not p.startswith("#") for p in self.paragraphs)
+
+    def add_authors(self, names: list[str]) -> None:
+        self.authors = list(dict.fromkeys(self.authors + names))
+
+
+@dataclass
+class Leftover:
+    """Text that belongs to no article, reported to the editor with its line."""
+
+    line: int
+    text: str
+    reason: str
+
+
+def _bare(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def classify(text: str) -> str:
+    bare = _bare(text)
+    if len(bare) <= 1 or _JUNK.match(bare) or not re.search(f"[{CJK}]", bare):
+        return "junk"
+    if extract.is_byline(text):
+        return "byline"
+    if bare[0] in BRIEF_BULLETS:
+        return "brief"
+    if len(bare) <= 80 and bare.rstrip("）").endswith("摄") and extract.photo_credit(text):
+        return "caption"
+    if bare.startswith("（") and bare.endswith("）") and len(bare) <= 90:
+        return "note"
+    if extract.is_org_byline(bare):
+        return "org"
+    if _headline_shaped(bare):
+        return "heading"
+    return "body"
+
+
+def _headline_shaped(bare: str) -> bool:
+    if len(bare) > 48 or "。" in bare[:-1]:
+        return False
+    last = bare[-1]
+    if last in "。…；，、":
+        return False
+    return last not in "！？" or len(bare) <= 24
+
+
+def _joins(a: str, b: str) -> bool:
+    """Was one paragraph broken between ``a`` and ``b`` (column or page end)?"""
+    a, b = _bare(a), _bare(b)
+    if not a or not b or a[-1] in TERMINAL or a.endswith("——"):
+        return False
+    if extract.is_byline(a) or extract.is_byline(b) or b[0] in BRIEF_BULLETS or _ORDINAL.match(b):
+        return False
+    if a[-1] in "：:" and len(a) <= 20:
+        return False
+    if a[-1] in "，、；—":
+        return True
+    return len(a) > 48 or "。" in a
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Raw page text -> cleaned paragraphs with broken lines rejoined."""
+    out: list[Block] = []
+    for block in blocks(clean(text)):
+        block = Block(punctuate(block.text), block.line)
+        if out and _joins(out[-1].text, block.text):
+            out[-1] = Block(out[-1].text + block.text.lstrip(), out[-1].line)
+        else:
+            out.append(block)
+    return out
+
+
+def _is_subheading(line: str) -> bool:
+    bare = _bare(line)
+    return bare[-1] in "：:" or bool(_ORDINAL.match(bare)) or "，" in bare
+
+
+def _is_couplet(line: str) -> bool:
+    parts = line.split(" ")
+    return len(parts) == 2 and all(len(p) >= 4 for p in parts) and not places.starts_with_place(line)
+
+
+def split_headline(lines: list[str]) -> tuple[str | None, str, str | None]:
+    """Kicker (引题), title and subtitle (副题) from a group of headline lines."""
+    flat: list[str] = []
+    for line in lines:
+        m = _KICKER_SPLIT.match(line)
+        flat += [m.group(1), m.group(2)] if m and not line.startswith("—") else [line]
+    kickers = [l for l in flat if l.endswith("——")]
+    subs = [l for l in flat if l.startswith("—")]
+    plain = [l for l in flat if l not in kickers and l not in subs]
+    kicker = title = subtitle = None
+    if not plain:
+        plain = [flat[-1].strip("—")]
+        kickers = [k for k in kickers if k != flat[-1]]
+    if len(plain) == 1:
+        title = plain[0]
+    elif len(plain) == 2:
+        first, second = plain
+        promote = (places.starts_with_place(second) and not places.starts_with_place(first)) or (
+            _is_couplet(first) and not _is_couplet(second)
+        )
+        if promote and not kickers:
+            kicker, title = first, second
+        else:
+            title, subtitle = first, second
+    elif kickers:
+        title, subtitle = plain[0], " ".join(plain[1:])
+    else:
+        kicker, title, subtitle = plain[0], plain[1], " ".join(plain[2:])
+    kicker = " ".join(kickers + ([kicker] if kicker else [])) or None
+    subtitle = " ".join(([subtitle] if subtitle else []) + subs) or None
+    return kicker, title, subtitle
+
+
+def _opens_article(group: list[str], cur: Draft | None, next_kind: str | None) -> bool:
+    if cur is None or cur.closed or cur.kind == "fragment" or next_kind in ("byline", "org"):
+        return True
+    if not cur.started:
+        return False
+    if all(_is_subheading(l) for l in group):
+        return False
+    if len(group) >= 2 or any("——" in l for l in group):
+        return True
+    line = group[0]
+    return places.starts_with_place(line) and not line.rstrip().endswith(("：", ":"))
+
+
+def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
+    """Raw page text -> article drafts (in page order) and leftovers."""
+    items = [(classify(b.text), b) for b in paragraphs(text)]
+    drafts: list[Draft] = []
+    leftovers: list[Leftover] = []
+    cur: Draft | None = None
+    i = 0
+    while i < len(items):
+        kind, block = items[i]
+        nxt = items[i + 1][0] if i + 1 < len(items) else None
+        if kind == "org" and cur is not None and cur.started and not cur.closed and nxt in (None, "heading", "byline"):
+            cur.add_authors([_bare(block.text)])
+            cur.closed = True
+            i += 1
+            continue
+        if kind in ("heading", "org"):
+            j = i
+            group: list[Block] = []
+            while j < len(items) and items[j][0] in ("heading", "org"):
+                group.append(items[j][1])
+                j += 1
+            after = items[j][0] if j < len(items) else None
+            lead_org = None
+            if len(group) >= 2 and items[j - 1][0] == "org" and after == "body":
+                lead_org = group.pop()
+            lines = [squeeze_heading(b.text) for b in group]
+            if _opens_article(lines, cur, "org" if lead_org else after):
+                cur = Draft(group[0].line)
+                cur.kicker, cur.title, cur.subtitle = split_headline(lines)
+                drafts.append(cur)
+            else:
+                cur.paragraphs += ["### " + l for l in lines]
+            if lead_org:
+                cur.add_authors([_bare(lead_org.text)])
+            i = j
+            continue
+        i += 1
+        if kind == "junk":
+            leftovers.append(Leftover(block.line, block.text, "零散文字（版面标记或残字）"))
+        elif kind == "byline":
+            names = extract.byline_names(block.text)
+            if cur is None:
+                leftovers.append(Leftover(block.line, block.text, "署名前没有文章"))
+                continue
+            cur.add_authors(names)
+            cur.closed = cur.started
+        elif kind == "note" and cur is not None and not cur.started and cur.subtitle is None and cur.title:
+            cur.subtitle = squeeze_body(block.text)
+        elif kind == "caption" and cur is not None:
+            cur.add_authors(extract.photo_credit(block.text))
+            cur.paragraphs.append("> " + squeeze_body(block.text))
+        elif kind == "brief":
+            if cur is None or cur.closed or (cur.started and cur.kind != "brief"):
+                cur = Draft(block.line, kind="brief")
+                drafts.append(cur)
+            cur.kind = "brief"
+            names, _ = extract.split_tail_byline(block.text)
+            cur.add_authors(names)
+            cur.paragraphs.append(squeeze_body(block.text))
+        else:  # body, or a note/caption with no article to hold it
+            if cur is None or cur.closed:
+                cur = Draft(block.line, kind="fragment")
+                drafts.append(cur)
+            text = squeeze_body(block.text)
+            if not cur.started:
+                names, text = extract.split_lead_byline(text)
+                cur.add_authors(names)
+            names, rest = extract.split_tail_byline(text)
+            if names and cur.kind != "brief":
+                cur.add_authors(names)
+                text, cur.closed = rest, True
+            cur.paragraphs.append(text)
+    kept = []
+    for d in drafts:
+        if d.started:
+            kept.append(d)
+        else:
+            heads = " / ".join(x for x in (d.kicker, d.title, d.subtitle) if x)
+            leftovers.append(Leftover(d.line, heads, "标题后没有正文"))
+    return kept, leftovers
