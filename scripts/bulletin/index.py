@@ -106,16 +106,18 @@ class ArchiveIndex:
 
     def __post_init__(self) -> None:
         self._by_uri = {e.src_uri: e for e in self.entries}
+        self._reading: dict[str, list[Entry]] = {}
 
     def neighbours(self, entry: Entry) -> tuple[Topic | None, Entry | None, Entry | None]:
-        """(street, older, newer) along the article's first street."""
+        """(street, previous, next) in reading order along the article's first street."""
         if not entry.article.streets:
             return None, None, None
         topic = self.streets[entry.article.streets[0]]
-        i = next(i for i, e in enumerate(topic.entries) if e is entry)
-        newer = topic.entries[i - 1] if i > 0 else None
-        older = topic.entries[i + 1] if i + 1 < len(topic.entries) else None
-        return topic, older, newer
+        if topic.name not in self._reading:
+            self._reading[topic.name] = sorted(topic.entries, key=reading_key)
+        line = self._reading[topic.name]
+        i = next(i for i, e in enumerate(line) if e is entry)
+        return topic, (line[i - 1] if i > 0 else None), (line[i + 1] if i + 1 < len(line) else None)
 
     def related(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
         """Articles sharing a street (weighs more) or a programme, closest in date first."""
@@ -142,6 +144,12 @@ def newest_first_key(entry: Entry):
     """Newest date first; within one bulletin page keep the printed order."""
     a = entry.article
     return (-a.date.toordinal(), -a.issue_date.toordinal(), a.source, a.position, entry.src_uri)
+
+
+def reading_key(entry: Entry):
+    """Oldest first, and within one bulletin page in printed order (上一篇/下一篇)."""
+    a = entry.article
+    return (a.date, a.issue_date, a.source, a.position, entry.src_uri)
 
 
 def parse(src_uri: str, text: str, origin: str = "") -> model.Article:

@@ -79,6 +79,8 @@ def rel(from_uri: str, to_uri: str, anchor: str = "") -> str:
     return quote(path) + (f"#{anchor}" if anchor else "")
 
 
+KIND_LABELS = {"brief": "简讯", "fragment": "续篇"}
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^])")
 
 
@@ -103,13 +105,14 @@ def listing(entries: list[Entry], here: str, layout: Layout, streets: dict[str, 
         a = e.article
         tags = " · ".join(f"[{md(s)}]({rel(here, layout.street(streets[s]))})" for s in a.streets)
         meta = f'<time datetime="{a.date.isoformat()}">{cn_date(a.date)}</time>' + (f" · {tags}" if tags else "")
-        kicker = f'<span class="bl-kicker">{html.escape(a.kicker)}</span> ' if a.kicker else ""
+        label = a.kicker or KIND_LABELS.get(a.kind, "")
+        kicker = f'<span class="bl-kicker">{html.escape(label)}</span> ' if label else ""
         out += [
             '<div class="bl-item" markdown>',
             f'<p class="bl-item__meta" markdown>{meta}</p>',
             f'<p class="bl-item__title" markdown>{kicker}[{md(e.title)}]({rel(here, e.src_uri)})</p>',
         ]
-        if a.summary:
+        if a.summary and a.title:  # untitled fragments already show the summary as title
             out.append(f'<p class="bl-item__summary">{html.escape(one_line(a.summary))}</p>')
         out.append("</div>")
     out.append("</div>")

@@ -29,7 +29,7 @@ def article_context(
 ) -> dict:
     """Header, tags, source, same-street neighbours and related articles of one page."""
     a = entry.article
-    street, older, newer = index.neighbours(entry)
+    street, prev, next_ = index.neighbours(entry)
     month = next(m for m in index.months if (m.year, m.month) == (a.date.year, a.date.month))
     return {
         "title": entry.title,
@@ -51,7 +51,7 @@ def article_context(
             "position": a.position,
         },
         "street": street.name if street else None,
-        "older": _link(older, url_of),
-        "newer": _link(newer, url_of),
-        "related": [_link(e, url_of) for e in index.related(entry, related_count, exclude=(older, newer))],
+        "prev": _link(prev, url_of),
+        "next": _link(next_, url_of),
+        "related": [_link(e, url_of) for e in index.related(entry, related_count, exclude=(prev, next_))],
     }

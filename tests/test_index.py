@@ -1,0 +1,172 @@
+"""The pure half of the site: index, generated Markdown, feed, article context."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+from conftest import TAXONOMY, bl_article, bl_sample_articles, bl_src_uri
+
+from bulletin import feed, index, pages, view
+from bulletin.model import PageError, render_page
+from bulletin.taxonomy import Taxonomy, _entries
+
+
+def taxonomy() -> Taxonomy:
+    data = yaml.safe_load(TAXONOMY)
+    return Taxonomy(_entries(data["streets"], "t", "streets"), _entries(data["programmes"], "t", "programmes"))
+
+
+def build(articles=None):
+    articles = bl_sample_articles() if articles is None else articles
+    return index.collect({bl_src_uri(a): render_page(a) for a in articles}, taxonomy())
+
+
+def test_entries_newest_first_and_printed_order_within_a_page():
+    idx = build()
+    dates = [e.article.date for e in idx.entries]
+    assert dates == sorted(dates, reverse=True)
+    same_day = [e.article.position for e in idx.entries if str(e.article.date) == "2021-05-08"]
+    assert same_day == [1, 2, 3]
+
+
+def test_taxonomy_aliases_retag_at_build_time():
+    idx = build()
+    assert "海门临江新区" not in idx.streets and len(idx.streets["临江新区"].entries) == 1
+    assert "创建全国文明城市" not in idx.programmes
+    assert len(idx.programmes["全国文明城市创建"].entries) == 2
+
+
+def test_streets_grouped_by_district_taxonomy_order():
+    idx = build()
+    assert [d.name for d in idx.districts] == ["黄浦区", "上街区", "海门区"]
+    assert idx.districts[0].label == "上海市 · 黄浦区"
+    assert [t.name for t in idx.districts[0].streets] == ["小东门街道"]
+
+
+def test_unknown_street_falls_back_to_article_district_or_other():
+    idx = build([
+        bl_article("甲", "2021-01-01", ["新街道"], [], district="某区"),
+        bl_article("乙", "2021-01-02", ["无名街道"], [], position=2),
+    ])
+    assert {d.name: [t.name for t in d.streets] for d in idx.districts} == {
+        "某区": ["新街道"], index.NO_DISTRICT: ["无名街道"],
+    }
+    assert idx.districts[-1].name == index.NO_DISTRICT
+
+
+def test_months_and_years_newest_first():
+    idx = build()
+    assert [m.label for m in idx.months] == ["2021年5月", "2021年4月", "2020年12月", "2020年11月"]
+    assert list(idx.years) == [2021, 2020]
+
+
+def test_neighbours_follow_reading_order_of_first_street():
+    idx = build()
+    street = idx.streets["小东门街道"]
+    by_pos = {(str(e.article.date), e.article.position): e for e in street.entries}
+    topic, prev, nxt = idx.neighbours(by_pos[("2021-05-08", 2)])
+    assert topic is street
+    assert prev is by_pos[("2021-05-08", 1)] and nxt is by_pos[("2021-05-08", 3)]
+    _, prev, nxt = idx.neighbours(by_pos[("2020-12-01", 2)])
+    assert prev is None and nxt is by_pos[("2021-05-08", 1)]
+    lonely = next(e for e in idx.entries if not e.article.streets)
+    assert idx.neighbours(lonely) == (None, None, None)
+
+
+def test_related_prefers_same_street_then_programme_and_excludes_self():
+    idx = build()
+    e = idx.streets["中心路街道"].entries[-1]  # 创文推进会
+    related = idx.related(e, 3)
+    assert e not in related and len(related) == 2  # only two share a tag
+    assert related[0].article.streets and "中心路街道" in related[0].article.streets
+    assert idx.related(e, 0) == []
+
+
+def test_broken_front_matter_names_file_and_line():
+    good = render_page(bl_article("好", "2021-01-01"))
+    bad = good.replace("date: 2021-01-01", "date: [unclosed")
+    with pytest.raises(PageError) as err:
+        index.collect({"articles/2021/a.md": good, "articles/2021/b.md": bad}, origin="content")
+    assert str(err.value).startswith("content/articles/2021/b.md:")
+    assert err.value.line > 1
+
+
+@pytest.mark.parametrize("name", ["a/b", "..", "../x", "x\x00y", "  ", "?#%", "名 称", "党建+楼院治理"])
+def test_slugs_are_safe_path_segments(name):
+    slug = index.slugify(name)
+    assert slug and "/" not in slug and slug not in (".", "..") and not slug.startswith(".")
+    assert all(ord(ch) >= 32 and ch not in "?#%\\" for ch in slug)
+
+
+def test_slugs_stay_unique_and_independent_of_order():
+    names = ["a/b", "a?b", "小东门街道"]
+    first = index.unique_slugs(names)
+    assert len(set(first.values())) == 3
+    assert index.unique_slugs(reversed(names)) == first
+    assert first["小东门街道"] == "小东门街道"
+
+
+def test_url_of_an_article_is_its_file_stem():
+    a = bl_article("标题", "2021-05-08", source="003.txt")
+    b = bl_article("改正后的标题", "2021-05-08", source="003.txt")
+    assert bl_src_uri(a) == bl_src_uri(b)
+    idx = build([a])
+    assert idx.entries[0].slug == bl_src_uri(a).rsplit("/", 1)[1][:-3]
+
+
+def test_layout_src_uris_and_checks():
+    layout = pages.Layout()
+    assert layout.home() == "index.md"
+    assert layout.month(index.Month(2021, 5)) == "archive/2021/05/index.md"
+    assert pages.Layout.src_uri("feeds/x.html") == "feeds/x.md"
+    with pytest.raises(ValueError):
+        pages.Layout(street_url_format="../{slug}/").check()
+
+
+def test_generated_markdown_h1_links_and_escaping():
+    idx, layout = build(), pages.Layout()
+    street = idx.streets["小东门街道"]
+    text = pages.topic_page(idx, layout, street, "street")
+    assert "\n# 小东门街道\n" in text
+    assert "## 2021年 { #y2021 }" in text and "## 2020年 { #y2020 }" in text
+    assert text.index("2021-05-08") < text.index("2020-12-01")
+    assert "(../../articles/2021/" in text
+    assert r"楼院治理\*新举措\*" in text  # OCR'd asterisks stay literal
+    month = pages.month_page(idx, layout, idx.months[0])
+    assert "\n# 2021年5月\n" in month and "2021年4月" in month
+    home = pages.home_page(idx, layout, "档案", 2)
+    assert home.count('class="bl-item"') == 2
+    assert "streets/%E5%B0%8F%E4%B8%9C%E9%97%A8%E8%A1%97%E9%81%93/index.md" in home
+
+
+def test_md_escape_and_one_line():
+    assert pages.md("a*b_[c]<d>") == r"a\*b\_\[c\]&lt;d&gt;"
+    assert pages.one_line("a\n b", 10) == "a b"
+    assert pages.one_line("一" * 100, 10).endswith("…")
+
+
+def test_feed_is_valid_atom_with_latest_entries():
+    idx = build()
+    xml = feed.atom_feed(idx.entries, title="档案", site_url="https://x.org/", feed_url="https://x.org/feed.xml",
+                         url_of=lambda e: "https://x.org/" + e.slug + "/", count=3)
+    root = ET.fromstring(xml)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = root.findall("a:entry", ns)
+    assert len(entries) == 3
+    assert entries[0].find("a:title", ns).text == idx.entries[0].title
+    assert root.find("a:updated", ns).text.startswith("2021-05-08")
+
+
+def test_article_context_for_template():
+    idx, layout = build(), pages.Layout()
+    entry = idx.streets["小东门街道"].entries[1]  # 2021-05-08 position 2
+    ctx = view.article_context(idx, entry, layout, lambda uri: "/" + uri, related_count=2)
+    assert ctx["title"] == "楼院治理*新举措*"
+    assert [s["name"] for s in ctx["streets"]] == ["小东门街道", "中心路街道"]
+    assert ctx["streets"][0]["url"] == "/streets/小东门街道/index.md"
+    assert ctx["prev"]["title"].startswith("小东门街道开展") and ctx["next"]["kind"] == "fragment"
+    assert ctx["month"]["label"] == "2021年5月"
+    assert len(ctx["related"]) <= 2
+    assert all(r["url"] not in (ctx["prev"]["url"], ctx["next"]["url"]) for r in ctx["related"])
