@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +101,7 @@ def bl_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", *args],
         cwd=root, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
