@@ -1,0 +1,194 @@
+"""``bulletin retag``: apply taxonomy.yml (aliases, merged names) to the pages themselves.
+
+The build already shows canonical tags (the plugin applies
+:meth:`Taxonomy.retag`); this command writes them into the front matter so the
+Markdown in the repository says what the site says. Only the ``streets`` and
+``programmes`` entries that change are rewritten: the body, every other key,
+comments and blank lines stay byte-for-byte. A page the importer wrote and
+nobody edited keeps a matching checksum, so a later re-import may still refresh
+it; a hand-edited page stays hand-edited. Each file is replaced atomically
+(temporary file in the same folder, then ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+import yaml
+
+from .check import collect_pages
+from .model import PageError, content_checksum, is_edited, split_page
+from .taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
+
+TAG_KEYS = ("streets", "programmes")
+_FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*\r?$)", re.S | re.M)
+
+
+@dataclass(frozen=True)
+class Change:
+    file: str
+    key: str
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {'、'.join(self.old) or '（空）'} → {'、'.join(self.new) or '（空）'}"
+
+
+@dataclass
+class RetagResult:
+    changes: list[Change] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # pages rewritten (or that would be, with dry_run)
+    skipped: list[PageError] = field(default_factory=list)  # unreadable pages, left alone
+
+
+def _dump_value(key: str, items: list[str], flow: bool, indent: str, nl: str) -> list[str]:
+    if flow or not items:
+        value = yaml.safe_dump(items, default_flow_style=True, allow_unicode=True, width=10**6).strip()
+        return [f"{key}: {value}{nl}"]
+    block = yaml.safe_dump(items, default_flow_style=False, allow_unicode=True, width=10**6)
+    return [f"{key}:{nl}"] + [f"{indent}{line}{nl}" for line in block.splitlines()]
+
+
+def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tuple[str, list[Change]]:
+    """``text`` with canonical streets/programmes; unchanged text when nothing applies.
+
+    Raises :class:`PageError` when the front matter cannot be read.
+    """
+    meta, body = split_page(text, path)
+    current = {k: meta.get(k) for k in TAG_KEYS}
+    lists = {k: [str(v) for v in current[k]] if isinstance(current[k], list) else None for k in TAG_KEYS}
+    new_streets, new_programmes = taxonomy.retag(lists["streets"] or [], lists["programmes"] or [])
+    wanted = {"streets": new_streets, "programmes": new_programmes}
+    changes = [
+        Change(str(path), k, tuple(lists[k]), tuple(wanted[k]))
+        for k in TAG_KEYS
+        if lists[k] is not None and lists[k] != wanted[k]
+    ]
+    if not changes:
+        return text, []
+
+    m = _FRONT.match(text)
+    if not m:  # split_page accepted it, so this is an unusual layout: be safe, change nothing
+        raise PageError(path, 1, "无法定位前置元数据的结束行 ---")
+    front = m.group(2)
+    lines = front.splitlines(keepends=True)
+    root = yaml.compose(front)
+    keys = [(k.value, k.start_mark.line, v) for k, v in root.value]
+    for change in changes:
+        if [k[0] for k in keys].count(change.key) > 1:
+            raise PageError(path, 1, f"字段 {change.key} 重复出现，请先删掉多余的一行")
+    edits: dict[int, tuple[int, list[str]]] = {}
+    for change in changes:
+        idx = next(i for i, (name, _, _) in enumerate(keys) if name == change.key)
+        name, start, node = keys[idx]
+        end = keys[idx + 1][1] if idx + 1 < len(keys) else len(lines)
+        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # keep blank lines and comments that follow the list
+        span = lines[start:end]
+        nl = "\r\n" if span[0].endswith("\r\n") else "\n"
+        dash = next((re.match(r"[ \t]*", ln).group(0) for ln in span[1:] if ln.lstrip().startswith("-")), "")
+        flow = isinstance(node, yaml.SequenceNode) and bool(node.flow_style)
+        edits[start] = (end, _dump_value(name, list(change.new), flow, dash, nl))
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i in edits:
+            end, new_lines = edits[i]
+            out += new_lines
+            i = end
+        else:
+            out.append(lines[i])
+            i += 1
+    new_text = text[: m.start(2)] + "".join(out) + text[m.end(2):]
+
+    if not is_edited(text):
+        # Still the importer's page: keep the checksum valid so re-import may refresh it.
+        new_meta, new_body = split_page(new_text, path)
+        old_sum = str(meta.get("checksum"))
+        new_sum = content_checksum(new_meta, new_body)
+        fm = _FRONT.match(new_text)
+        new_front = re.sub(rf"^(checksum:[ \t]*['\"]?){re.escape(old_sum)}", lambda g: g.group(1) + new_sum,
+                           fm.group(2), count=1, flags=re.M)
+        new_text = new_text[: fm.start(2)] + new_front + new_text[fm.end(2):]
+    return new_text, changes
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) so readers see the old or the new file, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def retag_paths(paths, taxonomy: Taxonomy, dry_run: bool = False) -> RetagResult:
+    """Retag every article page under ``paths``; unreadable pages are skipped and reported."""
+    files, _ = collect_pages(paths)
+    result = RetagResult()
+    for f in files:
+        try:
+            text = f.read_bytes().decode("utf-8")  # bytes: keep \r\n exactly
+        except UnicodeDecodeError as exc:
+            result.skipped.append(PageError(f, 1, f"不是 UTF-8 文本（第 {exc.start} 字节）"))
+            continue
+        try:
+            new_text, changes = retag_text(text, taxonomy, f)
+        except PageError as exc:
+            result.skipped.append(exc)
+            continue
+        if not changes:
+            continue
+        result.changes += changes
+        result.pages.append(str(f))
+        if not dry_run:
+            write_atomic(f, new_text)
+    return result
+
+
+@click.command("retag")
+@click.option("--content", "content", type=click.Path(path_type=Path), default="content", show_default=True,
+              help="文章所在目录")
+@click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path), default=str(DEFAULT_PATH),
+              show_default=True, help="分类表文件")
+@click.option("--dry-run", is_flag=True, help="只列出会改动的地方，不写入文件")
+def retag_command(content: Path, taxonomy_path: Path, dry_run: bool) -> None:
+    """按分类表（别名、合并）统一所有文章页面中的街道和项目名称。
+
+    只改 streets 和 programmes 两项，正文和其他字段一字不动。
+    """
+    if not taxonomy_path.exists():
+        raise click.ClickException(f"找不到分类表 {taxonomy_path}")
+    try:
+        taxonomy = load_taxonomy(taxonomy_path)
+    except TaxonomyError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not content.is_dir():
+        raise click.ClickException(f"找不到文章目录 {content}")
+    result = retag_paths([content], taxonomy, dry_run=dry_run)
+    for change in result.changes:
+        click.echo(str(change))
+    for exc in result.skipped:
+        click.echo(f"{exc.path}:{exc.line}: 跳过（前置元数据有误）：{exc.message}", err=True)
+    n = len(result.pages)
+    if dry_run:
+        click.echo(f"将更新 {n} 个页面（--dry-run：没有写入任何文件）", err=True)
+    else:
+        click.echo(f"已更新 {n} 个页面" if n else "所有页面的标签已经是标准名称，没有改动", err=True)
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} 个页面无法读取，没有处理；请先运行 bulletin check 修正", err=True)
+        raise SystemExit(1)
