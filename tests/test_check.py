@@ -236,6 +236,13 @@ def test_alias_instead_of_canonical_name(tax):
     ]
 
 
+def test_line_break_inside_a_name_is_one_line_warning(tax):
+    text = page(streets=["任港街道", "理念\n街道"])
+    [p] = check_page("a.md", text, tax)
+    assert (p.severity, p.line) == (WARNING, 7)
+    assert str(p) == "a.md:7: 警告：streets 中的「理念↵街道」含有换行或控制字符，可能是识别错误，请改正"
+
+
 def test_district_contradicting_taxonomy(tax):
     text = page(district="海门区")
     assert only(text, tax) == (WARNING, 5, "district「海门区」与街道所属的区（崇川区）不一致")

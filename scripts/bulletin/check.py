@@ -32,7 +32,7 @@ from typing import Iterable, Mapping
 import click
 import yaml
 
-from .model import PageError, key_line, split_page, validate_meta
+from .model import LIST_KEYS, PageError, key_line, split_page, validate_meta
 from .taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
 ERROR, WARNING = "error", "warning"
@@ -54,7 +54,13 @@ class Problem:
 
     def __str__(self) -> str:
         label = "错误" if self.is_error else "警告"
-        return f"{self.file}:{self.line}: {label}：{self.message}"
+        return f"{self.file}:{self.line}: {label}：{_visible(self.message)}"
+
+
+def _visible(text: str) -> str:
+    """One line whatever the names inside contain: line breaks show as ↵, other controls escaped."""
+    text = re.sub(r"\r?\n|\r", "↵", text)
+    return "".join(c if unicodedata.category(c) != "Cc" else c.encode("unicode_escape").decode() for c in text)
 
 
 def _err(file, line, message) -> Problem:
@@ -138,6 +144,21 @@ class _Page:
     body: str = ""
 
 
+def _name_problems(page: _Page) -> list[Problem]:
+    """Names in tag lists with line breaks or control characters (an OCR line break caught in a name)."""
+    out: list[Problem] = []
+    meta = page.meta or {}
+    for key in LIST_KEYS:
+        if not isinstance(meta.get(key), list):
+            continue
+        for i, raw in enumerate(meta[key]):
+            name = str(raw)
+            if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
+                line = _item_line(page.text, _front_nodes(page.text), key, i)
+                out.append(_warn(page.name, line, f"{key} 中的「{name}」含有换行或控制字符，可能是识别错误，请改正"))
+    return out
+
+
 def _taxonomy_problems(page: _Page, taxonomy: Taxonomy) -> list[Problem]:
     out: list[Problem] = []
     meta, text = page.meta or {}, page.text
@@ -151,7 +172,7 @@ def _taxonomy_problems(page: _Page, taxonomy: Taxonomy) -> list[Problem]:
             continue
         for i, raw in enumerate(meta[key]):
             name = str(raw)
-            if name in entries:
+            if name in entries or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
                 continue
             if nodes is None:
                 nodes = _front_nodes(text)
@@ -183,6 +204,7 @@ def _page_problems(page: _Page, taxonomy: Taxonomy | None) -> list[Problem]:
     schema = validate_meta(meta, page.name, page.text)
     out += [_err(page.name, e.line, e.message) for e in schema]
     page.meta, page.body = meta, body
+    out += _name_problems(page)
     if taxonomy is not None:
         out += _taxonomy_problems(page, taxonomy)
     if not body.strip() and meta.get("kind") != "fragment":
