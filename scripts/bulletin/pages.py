@@ -106,17 +106,17 @@ def listing(entries: list[Entry], here: str, layout: Layout, streets: dict[str, 
         tags = " · ".join(f"[{md(s)}]({rel(here, layout.street(streets[s]))})" for s in a.streets)
         meta = f'<time datetime="{a.date.isoformat()}">{cn_date(a.date)}</time>' + (f" · {tags}" if tags else "")
         label = a.kicker or KIND_LABELS.get(a.kind, "")
-        kicker = f'<span class="bl-kicker">{html.escape(label)}</span> ' if label else ""
         out += [
             '<div class="bl-item" markdown>',
             f'<p class="bl-item__meta" markdown>{meta}</p>',
-            f'<p class="bl-item__title" markdown>{kicker}[{md(e.title)}]({rel(here, e.src_uri)})</p>',
+            f'<p class="bl-item__kicker">{html.escape(label)}</p>' if label else "",
+            f'<p class="bl-item__title" markdown>[{md(e.title)}]({rel(here, e.src_uri)})</p>',
         ]
         if a.summary and a.title:  # untitled fragments already show the summary as title
             out.append(f'<p class="bl-item__summary">{html.escape(one_line(a.summary))}</p>')
         out.append("</div>")
     out.append("</div>")
-    return "\n".join(out)
+    return "\n".join(x for x in out if x)
 
 
 def chips(links: list[tuple[str, str, int]]) -> str:
@@ -167,7 +167,10 @@ def by_year(entries: list[Entry], here: str, layout: Layout, streets: dict[str, 
     return "\n\n".join(b if isinstance(b, str) else listing(b, here, layout, streets) for b in blocks)
 
 
-def home_page(index: ArchiveIndex, layout: Layout, site_name: str, latest_count: int = 10) -> str:
+def home_page(
+    index: ArchiveIndex, layout: Layout, site_name: str, latest_count: int = 10, home_programme_count: int = 12
+) -> str:
+    """Counts, latest articles, and the ways in: streets by district, busiest programmes, years."""
     here = layout.home()
     years = index.years
     span = f"{min(years)}–{max(years)}" if len(years) > 1 else "".join(map(str, years))
@@ -183,7 +186,11 @@ def home_page(index: ArchiveIndex, layout: Layout, site_name: str, latest_count:
         + chips([(t.name, rel(here, layout.street(t)), len(t.entries)) for t in d.streets])
         for d in index.districts
     ]
-    programmes = chips([(t.name, rel(here, layout.programme(t)), len(t.entries)) for t in index.programmes.values()])
+    busiest = sorted(index.programmes.values(), key=lambda t: -len(t.entries))[:home_programme_count]
+    programmes = chips([(t.name, rel(here, layout.programme(t)), len(t.entries)) for t in busiest])
+    if len(index.programmes) > len(busiest):
+        programmes += f'\n\n<p class="bl-more" markdown>[全部 {len(index.programmes)} 个项目 →]({rel(here, layout.programmes())})</p>'
+
     year_chips = chips([
         (f"{y}年", rel(here, layout.archive(), f"y{y}"), sum(len(m.entries) for m in ms)) for y, ms in years.items()
     ])

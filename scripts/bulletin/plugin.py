@@ -26,6 +26,7 @@ class BulletinConfig(base.Config):
     articles_dir = c.Type(str, default="articles")
     taxonomy = c.Type(str, default="taxonomy.yml")
     home_latest_count = c.Type(int, default=10)
+    home_programme_count = c.Type(int, default=12)
     related_count = c.Type(int, default=5)
     streets_url = c.Type(str, default="streets/")
     street_url_format = c.Type(str, default="streets/{slug}/")
@@ -52,9 +53,10 @@ def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
     return out
 
 
-def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, latest: int):
+def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig):
     """(src_uri, markdown, in_nav) of every generated page."""
-    yield layout.home(), pages.home_page(idx, layout, site_name, latest), True
+    home = pages.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count)
+    yield layout.home(), home, True
     yield layout.streets(), pages.streets_page(idx, layout), True
     yield layout.programmes(), pages.programmes_page(idx, layout), True
     yield layout.archive(), pages.archive_page(idx, layout), True
@@ -93,9 +95,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             raise PluginError(str(exc)) from None
         for uri in sources:
             files.get_file_from_path(uri).inclusion = InclusionLevel.NOT_IN_NAV
-        for uri, text, in_nav in generated_pages(
-            self.index, self.layout, config.site_name, self.config.home_latest_count
-        ):
+        for uri, text, in_nav in generated_pages(self.index, self.layout, config.site_name, self.config):
             if files.get_file_from_path(uri):
                 if uri in (self.layout.home(), self.layout.search()):
                     log.info("bulletin: %s exists in %s, not generating it", uri, origin)
