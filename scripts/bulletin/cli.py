@@ -158,5 +158,12 @@ def import_command(raw, issue_date, content, taxonomy_path, force, report) -> No
         sys.exit(1)
 
 
+from .check import check_command  # noqa: E402  bulletin check
+from .retag import retag_command  # noqa: E402  bulletin retag
+
+main.add_command(check_command)
+main.add_command(retag_command)
+
+
 if __name__ == "__main__":
     main()
