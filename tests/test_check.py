@@ -440,3 +440,15 @@ def test_check_agrees_with_read_article(tmp_path):
 def test_problem_str_format():
     assert str(Problem(ERROR, "a.md", 3, "甲")) == "a.md:3: 错误：甲"
     assert str(Problem(WARNING, "a.md", 3, "乙")) == "a.md:3: 警告：乙"
+
+
+def test_cli_github_annotations(tmp_path):
+    _tree(tmp_path, {"2021/a,b.md": page().replace("kind: article", "kind: 新闻"), "2021/c.md": page(position=4, streets=["火星街道"], body="别的正文，足够长的一段文字，不会和别的文章重复。")})
+    result = run(tmp_path, "--format", "github")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "::error file=content/articles/2021/a%2Cb.md,line=11,title=bulletin check::"
+        "content/articles/2021/a,b.md:11: 错误：kind 应为 article/brief/fragment 之一：'新闻'",
+        "::warning file=content/articles/2021/c.md,line=6,title=bulletin check::"
+        "content/articles/2021/c.md:6: 警告：街道「火星街道」不在分类表 taxonomy.yml 中：如是新的名称请加入分类表，如是识别错误请改正",
+    ]

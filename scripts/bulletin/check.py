@@ -402,6 +402,20 @@ def _alias_line(text: str, name: str, alias: str) -> int:
     return start + 1
 
 
+def github_annotation(problem: Problem, strict: bool = False) -> str:
+    """The problem as a GitHub Actions workflow command (shown on the pull request's changed line)."""
+    def prop(v: str) -> str:
+        return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+    def data(v: str) -> str:
+        return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    level = "error" if problem.is_error or strict else "warning"
+    title = "bulletin check"
+    return (f"::{level} file={prop(problem.file)},line={problem.line},title={prop(title)}::"
+            f"{data(str(problem))}")
+
+
 def summary(problems: list[Problem], strict: bool = False) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
@@ -420,7 +434,9 @@ def failed(problems: list[Problem], strict: bool = False) -> bool:
 @click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path), default=str(DEFAULT_PATH),
               show_default=True, help="分类表文件")
 @click.option("--strict", is_flag=True, help="警告也算错误（退出码非零）")
-def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="github：输出 GitHub Actions 注释，问题显示在拉取请求的对应行上")
+def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool, fmt: str) -> None:
     """检查文章页面的前置元数据。PATH 可以是文件或目录，默认 content。
 
     每个问题一行：文件:行号: 错误/警告：说明。有错误时退出码为 1。
@@ -429,7 +445,7 @@ def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool) ->
     pages = paths or (Path("content"),)
     problems += check_paths(pages, taxonomy)
     for p in problems:
-        click.echo(str(p))
+        click.echo(github_annotation(p, strict) if fmt == "github" else str(p))
     click.echo(summary(problems, strict), err=True)
     if failed(problems, strict):
         raise SystemExit(1)

@@ -125,7 +125,7 @@ def split_page(text: str, path: str | Path) -> tuple[dict, str]:
         line = mark.line + 1 if mark else 1  # fm text starts with the newline after ---
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context_mark", None)
-        unclosed = "end of stream" in problem or "expected ','" in problem
+        unclosed = any(w in problem for w in ("end of stream", "expected ','", "node content"))
         since = f"，从第 {context.line + 1} 行开始" if unclosed and context and context.line + 1 < line else ""
         raise PageError(path, line, f"YAML 格式错误：{_yaml_hint(problem, text, line)}{since}（{problem}）") from None
     except ValueError:
@@ -210,6 +210,7 @@ _YAML_HINTS = (
     ("expected ',' or '}'", "花括号没有正确结束（缺少 } 或逗号）"),
     ("could not find expected ':'", "缺少冒号：每行应写成 字段: 值"),
     ("unexpected end of stream", "引号或括号没有成对"),
+    ("expected node content", "缺少内容：括号或引号没有写完，或冒号、- 后面没有写值"),
     ("expected <block end>", "缩进不一致：同一层的字段应左对齐"),
     ("did not find expected key", "缩进不一致或多了内容：同一层的字段应左对齐"),
     ("did not find expected '-' indicator", "列表缩进不一致：每一项都以 - 开头并对齐"),
