@@ -109,11 +109,11 @@ def _report(console: Console, summary: Summary) -> None:
     table.add_row("未归属文字", str(len(summary.leftovers)))
     console.print(table)
     for line in summary.kept + summary.stale:
-        console.print(f"[yellow]{line}[/]", highlight=False)
+        console.print(f"[yellow]{line}[/]", highlight=False, soft_wrap=True)
     for line in summary.leftovers:
-        console.print(f"[cyan]未归属[/] {line}", highlight=False)
+        console.print(f"[cyan]未归属[/] {line}", highlight=False, soft_wrap=True)
     for line in summary.failed:
-        console.print(f"[red]错误[/] {line}", highlight=False)
+        console.print(f"[red]错误[/] {line}", highlight=False, soft_wrap=True)
 
 
 @click.group()

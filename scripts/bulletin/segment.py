@@ -89,11 +89,13 @@ def _joins(a: str, b: str) -> bool:
     a, b = _bare(a), _bare(b)
     if not a or not b or a[-1] in TERMINAL or a.endswith("——"):
         return False
-    if extract.is_byline(a) or extract.is_byline(b) or b[0] in BRIEF_BULLETS or _ORDINAL.match(b):
+    if extract.is_byline(a) or extract.is_byline(b) or b[0] in BRIEF_BULLETS:
         return False
-    if a[-1] in "：:" and len(a) <= 20:
+    if a[-1] in "，、":
+        return True  # the sentence is unfinished
+    if _ORDINAL.match(b) or (a[-1] in "：:" and len(a) <= 20):
         return False
-    if a[-1] in "，、；—":
+    if a[-1] in "；—":
         return True
     return len(a) > 48 or "。" in a
 

@@ -1,0 +1,45 @@
+# Every target sets itself up: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: serve build test test-fast browser-deps import-examples bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "bulletin needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+## serve: build the example archive and serve it at http://$(HOST)/
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+## build: the public site in site/, failing on any warning
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+## browser-deps: Debian's Chromium and CJK fonts for the browser tests (as root)
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk (they are skipped without it)"; fi
+
+## test: the whole suite (unit, golden, CLI, site build, browser)
+test: $(STAMP) browser-deps
+	$(BIN)/pytest
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser"
+
+## import-examples: re-import the example raw pages into content/
+import-examples: $(STAMP)
+	@grep -v '^#' raw/issues.tsv | while IFS="$$(printf '\t')" read -r page day; do \
+	  $(BIN)/bulletin import "raw/$$page" --issue-date "$$day" || exit 1; done
+
+clean:
+	rm -rf site test-artifacts .pytest_cache

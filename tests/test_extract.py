@@ -1,0 +1,107 @@
+import datetime as dt
+
+import pytest
+
+from bulletin import extract, places, programmes
+from bulletin.normalize import punctuate
+from bulletin.taxonomy import Entry, Taxonomy
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("□通讯员 丁艳芬", ["丁艳芬"]),
+        ("(记者 安晨莹 刘耀谷)", ["安晨莹", "刘耀谷"]),
+        ("·夏凡 张顺燕 印春湘·", ["夏凡", "张顺燕", "印春湘"]),
+        ("·陈燕·", ["陈燕"]),
+        ("□记者 王五 通讯员 赵六", ["王五", "赵六"]),
+        ("通讯员 张三 李四", ["张三", "李四"]),
+    ],
+)
+def test_byline_styles(line, names):
+    line = punctuate(line)
+    assert extract.is_byline(line)
+    assert extract.byline_names(line) == names
+
+
+@pytest.mark.parametrize("line", ["金坛居民区：", "明确问题清单", "（2020年2月26日中共中央政治局常委会会议审议批准）", "区人社局 多措并举推动创贷工作"])
+def test_not_bylines(line):
+    assert not extract.is_byline(line)
+
+
+def test_byline_inside_first_paragraph():
+    names, rest = extract.split_lead_byline(punctuate("本报讯(记者朱江森 通讯员张梦原)近日，青浦区召开会议。"))
+    assert names == ["朱江森", "张梦原"] and rest == "近日，青浦区召开会议。"
+
+
+def test_byline_at_end_of_paragraph():
+    names, rest = extract.split_tail_byline("全区共发放贷款87笔。（通讯员 李娟）")
+    assert names == ["李娟"] and rest == "全区共发放贷款87笔。"
+
+
+def test_organisation_and_photo_credits():
+    assert extract.is_org_byline("青浦区委组织部")
+    assert not extract.is_org_byline("金坛居民区：")
+    assert extract.photo_credit("图为志愿者清理河道。 本报记者 朱江森 摄") == ["朱江森"]
+
+
+@pytest.mark.parametrize(
+    "lead, want",
+    [
+        ("7月17日，小东门街道召开会议。", dt.date(2021, 7, 17)),
+        ("22日，武术文化汇演举行。", dt.date(2021, 7, 22)),
+        ("“我和党旗合个影。”一段视频。18日，崇川区举办活动。", dt.date(2021, 7, 18)),
+        ("12月30日，街道召开年终总结会。", dt.date(2020, 12, 30)),
+        ("1921年7月1日，中国共产党成立。", None),
+        ("近日，海门区召开会议。", None),
+    ],
+)
+def test_lead_date_resolved_against_issue(lead, want):
+    assert extract.lead_date(lead, dt.date(2021, 7, 28)) == want
+
+
+def test_day_after_issue_day_means_previous_month():
+    assert extract.lead_date("29日，街道召开会议。", dt.date(2021, 5, 3)) == dt.date(2021, 4, 29)
+
+
+@pytest.mark.parametrize(
+    "text, streets",
+    [
+        ("团区委组织峡窝镇和工业路街道团委志愿者", ["峡窝镇", "工业路街道"]),
+        ("郑州市上街中心路街道围绕关键问题", ["中心路街道"]),
+        ("近日，海门区海永镇纪委立足实际", ["海永镇"]),
+        ("在狼山镇街道狼山社区江海美食文化街", ["狼山镇街道"]),
+        ("近日，海门临江新区把成果转化", ["临江新区"]),
+        ("推进城镇化和乡村振兴，各街道、全区各乡镇", []),
+        ("区、镇（街道办）两级纪委", []),
+    ],
+)
+def test_street_names_found_by_how_names_are_written(text, streets):
+    assert places.streets(text) == streets
+
+
+def test_districts_and_finer_places():
+    text = "走进崇川区秦灶街道八里庙村社区，不断提升社区居民的获得感"
+    assert places.districts(text) == ["崇川区"]
+    assert places.places(text) == ["八里庙村社区"]
+
+
+def test_headline_subject_is_a_place_or_office():
+    assert places.starts_with_place("崇川区举办主题党日示范活动")
+    assert places.starts_with_place("区人社局 多措并举")
+    assert not places.starts_with_place("街道积极推进“零距离家园理事会”有效运作")
+    assert not places.starts_with_place("百舸争流 争先创优在行动")
+
+
+def test_programmes_from_quotes_and_taxonomy():
+    taxonomy = Taxonomy(programmes={"红色物业": Entry("红色物业"), "河长制": Entry("河长制", ["河湖长制"])})
+    text = "建立“精准改造机制”“红色物业机制”，落实“两个延伸覆盖”，推行河湖长制，群众说“这些都是我们自己点的单。”还有“探头”作用。"
+    known, new = programmes.find(text, taxonomy)
+    assert known == ["红色物业", "河长制"]
+    assert new == ["精准改造机制", "两个延伸覆盖"]
+
+
+def test_summary_cuts_at_sentence_end():
+    text = "第一句话说明了会议的主要内容和参加人员。" * 6
+    got = extract.summary([text])
+    assert got.endswith("。") and len(got) <= 90
