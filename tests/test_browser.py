@@ -217,6 +217,7 @@ def test_phone_drawer_reaches_every_section(bl_phone):
     drawer = page.locator(".md-sidebar--primary")
     for label in ("首页", "街道", "项目", "按日期"):
         assert drawer.get_by_role("link", name=label, exact=True).first.is_visible()
+    page.wait_for_timeout(400)  # let the slide-in finish before the screenshot
     bl_phone.shot("phone-drawer")
     drawer.get_by_role("link", name="项目", exact=True).first.click()
     assert bl_phone.h1() == "项目"

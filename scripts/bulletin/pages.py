@@ -129,7 +129,7 @@ def chips(links: list[tuple[str, str, int]]) -> str:
 
 
 def crumbs(here: str, trail: list[tuple[str, str]]) -> str:
-    parts = " › ".join(f"[{md(label)}]({rel(here, to)})" for label, to in trail)
+    parts = " › ".join(f"[{md(label)}]({rel(here, *to.partition('#')[::2])})" for label, to in trail)
     return f'<p class="bl-crumbs" markdown>{parts}</p>'
 
 
@@ -141,12 +141,13 @@ def stat_cards(stats: list[tuple[str, int, str]]) -> str:
     return f'<div class="bl-stats">\n{cells}\n</div>'
 
 
-def page(title: str, *blocks: str, description: str = "") -> str:
-    """Front matter (title for <title>/nav) + blocks; the h1 names the page."""
+def page(title: str, *blocks: str, description: str = "", trail: str = "") -> str:
+    """Front matter (title for <title>/nav), breadcrumb ``trail``, the h1 naming the page, blocks."""
     head = f"---\ntitle: {_yaml_str(title)}\n"
     if description:
         head += f"description: {_yaml_str(description)}\n"
     head += "bulletin_generated: true\n---\n\n"
+    head += f"{trail}\n\n" if trail else ""
     return head + f"# {md(title)}\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
 
 
@@ -227,10 +228,10 @@ def topic_page(index: ArchiveIndex, layout: Layout, topic: Topic, kind: str) -> 
         lead = f"涉及 {n} 个街道 · " if n else ""
     return page(
         topic.name,
-        crumbs(here, [("首页", layout.home()), (parent_label, parent)]),
         f'<p class="bl-lead">{html.escape(lead)}共 {len(topic.entries)} 篇</p>',
         by_year(topic.entries, here, layout, index.streets),
         description=f"{topic.name}：共 {len(topic.entries)} 篇文章",
+        trail=crumbs(here, [("首页", layout.home()), (parent_label, parent)]),
     )
 
 
@@ -261,11 +262,11 @@ def month_page(index: ArchiveIndex, layout: Layout, month: Month) -> str:
     )
     return page(
         month.label,
-        crumbs(here, [("首页", layout.home()), ("按日期", layout.archive()), (f"{month.year}年", layout.archive())]),
         f'<p class="bl-lead">共 {len(month.entries)} 篇</p>',
         listing(month.entries, here, layout, index.streets),
         f'<div class="bl-pager" markdown>\n{pager}\n</div>' if pager else "",
         description=f"{month.label}的文章，共 {len(month.entries)} 篇",
+        trail=crumbs(here, [("首页", layout.home()), ("按日期", layout.archive()), (f"{month.year}年", f"{layout.archive()}#y{month.year}")]),
     )
 
 
