@@ -1,0 +1,264 @@
+"""The CI workflow and the pre-commit hook: linted, structurally checked, and shown to catch breakage.
+
+Every lint here is also run on deliberately broken copies, so a test that
+cannot fail would be noticed.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+PRECOMMIT = ROOT / ".pre-commit-config.yaml"
+BIN = Path(sys.executable).parent
+MAIN_ONLY = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+
+
+def load(path: Path = WORKFLOW) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(doc: dict) -> dict:
+    on = doc.get("on", doc.get(True))  # YAML 1.1 reads a bare `on` as True
+    return {on: None} if isinstance(on, str) else dict.fromkeys(on) if isinstance(on, list) else on or {}
+
+
+def step_index(steps: list[dict], pred) -> int:
+    return next((i for i, s in enumerate(steps) if pred(s)), -1)
+
+
+def uses(step: dict, action: str) -> bool:
+    return str(step.get("uses", "")).split("@")[0] == action
+
+
+def workflow_problems(doc: dict) -> list[str]:
+    """What the project relies on in publish.yml; empty when all is there."""
+    out: list[str] = []
+    on = triggers(doc)
+    if "pull_request" not in on:
+        out.append("not run on pull requests")
+    push = on.get("push") or {}
+    if "main" not in (push.get("branches") or []):
+        out.append("not run on pushes to main")
+    if (doc.get("permissions") or {}) != {"contents": "read"}:
+        out.append("workflow permissions should be contents: read only")
+    jobs = doc.get("jobs") or {}
+    build, deploy = jobs.get("build") or {}, jobs.get("deploy") or {}
+    steps = build.get("steps") or []
+    checkout = step_index(steps, lambda s: s.get("uses") == "actions/checkout@v4")
+    setup = step_index(steps, lambda s: s.get("uses") == "actions/setup-python@v5")
+    test = step_index(steps, lambda s: re.search(r"(^|\n)\s*make test\b", s.get("run", "")))
+    check = step_index(steps, lambda s: re.search(r"\bbulletin check\b.*\bcontent\b", s.get("run", "")))
+    make_build = step_index(steps, lambda s: re.search(r"(^|\n)\s*make build\b", s.get("run", "")))
+    upload = step_index(steps, lambda s: uses(s, "actions/upload-pages-artifact"))
+    order = [checkout, setup, test, check, make_build, upload]
+    if -1 in order:
+        out.append(f"build job misses a step (checkout, setup-python, make test, bulletin check, make build, upload): {order}")
+    elif order != sorted(order):
+        out.append(f"build steps out of order: {order}")
+    if setup != -1 and str((steps[setup].get("with") or {}).get("python-version")) != "3.11":
+        out.append("setup-python should use Python 3.11")
+    if upload != -1:
+        up = steps[upload]
+        if up.get("uses") != "actions/upload-pages-artifact@v3" or (up.get("with") or {}).get("path") != "site":
+            out.append("upload-pages-artifact@v3 should upload site/")
+        if up.get("if") != MAIN_ONLY:
+            out.append("the site is uploaded on pull requests too")
+    if "build" not in ([deploy.get("needs")] if isinstance(deploy.get("needs"), str) else deploy.get("needs") or []):
+        out.append("deploy does not wait for build")
+    if deploy.get("if") != MAIN_ONLY:
+        out.append("deploy is not limited to main")
+    if (deploy.get("permissions") or {}) != {"pages": "write", "id-token": "write"}:
+        out.append("deploy needs exactly pages: write and id-token: write")
+    env = deploy.get("environment") or {}
+    if env.get("name") != "github-pages" or "steps.deployment.outputs.page_url" not in str(env.get("url")):
+        out.append("deploy environment should be github-pages with the deployment URL")
+    dsteps = deploy.get("steps") or []
+    d = step_index(dsteps, lambda s: s.get("uses") == "actions/deploy-pages@v4")
+    if d == -1 or dsteps[d].get("id") != "deployment":
+        out.append("deploy job should run actions/deploy-pages@v4 with id deployment")
+    return out
+
+
+def lint(path: Path) -> subprocess.CompletedProcess:
+    exe = BIN / "check-jsonschema"
+    assert exe.exists(), "check-jsonschema missing: pip install -e '.[test]'"
+    return subprocess.run(
+        [str(exe), "--builtin-schema", "vendor.github-workflows", str(path)],
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+# --------------------------------------------------------------------------- workflow
+
+
+def test_workflow_passes_the_schema_lint():
+    result = lint(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflow_has_what_the_project_relies_on():
+    assert workflow_problems(load()) == []
+
+
+def _dump(doc: dict, tmp_path: Path) -> Path:
+    out = tmp_path / "publish.yml"
+    out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+SCHEMA_BREAKS = {
+    "misspelled runs-on": lambda d: d["jobs"]["build"].update({"runs_on": d["jobs"]["build"].pop("runs-on")}),
+    "unknown event": lambda d: d["on"].update({"pull-request": None}),
+    "bad permission value": lambda d: d["jobs"]["deploy"]["permissions"].update({"pages": "admin"}),
+    "step without run or uses": lambda d: d["jobs"]["build"]["steps"].append({"name": "nothing"}),
+    "jobs not a mapping": lambda d: d.update({"jobs": ["build"]}),
+}
+
+
+@pytest.mark.parametrize("name", SCHEMA_BREAKS)
+def test_schema_lint_rejects_a_broken_workflow(tmp_path, name):
+    doc = load()
+    doc["on"] = doc.pop(True)  # dump the key as `on`, not `true`
+    SCHEMA_BREAKS[name](doc)
+    result = lint(_dump(doc, tmp_path))
+    assert result.returncode != 0, f"{name} was not caught"
+    assert "'on' is a required property" not in result.stdout  # failed for the intended reason
+
+
+def test_schema_lint_rejects_broken_yaml(tmp_path):
+    broken = tmp_path / "publish.yml"
+    broken.write_text(WORKFLOW.read_text(encoding="utf-8").replace("    steps:\n", "    steps\n", 1), encoding="utf-8")
+    assert lint(broken).returncode != 0
+
+
+def test_unchanged_round_trip_still_passes(tmp_path):
+    """The breakage tests dump through PyYAML; make sure that alone is not what fails them."""
+    doc = load()
+    doc["on"] = doc.pop(True)
+    assert lint(_dump(doc, tmp_path)).returncode == 0
+
+
+STRUCTURE_BREAKS = {
+    "no pull_request": lambda d: triggers(d).pop("pull_request"),
+    "no make test": lambda d: d["jobs"]["build"]["steps"].pop(2),
+    "check after build": lambda d: d["jobs"]["build"]["steps"].insert(5, d["jobs"]["build"]["steps"].pop(3)),
+    "python 3.12": lambda d: d["jobs"]["build"]["steps"][1]["with"].update({"python-version": "3.12"}),
+    "upload on PRs": lambda d: d["jobs"]["build"]["steps"][-1].pop("if"),
+    "deploy on PRs": lambda d: d["jobs"]["deploy"].pop("if"),
+    "no id-token": lambda d: d["jobs"]["deploy"]["permissions"].pop("id-token"),
+    "write-all": lambda d: d.update({"permissions": "write-all"}),
+    "wrong environment": lambda d: d["jobs"]["deploy"]["environment"].update({"name": "production"}),
+    "deploy-pages@v3": lambda d: d["jobs"]["deploy"]["steps"][0].update({"uses": "actions/deploy-pages@v3"}),
+}
+
+
+@pytest.mark.parametrize("name", STRUCTURE_BREAKS)
+def test_structure_check_rejects_a_broken_workflow(name):
+    doc = copy.deepcopy(load())
+    STRUCTURE_BREAKS[name](doc)
+    assert workflow_problems(doc), f"{name} was not caught"
+
+
+def test_workflow_commands_exist():
+    """`make test`, `make build` are Makefile targets; the check step's options are real."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("test", "build"):
+        assert re.search(rf"^{target}:", makefile, re.M), f"Makefile has no {target} target"
+    from bulletin.cli import main
+
+    [run] = [s["run"] for s in load()["jobs"]["build"]["steps"] if "bulletin check" in s.get("run", "")]
+    argv = shlex.split(run)
+    assert Path(argv[0]).name == "bulletin"
+    result = CliRunner().invoke(main, argv[1:-1] + ["--help"])
+    assert result.exit_code == 0, result.output  # a usage error (unknown option) would be exit 2
+
+
+# --------------------------------------------------------------------------- pre-commit
+
+
+def hooks() -> list[dict]:
+    config = yaml.safe_load(PRECOMMIT.read_text(encoding="utf-8"))
+    [repo] = config["repos"]
+    assert repo["repo"] == "local"
+    return repo["hooks"]
+
+
+def test_precommit_hook_runs_bulletin_check_on_changed_article_pages():
+    hook = next(h for h in hooks() if h["id"] == "bulletin-check")
+    assert hook["language"] == "system"
+    assert hook["entry"] == "bulletin check --"
+    assert hook.get("pass_filenames", True) is True
+    files = re.compile(hook["files"])
+    assert files.search("content/articles/2021/2021-05-28-page-a1b2c3.md")
+    for other in ("content/index.md", "content/articles/2021/a.md.bak", "docs/editors-guide.zh.md",
+                  "raw/content/articles/x.md"):
+        assert not files.search(other), other
+
+
+def test_precommit_config_is_valid():
+    exe = BIN / "pre-commit"
+    if not exe.exists():
+        pytest.fail("pre-commit missing: pip install -e '.[test]'")
+    result = subprocess.run([str(exe), "validate-config", str(PRECOMMIT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _git(cwd, *args):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+
+def _page() -> str:
+    import datetime as dt
+
+    from bulletin.model import Article, render_page
+
+    return render_page(Article(
+        title="任港街道开展垃圾分类宣传", date=dt.date(2021, 5, 27), issue_date=dt.date(2021, 5, 28),
+        source="raw/2021-05-28.txt", streets=["任港街道"], programmes=["垃圾分类"], authors=["张三"],
+        body="五月二十七日，任港街道在社区广场开展垃圾分类宣传活动，居民踊跃参加。",
+    ))
+
+
+def test_precommit_run_checks_only_the_changed_pages(tmp_path):
+    for tool in (BIN / "pre-commit", BIN / "bulletin"):
+        assert tool.exists(), f"{tool.name} missing: pip install -e '.[test]'"
+    assert shutil.which("git"), "git missing"
+    work = tmp_path / "repo"
+    d = work / "content" / "articles" / "2021"
+    d.mkdir(parents=True)
+    shutil.copy(PRECOMMIT, work / ".pre-commit-config.yaml")
+    (work / "taxonomy.yml").write_text("streets: [任港街道]\nprogrammes: [垃圾分类]\n", encoding="utf-8")
+    (d / "good.md").write_text(_page(), encoding="utf-8")
+    (d / "bad.md").write_text(_page().replace("date: 2021-05-27", "date: 2021-02-30"), encoding="utf-8")
+    _git(work, "init", "-q")
+    _git(work, "add", "-A")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+
+    def run(*files):
+        return subprocess.run([str(BIN / "pre-commit"), "run", "--files", *files], cwd=work, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    ok = run("content/articles/2021/good.md")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = run("content/articles/2021/good.md", "content/articles/2021/bad.md")
+    assert bad.returncode == 1
+    assert "content/articles/2021/bad.md:3: 错误：date 不是真实存在的日期：2021-02-30" in bad.stdout
+    assert "good.md:" not in bad.stdout
+    tax = run("taxonomy.yml")  # taxonomy changed: the whole archive is checked
+    assert tax.returncode == 1 and "bad.md:3:" in tax.stdout
