@@ -295,3 +295,17 @@ def test_write_atomic_failure_keeps_the_old_file(tmp_path, monkeypatch):
         write_atomic(f, "新")
     assert f.read_text(encoding="utf-8") == "旧"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_next_build_shows_what_retag_writes(tmp_path):
+    """The build applies the taxonomy without touching files; retag writes the same tags into them."""
+    from bulletin import index
+
+    tax = taxonomy(tmp_path, AFTER)
+    uri = "articles/2021/a.md"
+    built = index.collect({uri: page()}, tax)
+    written = index.collect({uri: retag_text(page(), tax)[0]}, tax)
+    assert built.get(uri).article.streets == written.get(uri).article.streets == ["任港街道", "临江新区"]
+    assert built.get(uri).article.programmes == written.get(uri).article.programmes == ["垃圾分类", "全国文明城市创建"]
+    assert set(built.streets) == set(written.streets) == {"任港街道", "临江新区"}
+    assert "创建全国文明城市" not in built.programmes
