@@ -104,3 +104,32 @@ def test_classify_shapes():
     assert classify(BODY) == "body"
     assert classify("延伸网格触角 做群众知心人") == "heading"
     assert classify("1") == "junk"
+
+
+def test_street_prefix_on_its_own_line_joins_the_headline():
+    drafts, _ = segment(f"夏阳街道：\n\n“睦邻议事厅”让居民自治有了新平台\n\n本报讯(记者朱江森 通讯员张梦原){BODY}")
+    assert drafts[0].title == "夏阳街道：“睦邻议事厅”让居民自治有了新平台"
+    assert drafts[0].authors == ["朱江森", "张梦原"]
+
+
+def test_photo_credit_after_body_does_not_close_the_article():
+    drafts, _ = segment(f"河道整治见成效\n\n{BODY}\n\n(记者 朱江森 摄)\n\n{BODY2}\n\n(通讯员 李娟)")
+    assert len(drafts) == 1 and drafts[0].authors == ["朱江森", "李娟"]
+
+
+def test_names_in_brackets_at_the_end_are_the_byline():
+    drafts, _ = segment(f"河道整治见成效\n\n{BODY}\n\n(丁艳芬 鲁瑛)\n\n下一篇文章的标题 两个短语\n\n{BODY2}\n\n(待续)")
+    assert drafts[0].authors == ["丁艳芬", "鲁瑛"]
+    assert [d.title for d in drafts] == ["河道整治见成效", "下一篇文章的标题 两个短语"]
+    assert drafts[1].authors == []
+
+
+def test_masthead_lines_are_leftovers():
+    drafts, leftovers = segment(f"2021年5月28日 星期五 第3版\n\n责任编辑：张三\n\n河道整治见成效\n\n{BODY}")
+    assert [d.title for d in drafts] == ["河道整治见成效"]
+    assert len(leftovers) == 2
+
+
+def test_unsigned_articles_split_at_a_two_phrase_headline():
+    drafts, _ = segment(f"第一篇 标题甲乙丙\n\n{BODY}\n\n{BODY2}\n\n开展督导检查 筑牢安全防线\n\n{BODY}")
+    assert [d.title for d in drafts] == ["第一篇 标题甲乙丙", "开展督导检查 筑牢安全防线"]

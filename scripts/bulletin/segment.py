@@ -19,6 +19,9 @@ from .normalize import CJK, TERMINAL, Block, blocks, clean, punctuate, squeeze_b
 BRIEF_BULLETS = "●◆■▲★"
 _ORDINAL = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[、.．]|第[一二三四五六七八九十百\d]+[条章节])")
 _JUNK = re.compile(r"^(?:第?[\d一二三四五六七八九十]+版|（?(?:下转|上接|转)第?[\d一二三四五六七八九十]+版）?|（?见[左右上下]?图）?|\W+)$")
+# Page furniture: mastheads, dates with weekdays, page numbers, editors' credits.
+_MASTHEAD = re.compile(r"责任编辑|责编|美编|校对|版式设计|组版|星期[一二三四五六日天]|第\s*[\d一二三四五六七八九十]+\s*版|本版")
+_NOT_NAMES = {"待续", "未完", "续完", "完", "上", "下", "续"}
 _KICKER_SPLIT = re.compile(r"^(.{4,}?——)\s*(\S.{3,})$")
 
 
@@ -60,12 +63,14 @@ def classify(text: str) -> str:
     bare = _bare(text)
     if len(bare) <= 1 or _JUNK.match(bare) or not re.search(f"[{CJK}]", bare):
         return "junk"
+    if len(bare) <= 40 and "。" not in bare and _MASTHEAD.search(bare):
+        return "junk"
+    if len(bare) <= 80 and bare.rstrip("）").endswith("摄") and extract.photo_credit(text):
+        return "caption"
     if extract.is_byline(text):
         return "byline"
     if bare[0] in BRIEF_BULLETS:
         return "brief"
-    if len(bare) <= 80 and bare.rstrip("）").endswith("摄") and extract.photo_credit(text):
-        return "caption"
     if bare.startswith("（") and bare.endswith("）") and len(bare) <= 90:
         return "note"
     if extract.is_org_byline(bare):
@@ -117,6 +122,15 @@ def _is_subheading(line: str) -> bool:
     return bare[-1] in "：:" or bool(_ORDINAL.match(bare)) or "，" in bare
 
 
+def names_only(note: str) -> list[str]:
+    """``（丁艳芬 鲁瑛）`` or ``（青浦区委组织部）`` at an article's end is its byline."""
+    tokens = re.split(r"[\s、，]+", note.strip("（）() ").strip())
+    if not tokens or any(t in _NOT_NAMES for t in tokens):
+        return []
+    names = extract.byline_names(note)
+    return names if len(names) == len(tokens) else []
+
+
 def _is_couplet(line: str) -> bool:
     parts = line.split(" ")
     return len(parts) == 2 and all(len(p) >= 4 for p in parts) and not places.starts_with_place(line)
@@ -125,7 +139,14 @@ def _is_couplet(line: str) -> bool:
 def split_headline(lines: list[str]) -> tuple[str | None, str, str | None]:
     """Kicker (引题), title and subtitle (副题) from a group of headline lines."""
     flat: list[str] = []
+    # 夏阳街道： on its own line is the front of the headline below it.
+    merged: list[str] = []
     for line in lines:
+        if merged and merged[-1].endswith(("：", ":")) and len(merged[-1]) <= 12:
+            merged[-1] += line
+        else:
+            merged.append(line)
+    for line in merged:
         m = _KICKER_SPLIT.match(line)
         flat += [m.group(1), m.group(2)] if m and not line.startswith("—") else [line]
     kickers = [l for l in flat if l.endswith("——")]
@@ -165,7 +186,11 @@ def _opens_article(group: list[str], cur: Draft | None, next_kind: str | None) -
     if len(group) >= 2 or any("——" in l for l in group):
         return True
     line = group[0]
-    return places.starts_with_place(line) and not line.rstrip().endswith(("：", ":"))
+    if line.rstrip().endswith(("：", ":")):
+        return False
+    # Two phrases with a space are a headline's shape (延伸网格触角 做群众知心人).
+    two_phrases = len(line.split(" ")) == 2 and all(len(p) >= 3 for p in line.split(" "))
+    return places.starts_with_place(line) or two_phrases
 
 
 def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
@@ -216,6 +241,9 @@ def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
             cur.closed = cur.started
         elif kind == "note" and cur is not None and not cur.started and cur.subtitle is None and cur.title:
             cur.subtitle = squeeze_body(block.text)
+        elif kind == "note" and cur is not None and cur.started and not cur.closed and names_only(block.text):
+            cur.add_authors(names_only(block.text))
+            cur.closed = True
         elif kind == "caption" and cur is not None:
             cur.add_authors(extract.photo_credit(block.text))
             cur.paragraphs.append("> " + squeeze_body(block.text))
