@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -227,3 +229,17 @@ def test_title_correction_keeps_the_url(tmp_path):
     (tmp_path / "content" / uri).write_text(render_page(bl_article("正确标题", "2021-03-01", ["小东门街道"], [])))
     assert bl_build(tmp_path).returncode == 0
     assert parse(page(tmp_path / "site", uri[:-3] + "/")).h1 == ["正确标题"]
+
+
+def test_project_site_builds_strict(tmp_path):
+    """The repository's own mkdocs.yml + content (whatever the example holds) builds clean."""
+    from conftest import MKDOCS, ROOT
+
+    proc = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert not re.search(r"^(WARNING|ERROR)\b", proc.stderr, re.M), proc.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
