@@ -66,20 +66,32 @@ def test_neighbours_follow_reading_order_of_first_street():
     idx = build()
     street = idx.streets["小东门街道"]
     by_pos = {(str(e.article.date), e.article.position): e for e in street.entries}
-    topic, prev, nxt = idx.neighbours(by_pos[("2021-05-08", 2)])
-    assert topic is street
+    label, prev, nxt = idx.neighbours(by_pos[("2021-05-08", 2)])
+    assert label == street.name
     assert prev is by_pos[("2021-05-08", 1)] and nxt is by_pos[("2021-05-08", 3)]
     _, prev, nxt = idx.neighbours(by_pos[("2020-12-01", 2)])
     assert prev is None and nxt is by_pos[("2021-05-08", 1)]
     lonely = next(e for e in idx.entries if not e.article.streets)
-    assert idx.neighbours(lonely) == (None, None, None)
+    assert idx.neighbours(lonely) == (None, None, None)  # alone on its bulletin page too
+
+
+def test_articles_without_a_street_walk_their_bulletin_page():
+    idx = build([
+        bl_article("甲", "2021-01-01", [], [], source="009.txt", position=1),
+        bl_article("乙", "2021-01-01", [], [], source="009.txt", position=2),
+        bl_article("丙", "2021-01-01", ["小东门街道"], [], source="009.txt", position=3),
+    ])
+    first, second = sorted((e for e in idx.entries if not e.article.streets), key=lambda e: e.article.position)
+    label, prev, nxt = idx.neighbours(second)
+    assert label == index.ISSUE_LABEL and prev is first and nxt.article.title == "丙"
+    assert second in idx.related(first, 5)
 
 
 def test_related_prefers_same_street_then_programme_and_excludes_self():
     idx = build()
     e = idx.streets["中心路街道"].entries[-1]  # 创文推进会
     related = idx.related(e, 3)
-    assert e not in related and len(related) == 2  # only two share a tag
+    assert e not in related and len(related) == 2  # only two share a tag or its page
     assert related[0].article.streets and "中心路街道" in related[0].article.streets
     assert idx.related(e, 0) == []
 

@@ -107,30 +107,43 @@ class ArchiveIndex:
     def __post_init__(self) -> None:
         self._by_uri = {e.src_uri: e for e in self.entries}
         self._reading: dict[str, list[Entry]] = {}
+        self._issues: dict | None = None
 
-    def neighbours(self, entry: Entry) -> tuple[Topic | None, Entry | None, Entry | None]:
-        """(street, previous, next) in reading order along the article's first street."""
-        if not entry.article.streets:
+    def issue(self, entry: Entry) -> list[Entry]:
+        """Articles of the same bulletin page (same issue and source file), in printed order."""
+        if self._issues is None:
+            self._issues = {}
+            for e in sorted(self.entries, key=reading_key):
+                self._issues.setdefault(_issue_key(e), []).append(e)
+        return self._issues[_issue_key(entry)]
+
+    def neighbours(self, entry: Entry) -> tuple[str | None, Entry | None, Entry | None]:
+        """(label, previous, next) in reading order along the article's first street;
+        an article without a street walks its own bulletin page instead."""
+        if entry.article.streets:
+            label = entry.article.streets[0]
+            if label not in self._reading:
+                self._reading[label] = sorted(self.streets[label].entries, key=reading_key)
+            line = self._reading[label]
+        else:
+            label, line = ISSUE_LABEL, self.issue(entry)
+        if len(line) < 2:
             return None, None, None
-        topic = self.streets[entry.article.streets[0]]
-        if topic.name not in self._reading:
-            self._reading[topic.name] = sorted(topic.entries, key=reading_key)
-        line = self._reading[topic.name]
         i = next(i for i, e in enumerate(line) if e is entry)
-        return topic, (line[i - 1] if i > 0 else None), (line[i + 1] if i + 1 < len(line) else None)
+        return label, (line[i - 1] if i > 0 else None), (line[i + 1] if i + 1 < len(line) else None)
 
     def related(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
-        """Articles sharing a street (weighs more) or a programme, closest in date first."""
+        """Articles sharing a street (weighs most), a programme, or the bulletin page; closest date first."""
         skip = {id(entry), *(id(e) for e in exclude if e)}
-        score: dict[int, tuple[int, Entry]] = {}
-        for weight, names, topics in (
-            (2, entry.article.streets, self.streets),
-            (1, entry.article.programmes, self.programmes),
-        ):
-            for name in names:
-                for other in topics[name].entries:
+        score: dict[int, tuple[float, Entry]] = {}
+        groups = [(2.0, [self.streets[n].entries for n in entry.article.streets]),
+                  (1.0, [self.programmes[n].entries for n in entry.article.programmes]),
+                  (0.5, [self.issue(entry)])]
+        for weight, lists in groups:
+            for entries in lists:
+                for other in entries:
                     if id(other) not in skip:
-                        old = score.get(id(other), (0, other))[0]
+                        old = score.get(id(other), (0.0, other))[0]
                         score[id(other)] = (old + weight, other)
         day = entry.article.date.toordinal()
         ranked = sorted(
@@ -138,6 +151,13 @@ class ArchiveIndex:
             key=lambda s: (-s[0], abs(s[1].article.date.toordinal() - day), s[1].src_uri),
         )
         return [e for _, e in ranked[: max(count, 0)]]
+
+
+ISSUE_LABEL = "本期简报"
+
+
+def _issue_key(entry: Entry):
+    return (entry.article.issue_date, entry.article.source)
 
 
 def newest_first_key(entry: Entry):

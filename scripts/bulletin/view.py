@@ -29,7 +29,7 @@ def article_context(
 ) -> dict:
     """Header, tags, source, same-street neighbours and related articles of one page."""
     a = entry.article
-    street, prev, next_ = index.neighbours(entry)
+    label, prev, next_ = index.neighbours(entry)
     month = next(m for m in index.months if (m.year, m.month) == (a.date.year, a.date.month))
     return {
         "title": entry.title,
@@ -50,7 +50,7 @@ def article_context(
             "file": a.source,
             "position": a.position,
         },
-        "street": street.name if street else None,
+        "street": label,  # the street walked by 上一篇/下一篇, or 本期简报
         "prev": _link(prev, url_of),
         "next": _link(next_, url_of),
         "related": [_link(e, url_of) for e in index.related(entry, related_count, exclude=(prev, next_))],
