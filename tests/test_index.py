@@ -182,3 +182,11 @@ def test_article_context_for_template():
     assert ctx["month"]["label"] == "2021年5月"
     assert len(ctx["related"]) <= 2
     assert all(r["url"] not in (ctx["prev"]["url"], ctx["next"]["url"]) for r in ctx["related"])
+
+
+def test_an_empty_archive_still_renders_every_page():
+    idx, layout = build([]), pages.Layout()
+    assert "暂无文章" in pages.home_page(idx, layout, "档案")
+    for text in (pages.streets_page(idx, layout), pages.programmes_page(idx, layout),
+                 pages.archive_page(idx, layout), pages.search_page(layout)):
+        assert text.count("\n# ") == 1

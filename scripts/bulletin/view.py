@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bulletin.index import ArchiveIndex, Entry
-from bulletin.pages import Layout, cn_date
+from bulletin.pages import KIND_LABELS, Layout, cn_date
 
 
 def _link(entry: Entry | None, url_of: Callable[[str], str]) -> dict | None:
@@ -37,6 +37,7 @@ def article_context(
         "kicker": a.kicker,
         "subtitle": a.subtitle,
         "kind": a.kind,
+        "kind_label": KIND_LABELS.get(a.kind),
         "date": cn_date(a.date),
         "date_iso": a.date.isoformat(),
         "month": {"label": month.label, "url": url_of(layout.month(month))},
