@@ -17,9 +17,9 @@ DISTRICT_SUFFIX = re.compile("区")
 PLACE_SUFFIX = re.compile("居民区|社区|村")
 ADMIN_END = set("省市区县州镇乡道村旗盟")
 STOP = set("在和与及到对为是的了由从向将把被让给等至赴于、同跟或并兼即")
-NAME_REJECT = set("各全该本我其每两多某此这那与及或的了在等个")
+NAME_REJECT = set("各全该本我其每两多某此这那与及或的了在等个是由属为对把被将")
 BAD_AFTER = {
-    "镇压", "镇定", "镇静", "镇守", "镇住", "乡村", "乡镇", "乡亲", "乡土", "乡风", "乡贤",
+    "镇化", "镇压", "镇定", "镇静", "镇守", "镇住", "乡村", "乡镇", "乡亲", "乡土", "乡风", "乡贤",
     "乡愁", "乡情", "乡音", "乡间", "乡里", "乡邻", "乡下", "村民", "村委", "村级", "村组",
     "村庄", "村落", "村容", "村貌", "村务", "村干", "村里", "村两", "村规",
 }
@@ -41,19 +41,23 @@ def _good_start(text: str, start: int) -> bool:
     return any(lexicon.is_common(text[max(0, start - k):start]) for k in (2, 3, 4) if start >= k)
 
 
-def _name_ok(name: str, suffix: str) -> bool:
-    if not _CJK_ONLY.match(name) or NAME_REJECT & set(name):
+def _name_ok(name: str, suffix: str, after_admin: bool = False) -> bool:
+    if not _CJK_ONLY.match(name) or NAME_REJECT & set(name) or name[0] in "省市区县":
         return False
-    if len(name) == 2 and lexicon.is_common_non_place(name):
-        return False
+    if len(name) == 2 and re.match("^[东西南北中][路街]$", name):
+        return False  # 中路街道 is the tail of 淮海中路街道
+    if len(name) == 2 and not after_admin and lexicon.is_common_non_place(name):
+        return False  # 推进乡, 组织镇; but 黄浦区外滩街道 is a name after a district
     head = lexicon.tag(name[:2])
     if len(name) > 2 and (head in FUNCTION_TAGS or (head == "v" and lexicon.freq(name[:2]) >= 1000 and name[-1] not in NAME_ENDS)):
         return False  # 不断提升社区, 共同解决社区: a clause, not a name
-    # 城镇, 乡镇, 小区: an ordinary word, not a name with a suffix.
     joint = name[-1] + suffix[0]
-    if joint in GENERIC or name[-1] in ADMIN_END:
-        return joint not in GENERIC
-    return not lexicon.is_common_non_place(joint, 50)
+    if joint in GENERIC or lexicon.is_common(joint, 50):
+        # 城镇, 乡村, 小镇 inside: a name only if what precedes is not a word
+        # of its own (奉城镇, 青村镇 yes; 新型城镇, 特色小镇, 和乡村 no).
+        rest = name[:-1]
+        return rest[-1] not in STOP and not lexicon.is_common_non_place(rest, 50)
+    return True
 
 
 def _find(text: str, suffixes: re.Pattern, lengths: range, min_start: int = 0) -> list[tuple[int, int]]:
@@ -66,7 +70,8 @@ def _find(text: str, suffixes: re.Pattern, lengths: range, min_start: int = 0) -
             start = s - length
             if start < min_start:
                 break
-            if _name_ok(text[start:s], m.group(0)) and _good_start(text, start):
+            after_admin = start > 0 and text[start - 1] in ADMIN_END
+            if _name_ok(text[start:s], m.group(0), after_admin) and _good_start(text, start):
                 spans.append((start, e))
                 break
     return spans
