@@ -35,6 +35,7 @@ import yaml
 from .model import LIST_KEYS, PageError, key_line, split_page, validate_meta
 from .taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 ERROR, WARNING = "error", "warning"
 ARTICLES_DIR = "articles"
 # Bodies shorter than this (after normalising) are not compared: "（图）" may repeat.
@@ -109,7 +110,7 @@ def _front_nodes(text: str) -> dict[str, yaml.Node]:
     if not m:
         return {}
     try:
-        node = yaml.compose(m.group(1))
+        node = yaml.compose(m.group(1), Loader=_LOADER)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):

@@ -26,6 +26,7 @@ from .check import collect_pages
 from .model import PageError, content_checksum, is_edited, split_page
 from .taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 TAG_KEYS = ("streets", "programmes")
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*\r?$)", re.S | re.M)
 
@@ -79,7 +80,7 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
         raise PageError(path, 1, "无法定位前置元数据的结束行 ---")
     front = m.group(2)
     lines = front.splitlines(keepends=True)
-    root = yaml.compose(front)
+    root = yaml.compose(front, Loader=_LOADER)
     keys = [(k.value, k.start_mark.line, v) for k, v in root.value]
     for change in changes:
         if [k[0] for k in keys].count(change.key) > 1:
