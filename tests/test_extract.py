@@ -105,3 +105,8 @@ def test_summary_cuts_at_sentence_end():
     text = "第一句话说明了会议的主要内容和参加人员。" * 6
     got = extract.summary([text])
     assert got.endswith("。") and len(got) <= 90
+
+
+def test_headline_ending_like_an_office_is_not_an_organisation_byline():
+    assert extract.is_org_byline("夏阳街道办事处")
+    assert not extract.is_org_byline("街道成立党群服务中心")

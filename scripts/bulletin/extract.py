@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from . import lexicon
 from .normalize import CJK
 
 ROLE = (
@@ -16,7 +17,7 @@ ROLE = (
     r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文/图|文|图|摄)"
 )
 ORG_SUFFIX = (
-    r"(?:组织部|宣传部|统战部|办公室|委员会|工委|党委|党组|纪委|监委|政府|局|委|办|中心|"
+    r"(?:组织部|宣传部|统战部|办事处|办公室|委员会|工委|党委|党组|纪委|监委|政府|局|委|办|中心|"
     r"街道|镇|乡|社区|居委会|村委会|法院|检察院|支部|总支|协会|学会|工会|团委|妇联|公司|学校)"
 )
 _ROLE_RE = re.compile(ROLE)
@@ -45,8 +46,18 @@ def is_byline(text: str) -> bool:
 
 
 def is_org_byline(text: str) -> bool:
-    """An office on a line of its own (``青浦区委组织部``) credited as the author."""
-    return len(text) <= 20 and " " not in text and bool(_ORG_RE.match(text))
+    """An office on a line of its own (``青浦区委组织部``) credited as the author.
+
+    A headline can end the same way (街道成立党群服务中心); an office's name has
+    no verb in it, so a common verb before the suffix rules it out.
+    """
+    if len(text) > 20 or " " in text or not _ORG_RE.match(text):
+        return False
+    stem = re.sub(ORG_SUFFIX + "$", "", text)
+    return not any(
+        lexicon.tag(stem[i:i + 2]) in ("v", "vn") and lexicon.freq(stem[i:i + 2]) >= 300
+        for i in range(len(stem) - 1)
+    )
 
 
 def byline_names(text: str) -> list[str]:
