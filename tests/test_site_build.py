@@ -243,3 +243,20 @@ def test_project_site_builds_strict(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert not re.search(r"^(WARNING|ERROR)\b", proc.stderr, re.M), proc.stderr
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_article_pages_do_not_grow_with_the_archive(tmp_path):
+    """Articles stay out of the nav: 300 articles give pages as small as 7 do (≤ 25 KB)."""
+    many = [
+        bl_article(f"第{i}篇 社区简报文章", f"20{10 + i % 12}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                   [["小东门街道", "中心路街道", "临江新区"][i % 3]], ["零距离家园"] if i % 2 else [],
+                   source=f"{i // 6:03d}.txt", position=i % 6 + 1)
+        for i in range(300)
+    ]
+    bl_write_content(tmp_path, many)
+    bl_copy_site_config(tmp_path)
+    proc = bl_build(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    sizes = [p.stat().st_size for p in (tmp_path / "site" / "articles").rglob("index.html")]
+    assert len(sizes) == 300
+    assert max(sizes) <= 25_000, max(sizes)
