@@ -35,6 +35,7 @@ class BulletinConfig(base.Config):
     archive_url = c.Type(str, default="archive/")
     archive_month_url_format = c.Type(str, default="archive/{year}/{month:02d}/")
     search_url = c.Type(str, default="search/")
+    search_placeholder = c.Type(bool, default=True)  # off once the real search page is generated elsewhere
     feed_enabled = c.Type(bool, default=True)
     feed_path = c.Type(str, default="feed.xml")
     feed_count = c.Type(int, default=20)
@@ -60,7 +61,8 @@ def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: st
     yield layout.streets(), pages.streets_page(idx, layout), True
     yield layout.programmes(), pages.programmes_page(idx, layout), True
     yield layout.archive(), pages.archive_page(idx, layout), True
-    yield layout.search(), pages.search_page(layout), True
+    if cfg.search_placeholder:
+        yield layout.search(), pages.search_page(layout), True
     for topic in idx.streets.values():
         yield layout.street(topic), pages.topic_page(idx, layout, topic, "street"), False
     for topic in idx.programmes.values():
