@@ -128,6 +128,9 @@ def split_page(text: str, path: str | Path) -> tuple[dict, str]:
         unclosed = any(w in problem for w in ("end of stream", "expected ','", "node content"))
         since = f"，从第 {context.line + 1} 行开始" if unclosed and context and context.line + 1 < line else ""
         raise PageError(path, line, f"YAML 格式错误：{_yaml_hint(problem, text, line)}{since}（{problem}）") from None
+    except TypeError:
+        # a key YAML reads as a number, date, null or anchor: frontmatter's Post(**meta) refuses it
+        raise PageError(path, _odd_key_line(text), "字段名应为文字（例如 title:），不能是数字、日期、空白或以 & 开头") from None
     except ValueError:
         # YAML's timestamp constructor raises a bare ValueError for 2021-02-30.
         line, key, value = _impossible_date(text)
@@ -245,6 +248,19 @@ def _repeated_keys(text: str) -> list[tuple[str, int]]:
                 out.append((k.group(1), i))
             seen.add(k.group(1))
     return out
+
+
+def _odd_key_line(text: str) -> int:
+    """Line of the first front-matter key that is not a plain string."""
+    m = _FRONT.match(text or "")
+    try:
+        root = yaml.compose(m.group(1)) if m else None
+    except yaml.YAMLError:
+        return 1
+    for key, _ in getattr(root, "value", None) or []:
+        if getattr(key, "tag", "") != "tag:yaml.org,2002:str":
+            return key.start_mark.line + 2
+    return 1
 
 
 def _impossible_date(text: str) -> tuple[int, str, str]:
