@@ -483,3 +483,26 @@ def test_mangled_pages_never_crash_and_errors_match_read_article(tmp_path_factor
         readable = False
     assert readable == (not [p for p in problems if p.severity == ERROR]), (text, problems)
     assert all("\n" not in str(p) and "\r" not in str(p) for p in problems)
+
+
+# --------------------------------------------------------------------------- the editors' guide
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "editors-guide.zh.md"
+MESSAGE_PHRASES = [
+    "缺少 YAML 前置元数据", "YAML 格式错误", "前置元数据为空或不是键值对", "缺少必填字段", "未知字段", "重复出现",
+    "应为列表", "中有空白项", "每一项应为一个名称", "不是有效日期", "不是真实存在的日期", "可能是识别错误",
+    "是将来的日期", "标题为空", "kind 应为", "position 应为正整数", "source 为空", "source 和 position 相同",
+    "正文与", "文件名含有空格", "控制字符", "网址中不能用的字符", "扩展名应为小写 .md", "不是 UTF-8 文本",
+    "同时指向", "不在分类表 taxonomy.yml 中", "的别名，应写作", "含有换行或控制字符", "与街道所属的区",
+    "正文为空", "非 Markdown 文件会被原样发布到网站",
+]
+
+
+def test_guide_explains_every_message():
+    """Each phrase is in a message the code emits and in the guide's table, so neither drifts alone."""
+    src = "".join((Path(__file__).resolve().parents[1] / "scripts" / "bulletin" / f).read_text(encoding="utf-8")
+                  for f in ("check.py", "model.py"))
+    guide = GUIDE.read_text(encoding="utf-8")
+    for phrase in MESSAGE_PHRASES:
+        assert phrase.split("，")[0] in src, f"no message says {phrase!r} any more"
+        assert phrase.split("，")[0] in guide, f"docs/editors-guide.zh.md does not explain {phrase!r}"
