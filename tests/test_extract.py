@@ -110,3 +110,7 @@ def test_summary_cuts_at_sentence_end():
 def test_headline_ending_like_an_office_is_not_an_organisation_byline():
     assert extract.is_org_byline("夏阳街道办事处")
     assert not extract.is_org_byline("街道成立党群服务中心")
+
+
+def test_names_never_span_paragraphs():
+    assert places.streets("牢固树立改造理念\n街道始终坚持民事民议原则") == []

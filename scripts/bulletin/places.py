@@ -26,12 +26,12 @@ BAD_AFTER = {
 FUNCTION_TAGS = {"d", "ad", "c", "p", "r", "f", "u"}
 NAME_ENDS = set("路街门桥里山湖江河港湾坊园庄塘口营寺镇村")
 GENERIC = {"城镇", "乡镇", "村镇", "集镇", "小镇", "重镇", "古镇", "城乡", "小区", "社区", "街道"}
-_CJK_ONLY = re.compile(f"^[{CJK}]+$")
+_CJK_ONLY = re.compile(f"[{CJK}]+")
 
 
 def _good_start(text: str, start: int) -> bool:
     """Is ``start`` a plausible beginning of a name inside ``text``?"""
-    if start == 0 or not _CJK_ONLY.match(text[start - 1]):
+    if start == 0 or not _CJK_ONLY.fullmatch(text[start - 1]):
         return True
     prev = text[start - 1]
     if prev in ADMIN_END or prev in STOP:
@@ -42,7 +42,7 @@ def _good_start(text: str, start: int) -> bool:
 
 
 def _name_ok(name: str, suffix: str, after_admin: bool = False) -> bool:
-    if not _CJK_ONLY.match(name) or NAME_REJECT & set(name) or name[0] in "省市区县":
+    if not _CJK_ONLY.fullmatch(name) or NAME_REJECT & set(name) or name[0] in "省市区县":
         return False
     if len(name) == 2 and re.match("^[东西南北中][路街]$", name):
         return False  # 中路街道 is the tail of 淮海中路街道
