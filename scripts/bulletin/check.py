@@ -346,6 +346,14 @@ def _read(path: Path) -> str | Problem:
         return _err(path, 1, f"无法读取：{exc.strerror}")
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it is below it (as editors typed it)."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def check_paths(paths: Iterable[str | Path], taxonomy: Taxonomy | None = None) -> list[Problem]:
     """Check the article pages under ``paths``; duplicates are looked for in their whole articles/ folder."""
     files, out = collect_pages(paths)
@@ -364,7 +372,7 @@ def check_paths(paths: Iterable[str | Path], taxonomy: Taxonomy | None = None) -
             if f.resolve() not in checked:
                 got = _read(f)
                 if isinstance(got, str):
-                    context[str(f)] = got
+                    context[str(_shown(f))] = got
     return sorted(set(out + check_pages(texts, taxonomy, context)), key=_order)
 
 
