@@ -15,15 +15,35 @@ from .model import Article
 from .segment import Draft, Leftover, segment
 from .taxonomy import Taxonomy
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}<>|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+# Characters Python-Markdown lets a backslash make literal.
+_MD_BACKSLASH = re.compile(r"[\\`*_\[\]{}]")
+# Characters it does not (a backslash would show), or that must never reach the HTML
+# as themselves: character references. ``|`` and ``~`` are tables and strike-through
+# in common extensions.
+_MD_ENTITY = re.compile(r"[&<>|~]")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;"}
+# At the start of a line: headings, lists, rules, setext underlines, numbered lists.
+_MD_LINE_START = re.compile(r"^([ \t]*)(?:([#+\-])|(=)|(\d+)([.)]))", re.M)
+
+
+def _line_start(m: re.Match) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    if m.group(3):
+        return f"{m.group(1)}&#61;"
+    return f"{m.group(1)}{m.group(4)}\\{m.group(5)}"
 
 
 def escape_markdown(text: str) -> str:
-    """Raw text is data, never markup: HTML, Markdown and template syntax stay literal."""
-    text = text.replace("&", "&amp;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(r"\1\\\2", text)
+    """Raw text is data, never markup: HTML, Markdown and template syntax stay literal.
+
+    The page shows exactly ``text``: ``<script>`` as text, ``[a](javascript:…)``
+    as text, ``---`` as text, ``{{ x }}`` as text. Only ASCII punctuation is
+    touched, so every Chinese character is kept as it is.
+    """
+    text = _MD_BACKSLASH.sub(lambda m: "\\" + m.group(0), text)
+    text = _MD_ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text)
+    return _MD_LINE_START.sub(_line_start, text)
 
 
 @dataclass
@@ -35,12 +55,23 @@ class PageImport:
     new_programmes: list[str] = field(default_factory=list)
 
 
+_RESERVED = re.compile(r"(?i)^(?:con|prn|aux|nul|com\d|lpt\d)$")
+
+
 def safe_stem(name: str) -> str:
-    """ASCII file-name part from a raw file's name; never empty, never a path."""
-    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1])
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_")[:40]
-    if safe != stem:
-        digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:4]
+    """ASCII file-name part from a raw file's name; never empty, never a path.
+
+    Only ``a-z0-9_-``, at most 45 characters, and stable: the same name always
+    gives the same stem. A name that had to be changed (``/``, ``\\``, ``..``,
+    spaces, Chinese, control characters, capitals, too long, a Windows device
+    name) gets 4 hex digits of the full name's hash, so two different names do
+    not meet on one stem, not even on a case-insensitive file system.
+    """
+    stem = re.split(r"[\\/]", name)[-1]
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
+    safe = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:40].strip("-_")
+    if safe != stem or _RESERVED.match(safe):
+        digest = hashlib.sha1(stem.encode("utf-8", errors="surrogatepass")).hexdigest()[:4]
         safe = f"{safe}-{digest}" if safe else f"p{digest}"
     return safe
 

@@ -3,67 +3,214 @@
 A page's path is ``articles/<year>/<issue date>-<source>-<hash>.md``: it does not
 contain the title, so correcting a title never moves the URL, and the hash is of
 the article's opening text, so re-importing the same page finds the same file.
+
+Writes never leave a half-written page. Every page is written to a temp file
+in its own folder, flushed to disk, then renamed over the old page (a rename
+within a folder is atomic). :func:`write_pages` does that for all pages of one
+raw page at once: it first writes every temp file, and only when all of them
+are on disk renames them into place, so a full disk or an unwritable folder
+leaves the earlier pages untouched and no temp files behind. A process killed
+in the middle leaves each page old or new (and perhaps hidden temp files, which
+the next import removes).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Article, is_edited, render_page
+
+# ``.<page name>.<pid>-<random>.tmp``: hidden (MkDocs skips dot files) and marked
+# with the writing process, so a later run can tell an abandoned one from a live one.
+_TMP_RE = re.compile(r"^\..+\.(\d+)-[a-z0-9_]+\.tmp$")
 
 
 def article_path(content: Path, article: Article, slug: str) -> Path:
     return content / "articles" / f"{article.issue_date.year:04d}" / f"{slug}.md"
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a page is old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _file_mode(path: Path) -> int:
+    """The existing page's permissions, or what a plain ``open`` would give (umask)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """``data`` in a new temp file next to ``path``, on disk; removed again on any error."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        os.chmod(tmp, _file_mode(path) if mode is None else mode)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def _sync_dir(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (best effort: not every OS allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, rename: a page is old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _write_temp(path, text.encode("utf-8"))
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _sync_dir(path.parent)
 
 
 def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def write_page(path: Path, article: Article, force: bool = False) -> str:
-    """Write one page; returns new / unchanged / updated / kept / replaced.
+def remove_abandoned_temp_files(folder: Path) -> int:
+    """Delete temp files left in ``folder`` by a killed import; returns how many.
 
-    ``kept``: an editor changed the page since it was imported, so it is left
-    alone. ``replaced``: the same with ``force``, the edited page saved as .bak.
+    Only files named like ours whose process is gone: a concurrent import's
+    temp files are left alone.
     """
-    text = render_page(article)
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        m = _TMP_RE.match(entry.name)
+        if not m or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(m.group(1))
+        if pid != os.getpid() and _alive(pid):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+@dataclass
+class _Planned:
+    path: Path
+    status: str
+    tmp: Path | None = None
+    backup_tmp: Path | None = None
+
+
+def _plan(path: Path, text: str, force: bool) -> str:
     if not path.exists():
-        atomic_write(path, text)
         return "new"
     old = path.read_text(encoding="utf-8", errors="replace")
     if old == text:
         return "unchanged"
     if is_edited(old):
-        if not force:
-            return "kept"
-        shutil.copy2(path, backup_path(path))
-        atomic_write(path, text)
-        return "replaced"
-    atomic_write(path, text)
+        return "replaced" if force else "kept"
     return "updated"
 
 
+def write_pages(pages: list[tuple[Path, Article]], force: bool = False, progress=None) -> list[str]:
+    """Write a set of pages all or nothing; returns each page's status, in order.
+
+    Statuses: new / unchanged / updated / kept / replaced. ``kept``: an editor
+    changed the page since it was imported, so it is left alone. ``replaced``:
+    the same with ``force``, the edited page saved as ``<page>.bak``.
+
+    Every changed page (and backup) is first written to a temp file; if any of
+    that fails, all temp files are removed and the error is raised with no page
+    touched. Then the temp files are renamed into place. ``progress(done, total)``
+    is called as pages are prepared, if given.
+    """
+    planned: list[_Planned] = []
+    try:
+        for path, article in pages:
+            text = render_page(article)
+            status = _plan(path, text, force)
+            item = _Planned(path, status)
+            planned.append(item)
+            if status in ("unchanged", "kept"):
+                if progress is not None:
+                    progress(len(planned), len(pages))
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if status == "replaced":
+                item.backup_tmp = _write_temp(backup_path(path), path.read_bytes(), _file_mode(path))
+            item.tmp = _write_temp(path, text.encode("utf-8"))
+            if progress is not None:
+                progress(len(planned), len(pages))
+        folders = set()
+        for item in planned:
+            if item.backup_tmp:
+                os.replace(item.backup_tmp, backup_path(item.path))
+                item.backup_tmp = None
+            if item.tmp:
+                os.replace(item.tmp, item.path)
+                item.tmp = None
+                folders.add(item.path.parent)
+        for folder in folders:
+            _sync_dir(folder)
+    except BaseException:
+        for item in planned:
+            for tmp in (item.tmp, item.backup_tmp):
+                if tmp is not None:
+                    tmp.unlink(missing_ok=True)
+        raise
+    return [item.status for item in planned]
+
+
+def write_page(path: Path, article: Article, force: bool = False) -> str:
+    """Write one page; returns new / unchanged / updated / kept / replaced (see :func:`write_pages`)."""
+    return write_pages([(path, article)], force)[0]
+
+
 def stale_pages(content: Path, issue_year: int, prefix: str, keep: set[Path]) -> list[Path]:
-    """Pages an earlier import of the same raw page wrote that this import does not."""
+    """Pages an earlier import of the same raw page wrote that this import does not.
+
+    Only names this importer gives: ``<prefix>-<6 hex>.md``, with an ``x`` added
+    for each earlier article of the page whose opening text was the same.
+    """
     folder = content / "articles" / f"{issue_year:04d}"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(f"{prefix}-*.md") if p not in keep and len(p.stem) == len(prefix) + 7)
+    name = re.compile(re.escape(prefix) + r"-[0-9a-f]{6}x*\.md")
+    return sorted(p for p in folder.glob(f"{glob_escape(prefix)}-*.md") if p not in keep and name.fullmatch(p.name))
+
+
+def glob_escape(text: str) -> str:
+    """``text`` with glob wildcards made literal."""
+    return re.sub(r"([*?\[])", r"[\1]", text)
