@@ -114,3 +114,17 @@ def test_headline_ending_like_an_office_is_not_an_organisation_byline():
 
 def test_names_never_span_paragraphs():
     assert places.streets("牢固树立改造理念\n街道始终坚持民事民议原则") == []
+
+
+@pytest.mark.parametrize(
+    "text, streets",
+    [
+        ("据了解，下一步街道将把经验推广", []),
+        ("和平街道与新华街道联合开展活动", ["和平街道", "新华街道"]),
+        ("由奉城镇牵头，青村镇配合", ["奉城镇", "青村镇"]),
+        ("黄浦区外滩街道、淮海中路街道", ["外滩街道", "淮海中路街道"]),
+        ("新型城镇化和特色小镇建设", []),
+    ],
+)
+def test_street_names_that_look_like_words_and_words_that_look_like_names(text, streets):
+    assert places.streets(text) == streets

@@ -183,7 +183,7 @@ def squeeze_body(text: str) -> str:
 def squeeze_heading(text: str) -> str:
     """Headlines keep the space between two phrases but not a space that splits a word."""
     text = re.sub(r"[ \t\u3000]+", " ", text.strip())
-    text = re.sub(r" ?([，。、；：？！“”（）《》]) ?", lambda m: m.group(1), text)
+    text = re.sub(r" ?([，。、；：？！（）]) ?", lambda m: m.group(1), text)
     parts = text.split(" ")
     out = parts[0]
     for part in parts[1:]:

@@ -23,8 +23,13 @@ BAD_AFTER = {
     "乡愁", "乡情", "乡音", "乡间", "乡里", "乡邻", "乡下", "村民", "村委", "村级", "村组",
     "村庄", "村落", "村容", "村貌", "村务", "村干", "村里", "村两", "村规",
 }
-FUNCTION_TAGS = {"d", "ad", "c", "p", "r", "f", "u"}
-NAME_ENDS = set("路街门桥里山湖江河港湾坊园庄塘口营寺镇村")
+CLAUSE_TAGS = {"v", "vn", "vd", "d", "ad", "p", "c", "r", "u", "f", "m", "q", "t", "l", "i", "z"}
+NOT_NAMES = {
+    "部分", "有关", "相关", "其他", "其它", "所有", "全部", "周边", "附近", "辖区", "沿线", "属地",
+    "所在", "当地", "本地", "外地", "城区", "下辖", "各个", "一步", "大型", "新型", "特色", "重点",
+}
+FUNCTION_TAGS = {"b", "d", "ad", "c", "p", "r", "f", "u"}
+NAME_ENDS = set("路街门桥里山湖江河港湾坊园庄塘口营寺")
 GENERIC = {"城镇", "乡镇", "村镇", "集镇", "小镇", "重镇", "古镇", "城乡", "小区", "社区", "街道"}
 _CJK_ONLY = re.compile(f"[{CJK}]+")
 
@@ -46,8 +51,10 @@ def _name_ok(name: str, suffix: str, after_admin: bool = False) -> bool:
         return False
     if len(name) == 2 and re.match("^[东西南北中][路街]$", name):
         return False  # 中路街道 is the tail of 淮海中路街道
-    if len(name) == 2 and not after_admin and lexicon.is_common_non_place(name):
-        return False  # 推进乡, 组织镇; but 黄浦区外滩街道 is a name after a district
+    if re.match("^(?:进一|下一|上一|同一|统一|第)", name) or name in NOT_NAMES or (len(name) > 2 and lexicon.is_common_non_place(name, 20)):
+        return False  # 下一步街道, 部分街道
+    if len(name) == 2 and not after_admin and lexicon.tag(name) in CLAUSE_TAGS and lexicon.freq(name) >= 100:
+        return False  # 推进乡, 组织镇; but 和平街道, 光明村 and 黄浦区外滩街道 are names
     head = lexicon.tag(name[:2])
     if len(name) > 2 and (head in FUNCTION_TAGS or (head == "v" and lexicon.freq(name[:2]) >= 1000 and name[-1] not in NAME_ENDS)):
         return False  # 不断提升社区, 共同解决社区: a clause, not a name
