@@ -63,7 +63,9 @@ def _name_ok(name: str, suffix: str, after_admin: bool = False) -> bool:
         # 城镇, 乡村, 小镇 inside: a name only if what precedes is not a word
         # of its own (奉城镇, 青村镇 yes; 新型城镇, 特色小镇, 和乡村 no).
         rest = name[:-1]
-        return rest[-1] not in STOP and not lexicon.is_common_non_place(rest, 50)
+        return rest[-1] not in STOP and not any(
+            lexicon.is_common_non_place(rest[i:], 50) for i in range(len(rest) - 1)
+        )
     return True
 
 
