@@ -260,3 +260,23 @@ def test_article_pages_do_not_grow_with_the_archive(tmp_path):
     sizes = [p.stat().st_size for p in (tmp_path / "site" / "articles").rglob("index.html")]
     assert len(sizes) == 300
     assert max(sizes) <= 25_000, max(sizes)
+
+
+def test_duplicate_article_fails_the_build_like_bulletin_check(tmp_path):
+    written = bl_write_content(tmp_path, [bl_article("原文", "2021-01-01")])
+    bl_copy_site_config(tmp_path)
+    original = tmp_path / "content" / list(written)[0]
+    copy = original.with_name("2021-01-01-copy-abcdef.md")
+    copy.write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    proc = bl_build(tmp_path)
+    assert proc.returncode != 0
+    assert re.search(r"content/\S+\.md:\d+: 错误：", proc.stderr), proc.stderr
+
+
+def test_importer_backups_are_not_published(tmp_path):
+    written = bl_write_content(tmp_path, [bl_article("原文", "2021-01-01")])
+    bl_copy_site_config(tmp_path)
+    page_path = tmp_path / "content" / list(written)[0]
+    page_path.with_name(page_path.name + ".bak").write_text("旧版本", encoding="utf-8")
+    assert bl_build(tmp_path).returncode == 0
+    assert not list((tmp_path / "site").rglob("*.bak"))

@@ -16,7 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from bulletin import feed, index, model, pages, view
+from bulletin import feed, index, model, pages, search, view
+from bulletin.check import check_pages
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -92,6 +93,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         origin = Path(config.docs_dir).name
         try:
             sources = read_sources(files, self.config.articles_dir)
+        except model.PageError as exc:
+            raise PluginError(str(exc)) from None
+        self._check(sources, origin)
+        try:
             self.index = index.collect(sources, self.taxonomy, origin=origin)
         except model.PageError as exc:
             raise PluginError(str(exc)) from None
@@ -110,6 +115,20 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self._add_feed(files, config)
         log.debug("bulletin: %d articles, %d streets", len(self.index.entries), len(self.index.streets))
         return files
+
+    def _check(self, sources: dict[str, str], origin: str) -> None:
+        """The same checks as ``bulletin check``: errors stop the build, each on its own line.
+
+        Warnings (a street not yet in the taxonomy) are logged at info level so
+        that ``--strict`` does not fail on every newly imported street.
+        """
+        problems = check_pages({f"{origin}/{uri}": text for uri, text in sources.items()}, self.taxonomy)
+        errors = [str(p) for p in problems if p.is_error]
+        for problem in problems:
+            if not problem.is_error:
+                log.info(str(problem))
+        if errors:
+            raise PluginError("\n".join(errors))
 
     def _add_feed(self, files: Files, config) -> None:
         if not config.site_url:
@@ -131,6 +150,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         env.globals["bulletin_ui"] = {
             "search_url": self.urls.get(self.layout.search(), self.layout.search_url),
             "feed_url": self.config.feed_path if self.config.feed_enabled and config.site_url else None,
+            "search_index_url": search.INDEX_DIR + "/",
         }
         return env
 
@@ -150,6 +170,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 self.index, entry, self.layout, self.urls.__getitem__, self.config.related_count
             )
         return context
+
+    def on_post_build(self, config):
+        """The search index (bulletin/search.py) next to the search page: site/search/idx/."""
+        if self.index is not None:
+            stats = search.build_site_index(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
+            log.debug("bulletin: search index of %d articles, %d files", len(self.index.entries), stats["files"])
 
     def on_serve(self, server, config, builder):
         if self.taxonomy_path.exists():
