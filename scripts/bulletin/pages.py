@@ -271,13 +271,15 @@ def month_page(index: ArchiveIndex, layout: Layout, month: Month) -> str:
 
 
 def search_page(layout: Layout) -> str:
-    """Placeholder until the real search page lands at the same URL."""
+    """The search page: theme/search.html adds the form, facets and results
+    (assets/search.js over the index bulletin/search.py writes); without
+    JavaScript the reader is pointed to the browse pages."""
     here = layout.search()
-    return page(
-        "搜索",
-        '<form class="bl-search-form" action="./" method="get" role="search">'
-        '<input type="search" name="q" placeholder="搜索文章" aria-label="搜索文章">'
-        '<button type="submit">搜索</button></form>',
-        f'<p markdown>全文搜索即将上线。现在可以按[街道]({rel(here, layout.streets())})、'
-        f'[项目]({rel(here, layout.programmes())})或[日期]({rel(here, layout.archive())})浏览档案。</p>',
+    return (
+        '---\ntitle: "搜索"\ntemplate: search.html\nhide: [navigation, toc]\n'
+        'description: "全文搜索档案：按街道、项目、人名或词语查找文章，可按街道、项目和年份筛选。"\n'
+        "bulletin_generated: true\n---\n\n# 搜索\n\n"
+        '<p class="bl-lead bl-search__nojs" markdown>搜索需要启用 JavaScript。也可以按'
+        f"[街道]({rel(here, layout.streets())})、[项目]({rel(here, layout.programmes())})"
+        f"或[日期]({rel(here, layout.archive())})浏览档案。</p>\n"
     )
