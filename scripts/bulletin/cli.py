@@ -108,26 +108,43 @@ class IssueDate(click.ParamType):
             return value
         text = str(value).strip()
         if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-            self.fail(f"应为 YYYY-MM-DD 格式的日期，例如 2021-05-28，而不是 {value!r}", param, ctx)
+            self._fail(f"应为 YYYY-MM-DD 格式的日期，例如 2021-05-28，而不是 {value!r}")
         try:
             day = dt.date(*map(int, text.split("-")))
         except ValueError:
-            self.fail(f"{text} 不是真实存在的日期", param, ctx)
+            self._fail(f"{text} 不是真实存在的日期")
         try:
             return check_issue_date(day)
         except InputError as exc:
-            self.fail(str(exc), param, ctx)
+            self._fail(str(exc))
+
+    @staticmethod
+    def _fail(message: str):
+        raise _BadDate(f"--issue-date {message}")
+
+
+class _BadDate(click.ClickException):
+    """A wrong option value: exit code 2 like click's usage errors, but one clear line."""
+
+    exit_code = 2
 
 
 def check_writable(content: Path) -> None:
-    """Fail early, naming the folder, when pages cannot be written under ``content``."""
+    """Fail early, naming the folder, when pages cannot be written under ``content``.
+
+    Writes nothing: the test file is created in the deepest folder that exists
+    and is gone again at once.
+    """
+    folder = content / "articles"
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise click.ClickException(f"无法写入文章目录 {shown(content)}：{shown(folder)} 不是目录")
     try:
-        (content / "articles").mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=content / "articles"):
+        with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        where = Path(exc.filename) if exc.filename else content
-        raise click.ClickException(f"无法写入文章目录 {shown(where)}（{exc.strerror or exc}）") from None
+        raise click.ClickException(f"无法写入文章目录 {shown(content)}：{shown(folder)}（{exc.strerror or exc}）") from None
 
 
 def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, force: bool, summary: Summary,
@@ -164,6 +181,10 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
 
 
 def _report(console: Console, summary: Summary) -> None:
+    if summary.files and len(summary.failed) == summary.files:
+        for line in summary.failed:  # nothing imported: just the reasons, one line each
+            console.print(f"[red]错误[/] {escape(line)}", highlight=False, soft_wrap=True)
+        return
     table = Table(title="导入结果", show_header=False)
     labels = {"new": "新写入", "updated": "已更新", "unchanged": "未变", "kept": "保留编辑", "replaced": "强制替换", "removed": "删除过时页"}
     table.add_row("文件", f"{summary.files - len(summary.failed)} / {summary.files}")

@@ -70,7 +70,7 @@ def safe_stem(name: str) -> str:
     stem = re.split(r"[\\/]", name)[-1]
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", stem)
     safe = re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-_")[:40].strip("-_")
-    if safe != stem or _RESERVED.match(safe):
+    if not safe or safe != stem or _RESERVED.match(safe):
         digest = hashlib.sha1(stem.encode("utf-8", errors="surrogatepass")).hexdigest()[:4]
         safe = f"{safe}-{digest}" if safe else f"p{digest}"
     return safe
@@ -125,16 +125,28 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
     return article, new_streets, new_progs
 
 
+def _slug(issue: dt.date, stem: str, key: str, seen: set[str]) -> str:
+    """``<issue>-<stem>-<6 hex of the opening text>``; the n-th article with the same
+    opening text hashes ``text#n`` instead, so names stay short and stable."""
+    n, data = 1, key
+    while True:
+        slug = f"{issue.isoformat()}-{stem}-{hashlib.sha1(data.encode('utf-8', errors='surrogatepass')).hexdigest()[:6]}"
+        if slug not in seen:
+            return slug
+        n += 1
+        data = f"{key}#{n}"
+
+
 def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
     drafts, leftovers = segment(text)
     result = PageImport(leftovers=leftovers)
     stem = safe_stem(source)
+    seen: set[str] = set()
     for position, draft in enumerate(drafts, 1):
         article, new_streets, new_progs = build_article(draft, position, source, issue, taxonomy)
         key = re.sub(r"\s+", "", article.summary or article.body)[:60]
-        slug = f"{issue.isoformat()}-{stem}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:6]}"
-        while slug in result.slugs:
-            slug += "x"
+        slug = _slug(issue, stem, key, seen)
+        seen.add(slug)
         result.articles.append(article)
         result.slugs.append(slug)
         result.new_streets += [s for s in new_streets if s not in result.new_streets]

@@ -60,9 +60,9 @@ def _score(text: str) -> float:
     """How much a decoding looks like Chinese text: 1.0 for common characters only.
 
     ASCII, punctuation and the 1,500 most frequent characters count fully, rare
-    characters a little, anything else (other scripts, private use, U+FFFD,
-    control characters) not at all. A wrong guess among GB18030, Big5 and the
-    two UTF-16 byte orders scores far lower on any text of a few lines.
+    characters a little, anything else (other scripts, private use, U+FFFD) not
+    at all, control characters against. A wrong guess among GB18030, Big5 and
+    the two UTF-16 byte orders scores far lower on any text of a few lines.
     """
     sample = text[:_SAMPLE]
     if not sample:
@@ -70,7 +70,8 @@ def _score(text: str) -> float:
     common = sum(1 for c in sample if c in COMMON_HANZI)
     plain = len(_PLAIN_RE.findall(sample))
     rare = len(_ANY_HAN_RE.findall(sample)) - common
-    return (plain + common + 0.25 * rare) / len(sample)
+    control = len(_BINARY_RE.findall(sample))
+    return (plain + common + 0.25 * rare - 2 * control) / len(sample)
 
 
 def _binary_text(text: str) -> bool:
@@ -83,17 +84,35 @@ def _binary_bytes(data: bytes) -> bool:
     return head.count(0) > 0 or sum(head.count(b) for b in _CONTROL_BYTES) > len(head) // 200
 
 
+def _best_legacy(data: bytes) -> tuple[float, str, str] | None:
+    """(score, text, encoding) of the best-scoring strict decoding other than UTF-8."""
+    best = None
+    for enc in _LEGACY:
+        if enc.startswith("utf-16") and len(data) % 2:
+            continue
+        try:
+            candidate = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _score(candidate)
+        if best is None or score > best[0]:
+            best = (score, candidate, _NAMES.get(enc, enc))
+    return best
+
+
 def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     """Bytes to text; returns (text, encoding name). Refuses empty, binary and unknown input.
 
     A byte-order mark decides. Otherwise valid UTF-8 without NUL bytes is UTF-8
-    (a legacy encoding is practically never valid UTF-8). Otherwise each of
-    GB18030 (which includes GBK and GB2312), Big5 and UTF-16 LE/BE that decodes
-    the bytes without error is scored by :func:`_score`, and so is UTF-8 with
-    its invalid bytes replaced (a file cut in the middle of a character); the
-    best wins. The encoding names are ``utf-8``, ``utf-8-sig``, ``gb18030``,
-    ``big5``, ``big5-hkscs``, ``utf-16``, ``utf-16-le``, ``utf-16-be``,
-    ``utf-32`` and ``utf-8 (N 处无效字节已替换为 U+FFFD)``.
+    (a legacy encoding is practically never valid UTF-8: only a few lines whose
+    every character happens to make a valid sequence, like 一 in GB18030, which
+    is why UTF-8 text that looks like no script at all is checked against the
+    others). Otherwise each of GB18030 (which includes GBK and GB2312), Big5 and
+    UTF-16 LE/BE that decodes the bytes without error is scored by
+    :func:`_score`, and so is UTF-8 with its invalid bytes replaced (a file cut
+    in the middle of a character); the best wins. The encoding names are
+    ``utf-8``, ``utf-8-sig``, ``gb18030``, ``big5``, ``big5-hkscs``, ``utf-16``,
+    ``utf-16-le``, ``utf-16-be``, ``utf-32`` and ``utf-8 (N 处无效字节已替换为 U+FFFD)``.
     """
     if not data or data.isspace():
         raise InputError(f"{name}: 文件为空")
@@ -112,25 +131,22 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
+        else:
+            if not text.isascii() and (own := _score(text)) < 0.9:
+                other = _best_legacy(data)
+                if other and other[0] >= 0.9 and other[0] > own + 0.2:
+                    _, text, encoding = other
     if text is None:
-        best: tuple[float, str, str] | None = None
-        for enc in _LEGACY:
-            if enc.startswith("utf-16") and len(data) % 2:
-                continue
-            try:
-                candidate = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            score = _score(candidate)
-            if best is None or score > best[0]:
-                best = (score, candidate, _NAMES.get(enc, enc))
+        best = _best_legacy(data)
         lossy = data.decode("utf-8", errors="replace")
         bad = lossy.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
         if b"\x00" not in data and bad <= max(3, len(lossy) // 2000):
             score = _score(lossy)
             if best is None or score > best[0]:
                 best = (score, lossy, f"utf-8 ({bad} 处无效字节已替换为 U+FFFD)")
-        if best is None or best[0] < 0.6:
+        # Wrong guesses score below 0.2 (rare characters, other scripts); a real
+        # page of rare characters can be as low as 0.3.
+        if best is None or best[0] < 0.3:
             if _binary_bytes(data):
                 raise InputError(f"{name}: 不是文本文件（含二进制内容）")
             raise InputError(f"{name}: 无法识别文本编码（不是 UTF-8、GB18030、Big5 或 UTF-16）")

@@ -105,12 +105,17 @@ def _joins(a: str, b: str) -> bool:
     return len(a) > 48 or "。" in a
 
 
+_MAX_JOINED = 5000
+
+
 def paragraphs(text: str) -> list[Block]:
     """Raw page text -> cleaned paragraphs with broken lines rejoined."""
     out: list[Block] = []
     for block in blocks(clean(text)):
         block = Block(punctuate(block.text), block.line)
-        if out and _joins(out[-1].text, block.text):
+        # A paragraph this long is not one broken by a column end; without the
+        # limit, a raw file of lines that all join is quadratic (50 MB: hours).
+        if out and len(out[-1].text) < _MAX_JOINED and _joins(out[-1].text, block.text):
             out[-1] = Block(out[-1].text + block.text.lstrip(), out[-1].line)
         else:
             out.append(block)
@@ -155,7 +160,7 @@ def split_headline(lines: list[str]) -> tuple[str | None, str, str | None]:
     kicker = title = subtitle = None
     if not plain:
         plain = [flat[-1].strip("—")]
-        kickers = [k for k in kickers if k != flat[-1]]
+        kickers = kickers[:-1] if kickers and kickers[-1] == flat[-1] else kickers  # not its twins
     if len(plain) == 1:
         title = plain[0]
     elif len(plain) == 2:
@@ -273,6 +278,8 @@ def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
         if d.started:
             kept.append(d)
         else:
-            heads = " / ".join(x for x in (d.kicker, d.title, d.subtitle) if x)
+            # Everything the draft holds, so no text is lost: subheadings, bylines too.
+            heads = " / ".join([x for x in (d.kicker, d.title, d.subtitle) if x] + [p[4:] for p in d.paragraphs])
+            heads += f"（署名：{'、'.join(d.authors)}）" if d.authors else ""
             leftovers.append(Leftover(d.line, heads, "标题后没有正文"))
     return kept, leftovers

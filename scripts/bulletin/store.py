@@ -44,19 +44,49 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
-def _write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
-    """``data`` in a new temp file next to ``path``, on disk; removed again on any error."""
+def _write_temp(path: Path, data: bytes, mode: int | None = None, sync: bool = True) -> Path:
+    """``data`` in a new temp file next to ``path`` (on disk if ``sync``); removed again on any error."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode(path) if mode is None else mode)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return Path(tmp)
+
+
+def _sync_files(folders: set[Path]) -> None:
+    """Everything written in ``folders`` on disk: one ``syncfs`` per file system.
+
+    Much faster than an fsync per page (one journal commit instead of one per
+    file) for the hundreds of pages of a big raw file. Where ``syncfs`` is not
+    available, ``os.sync``.
+    """
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if _SYNCFS is None or _SYNCFS(fd) != 0:
+                os.sync()
+                return
+        finally:
+            os.close(fd)
+
+
+def _syncfs():
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError, ImportError):
+        return None
+
+
+_SYNCFS = _syncfs()
 
 
 def _sync_dir(folder: Path) -> None:
@@ -169,11 +199,12 @@ def write_pages(pages: list[tuple[Path, Article]], force: bool = False, progress
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             if status == "replaced":
-                item.backup_tmp = _write_temp(backup_path(path), path.read_bytes(), _file_mode(path))
-            item.tmp = _write_temp(path, text.encode("utf-8"))
+                item.backup_tmp = _write_temp(backup_path(path), path.read_bytes(), _file_mode(path), sync=False)
+            item.tmp = _write_temp(path, text.encode("utf-8"), sync=False)
             if progress is not None:
                 progress(len(planned), len(pages))
-        folders = set()
+        folders = {item.path.parent for item in planned if item.tmp}
+        _sync_files(folders)  # the new pages are on disk before any of them replaces an old one
         for item in planned:
             if item.backup_tmp:
                 os.replace(item.backup_tmp, backup_path(item.path))
@@ -181,7 +212,6 @@ def write_pages(pages: list[tuple[Path, Article]], force: bool = False, progress
             if item.tmp:
                 os.replace(item.tmp, item.path)
                 item.tmp = None
-                folders.add(item.path.parent)
         for folder in folders:
             _sync_dir(folder)
     except BaseException:
@@ -201,8 +231,8 @@ def write_page(path: Path, article: Article, force: bool = False) -> str:
 def stale_pages(content: Path, issue_year: int, prefix: str, keep: set[Path]) -> list[Path]:
     """Pages an earlier import of the same raw page wrote that this import does not.
 
-    Only names this importer gives: ``<prefix>-<6 hex>.md``, with an ``x`` added
-    for each earlier article of the page whose opening text was the same.
+    Only names this importer gives: ``<prefix>-<6 hex>.md`` (earlier versions
+    added an ``x`` for each repeated opening text: those are matched too).
     """
     folder = content / "articles" / f"{issue_year:04d}"
     if not folder.is_dir():
