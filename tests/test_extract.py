@@ -128,3 +128,19 @@ def test_names_never_span_paragraphs():
 )
 def test_street_names_that_look_like_words_and_words_that_look_like_names(text, streets):
     assert places.streets(text) == streets
+
+
+def test_dates_in_chinese_numerals():
+    assert extract.lead_date("九月二十一日，街道召开会议。", dt.date(2021, 9, 28)) == dt.date(2021, 9, 21)
+    assert extract.lead_date("十二月三日，街道召开会议。", dt.date(2021, 12, 28)) == dt.date(2021, 12, 3)
+    assert extract.lead_date("二十二日，街道召开会议。", dt.date(2021, 9, 28)) == dt.date(2021, 9, 22)
+    assert extract.lead_date("街道一年来开展了十余次活动。", dt.date(2021, 9, 28)) is None
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [("文/图 张三", ["张三"]), ("图/文 李四", ["李四"]), ("□记者 阿依古丽·买买提", ["阿依古丽·买买提"])],
+)
+def test_more_byline_roles_and_names(line, names):
+    assert extract.is_byline(line)
+    assert extract.byline_names(line) == names

@@ -14,14 +14,14 @@ from .normalize import CJK
 
 ROLE = (
     r"(?:本报记者|本刊记者|特约记者|见习记者|实习记者|首席记者|记者|特约通讯员|通讯员|"
-    r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文/图|文|图|摄)"
+    r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文\s*/\s*图|图\s*/\s*文|文图|文|图|摄)"
 )
 ORG_SUFFIX = (
     r"(?:组织部|宣传部|统战部|办事处|办公室|委员会|工委|党委|党组|纪委|监委|政府|局|委|办|中心|"
     r"街道|镇|乡|社区|居委会|村委会|法院|检察院|支部|总支|协会|学会|工会|团委|妇联|公司|学校)"
 )
 _ROLE_RE = re.compile(ROLE)
-_NAME_RE = re.compile(rf"^[{CJK}·]{{2,5}}$")
+_NAME_RE = re.compile(rf"^(?:[{CJK}]{{2,5}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}})$")
 _ORG_RE = re.compile(rf"^[{CJK}（）]{{3,20}}{ORG_SUFFIX}$")
 BULLETS = "□■◇◆◎▲△"
 
@@ -101,8 +101,21 @@ def photo_credit(text: str) -> list[str]:
 _DATE_RE = re.compile(r"(?:(\d{4})\s*年)?\s*(?:(\d{1,2})\s*月)?\s*(\d{1,2})\s*日")
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DATE_RE = re.compile(r"([〇一二三四五六七八九十]{1,3})(?=月)|(?<=月)([〇一二三四五六七八九十]{1,3})(?=日)|(?<![〇一二三四五六七八九十])([一二三十]{1,3}[〇一二三四五六七八九十]?)(?=日[，,])")
+
+
+def _cn_number(text: str) -> str:
+    """九月二十一日 -> 9月21日 (only month and day numbers)."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return str((_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0))
+    return "".join(str(_CN_DIGITS[c]) for c in text)
+
+
 def lead_date(lead: str, issue: dt.date) -> dt.date | None:
     """The first calendar day the lead names, resolved against the issue date."""
+    lead = _CN_DATE_RE.sub(lambda m: _cn_number(m.group(0)), lead)
     for m in _DATE_RE.finditer(lead):
         year, month, day = m.group(1), m.group(2), int(m.group(3))
         if not month and lead[max(0, m.start() - 1):m.start()].isdigit():
