@@ -191,7 +191,7 @@ def test_bad_position(value):
 
 
 def test_empty_title():
-    assert only(page(title="")) == (ERROR, 2, "标题为空（只有 kind: fragment 的片段可以没有标题）")
+    assert only(page(title="")) == (ERROR, 2, "标题为空（只有 kind: fragment 的片段和无标题的 brief 简讯栏可以没有标题）")
 
 
 def test_empty_source():

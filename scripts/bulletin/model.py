@@ -195,8 +195,8 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
                 out.append(PageError(path, line, f"{key} 应为一段文字"))
             elif key == "source" and not str(value or "").strip():
                 out.append(PageError(path, line, "source 为空（应写明原始文件，例如 raw/2021-05-28.txt）"))
-            elif key == "title" and not str(value or "").strip() and meta.get("kind") != "fragment":
-                out.append(PageError(path, line, "标题为空（只有 kind: fragment 的片段可以没有标题）"))
+            elif key == "title" and not str(value or "").strip() and meta.get("kind") not in ("fragment", "brief"):
+                out.append(PageError(path, line, "标题为空（只有 kind: fragment 的片段和无标题的 brief 简讯栏可以没有标题）"))
     return out
 
 
