@@ -75,7 +75,7 @@ def synthetic_docs(n: int, seed: int = 1) -> list[search.SearchDoc]:
     pick_person = _zipf_picker(rng, people, 0.7)
 
     def text(chars: int, extra: list[str]) -> str:
-        out, sentence, clause = [], 0, 0
+        out, sentence, clause, total = [], 0, 0, 0
         pool = rng.choices(words, cum_weights=cum, k=chars // 2 + 8)
         for w in pool:
             if extra and rng.random() < 0.02:
@@ -83,13 +83,14 @@ def synthetic_docs(n: int, seed: int = 1) -> list[search.SearchDoc]:
             out.append(w)
             sentence += len(w)
             clause += len(w)
+            total += len(w) + 1
             if sentence > rng.randint(25, 70):
                 out.append("。")
                 sentence = clause = 0
             elif clause > rng.randint(6, 16):
                 out.append("，")
                 clause = 0
-            if sum(map(len, out)) >= chars:
+            if total >= chars:
                 break
         return "".join(out).rstrip("，") + "。"
 
@@ -102,9 +103,10 @@ def synthetic_docs(n: int, seed: int = 1) -> list[search.SearchDoc]:
         pr = list(dict.fromkeys(pick_programme(rng.choice((0, 1, 1, 2, 2, 3)))))
         au = list(dict.fromkeys(pick_person(rng.choice((0, 1, 1, 2, 3)))))
         length = int(min(4000, max(120, rng.lognormvariate(6.5, 0.6))))
-        paras = []
-        while sum(map(len, paras)) < length:
+        paras, size = [], 0
+        while size < length:
             paras.append(text(rng.randint(80, 300), st + pr + au))
+            size += len(paras[-1])
         title = st[0] + text(rng.randint(8, 18), pr)[:-1]
         docs.append(search.SearchDoc(
             url=f"articles/{(start - dt.timedelta(days=d)).year}/{i:06d}/", title=title,
@@ -156,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     t1 = time.perf_counter()
     files = dict(search.build(docs))
     t2 = time.perf_counter()
-    kinds = {"manifest": 0, "s": 0, "f": 0, "d": 0}
+    kinds = {"manifest": 0, "s": 0, "f": 0, "n": 0, "d": 0}
     counts = dict.fromkeys(kinds, 0)
     for path, data in files.items():
         k = "manifest" if path == "manifest.json" else path.split("/")[0]

@@ -57,6 +57,7 @@ import posixpath
 import re
 import shutil
 import unicodedata
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -287,6 +288,8 @@ def encode_postings(ids: list[int]) -> bytes:
     """Sorted document ids -> the smaller of gap varints and a bitmap."""
     if not ids:
         return b""
+    if len(ids) == 1:  # most pairs occur in one document
+        return b"\x00\x01" + (_SMALL[ids[0]] if ids[0] < 16384 else _varint(ids[0]))
     small = _SMALL
     gaps = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
     try:
@@ -430,8 +433,8 @@ def build(
         digest.update(path.encode() + b"\0" + data)
         return path, data
 
-    postings_all: dict[str, list[int]] = {}
-    postings_head: dict[str, list[int]] = {}
+    postings_all: defaultdict[str, list[int]] = defaultdict(list)
+    postings_head: defaultdict[str, list[int]] = defaultdict(list)
     for i, d in enumerate(docs):
         head: set[str] = set()
         for t in d.head_texts(aliases):
@@ -440,9 +443,9 @@ def build(
         for t in d.body_texts():
             keys |= text_keys(normalize(t))
         for k in keys:
-            postings_all.setdefault(k, []).append(i)
+            postings_all[k].append(i)
         for k in head:
-            postings_head.setdefault(k, []).append(i)
+            postings_head[k].append(i)
         tag_aliases = [x for t in [*d.streets, *d.programmes] for x in aliases.get(t, [])]
         yield out(doc_path(i), _json({
             "u": d.url, "t": d.title, **({"ut": 1} if d.untitled else {}),
@@ -465,7 +468,7 @@ def build(
     size = n = 0
     last = -1
     for b, key in sorted((bucket(k), k) for k in postings_all):
-        entry = (key, encode_postings(postings_all[key]), encode_postings(postings_head.get(key, [])))
+        entry = (key, encode_postings(postings_all[key]), encode_postings(postings_head.get(key, ())))
         cost = len(entry[1]) + len(entry[2]) + 8
         if shard and b != last and size + cost > shard_bytes:
             yield out(f"s/{n}.bin", encode_shard(shard))
@@ -538,8 +541,10 @@ class Result:
     keys: list[str]  # the pairs used
     order: list[int]  # matching ids after filters, best first (unverified)
     head: set[int]  # candidates matching in a title or tag
-    candidates: int  # before filters
+    candidates: list[int]  # before filters, best first
     facets: dict[str, dict]  # facet -> name (the FACETS_SHOWN busiest) or year -> count
+    filters: dict[str, int | None] = field(default_factory=dict)
+    dropped: set[int] = field(default_factory=set)  # failed verification
     error: str | None = None
 
 
@@ -627,9 +632,9 @@ class Searcher:
                    "programmes": self.resolve("programmes", programme),
                    "years": int(year) if year else None}
         if parts and not keys:
-            return Result(parts, [], [], set(), 0, {}, error="short")
+            return Result(parts, [], [], set(), [], {}, filters, error="short")
         if not parts and all(v is None for v in filters.values()):
-            return Result(parts, [], [], set(), 0, {}, error="empty")
+            return Result(parts, [], [], set(), [], {}, filters, error="empty")
         if keys:
             used = select_keys(keys, self.manifest["maxKeys"])
             lists = [self.postings(k) for k in used]
@@ -644,7 +649,14 @@ class Searcher:
             order = sorted(head) + sorted(cand - head)
         else:
             used, head, order = [], set(), list(range(self.n))
-        rows = self.facet_rows(order)
+        return self.count(Result(parts, used, [], head, order, {}, filters))
+
+    def count(self, result: Result) -> Result:
+        """Filter the candidates (less the dropped) into ``order`` and count every
+        facet, each under the other facets' filters (search.js ``count``)."""
+        filters = result.filters
+        ids = [i for i in result.candidates if i not in result.dropped]
+        rows = self.facet_rows(ids)
 
         def passes(i: int, skip: str | None = None) -> bool:
             s, p = rows[i]
@@ -653,7 +665,7 @@ class Searcher:
                     and (skip == "years" or filters["years"] is None or self.year_of(i) == filters["years"]))
 
         facets: dict[str, dict] = {"streets": {}, "programmes": {}, "years": {}}
-        for i in order:
+        for i in ids:
             s, p = rows[i]
             if passes(i, "streets"):
                 for x in s:
@@ -669,7 +681,9 @@ class Searcher:
             top = sorted(facets[facet].items(), key=lambda kv: (-kv[1], kv[0]))[:FACETS_SHOWN]
             shown[facet] = {self.name(facet, x): c for x, c in top}
         shown["years"] = facets["years"]
-        return Result(parts, used, [i for i in order if passes(i)], head, len(order), shown)
+        result.order = [i for i in ids if passes(i)]
+        result.facets = shown
+        return result
 
     def doc(self, i: int) -> dict:
         return json.loads(self.get(doc_path(i)))
@@ -696,10 +710,13 @@ class Searcher:
             doc = self.doc(doc_id)
             tier = self.verify(doc, result.parts)
             if tier is None:
+                result.dropped.add(doc_id)
                 del result.order[i]
                 continue
             hits.append(Hit(doc_id, doc, tier))
             i += 1
+        if result.dropped:
+            self.count(result)
         return hits
 
     def all_hits(self, query: str, **filters) -> list[Hit]:

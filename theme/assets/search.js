@@ -779,6 +779,7 @@
     queryParts: queryParts,
     queryKeys: queryKeys,
     selectKeys: selectKeys,
+    bucketOf: bucketOf,
     shardOf: shardOf,
     decodePostings: decodePostings,
     parseShard: parseShard,
