@@ -146,11 +146,82 @@ def bench_queries(docs: list[search.SearchDoc], files: dict[str, bytes], rng: ra
     return out
 
 
+def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool = False) -> list[dict]:
+    """Open search/?q=… in headless Chromium (cold cache each time) over the example
+    site with this index in place of its own; time and gzip bytes per query."""
+    import functools
+    import http.server
+    import shutil
+    import subprocess
+    import tempfile
+    import threading
+    from urllib.parse import unquote, urlencode, urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    root = Path(__file__).resolve().parents[1]
+    out: list[dict] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for name in ("content", "theme"):
+            shutil.copytree(root / name, tmp / name)
+        for name in ("taxonomy.yml", "mkdocs.yml"):
+            shutil.copy(root / name, tmp / name)
+        subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--quiet"], cwd=tmp, check=True)
+        site = tmp / "site"
+        shutil.rmtree(site / search.INDEX_DIR)
+        (site / search.INDEX_DIR).symlink_to(Path(index_dir).resolve(), target_is_directory=True)
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{httpd.server_port}/"
+        args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+                for label, q in runs:
+                    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+                    page = ctx.new_page()
+                    if throttle:
+                        cdp = ctx.new_cdp_session(page)
+                        cdp.send("Network.enable")
+                        cdp.send("Network.emulateNetworkConditions", {
+                            "offline": False, "latency": 100,
+                            "downloadThroughput": 10_000_000 / 8, "uploadThroughput": 2_000_000 / 8})
+                    fetched: list[str] = []
+                    prefix = base + search.INDEX_DIR + "/"
+                    page.on("request", lambda r: r.url.startswith(prefix) and fetched.append(
+                        unquote(urlsplit(r.url).path)[len(urlsplit(prefix).path):]))
+                    params = {k: v for k, v in {"q": q.get("query"), **{k: v for k, v in q.items() if k != "query"}}.items() if v}
+                    page.goto(base + "search/?" + urlencode(params))
+                    page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=60_000)
+                    timing = json.loads(page.get_attribute("[data-search-results]", "data-search-timing") or "{}")
+                    page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=60_000)
+                    gz = sum(search.gzip_size((Path(index_dir) / f).read_bytes()) for f in set(fetched))
+                    results = page.locator("[data-search-results] a").count()
+                    out.append({"label": label, "query": params, "timing": timing, "gzip": gz,
+                                "requests": len(set(fetched)), "shown": results,
+                                "status": page.inner_text("[data-search-status]")})
+                    ctx.close()
+                browser.close()
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=50_000, help="articles (default 50,000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", help="also write the index files here")
+    ap.add_argument("--browser", action="store_true",
+                    help="also time the queries in headless Chromium (/usr/bin/chromium) over --out")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -178,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nfirst query, cold cache, gzip bytes (budget {BUDGET / 1000:.0f} KB):")
     worst = 0
     rng = random.Random(args.seed)
-    for label, q in bench_queries(docs, files, rng):
+    queries = bench_queries(docs, files, rng)
+    for label, q in queries:
+        q = dict(q)
         query = q.pop("query")
         t = time.perf_counter()
         m = search.first_query_bytes(files.__getitem__, query, **q)
@@ -191,6 +264,15 @@ def main(argv: list[str] | None = None) -> int:
               f" {f['facets']} facet chunks {b['facets'] / 1000:.1f}, {f['docs']} docs {b['docs'] / 1000:.1f}"
               f" | python reference client {ms:.0f} ms")
     print(f"\nworst first query: {worst / 1000:.1f} KB gzip ({'within' if worst <= BUDGET else 'OVER'} the 300 KB budget)")
+    if args.browser and args.out:
+        runs = [(label, dict(q)) for label, q in queries]
+        for throttle in (False, True):
+            print(f"\nin Chromium, cold cache, {'emulated 100 ms RTT, 10 Mbit/s' if throttle else 'localhost'}:"
+                  " ms until shards arrived / until first page shown after that / total; gzip bytes fetched")
+            for r in browser_timing(Path(args.out), runs, throttle):
+                t = r["timing"]
+                print(f"  {r['label']:30} {t.get('index', 0):5} / {t.get('afterIndex', 0):4} / {t.get('total', 0):5} ms"
+                      f"  {r['gzip'] / 1000:6.1f} KB in {r['requests']:3} files  {r['status']}")
     return 0 if worst <= BUDGET else 1
 
 

@@ -257,6 +257,22 @@ def test_small_shards_split_the_keys_and_every_key_is_found():
         assert d.url in urls(s, d.body[3:9])
 
 
+def test_facet_files_are_big_chunks_where_candidates_are_many(monkeypatch):
+    m = {"n": 10_000, "facetChunk": 4096, "facetBlock": 256, "facetSparse": 2}
+    assert search.facet_files(m, [0, 1, 300]) == [("g/0.bin", 0, 256), ("g/1.bin", 256, 256)]
+    assert search.facet_files(m, [0, 300, 600, 9999]) == [("f/0.bin", 0, 4096), ("g/39.bin", 9984, 16)]
+    assert search.facet_files(m, range(8192, 10_000)) == [("f/2.bin", 8192, 1808)]
+
+
+def test_sparse_and_dense_facets_count_alike(synthetic, monkeypatch):
+    docs, files = synthetic
+    dense = json.loads(files["manifest.json"]) | {"facetSparse": 0}
+    s1, s2 = searcher(files), searcher(files | {"manifest.json": json.dumps(dense).encode()})
+    for q in ("社区", docs[5].streets[0], docs[7].title[:4]):
+        assert s1.search(q).facets == s2.search(q).facets
+    assert any(p.startswith("g/") for p in s1.fetched) and not any(p.startswith("g/") for p in s2.fetched)
+
+
 def test_build_site_index_writes_files(tmp_path, sample):
     from bulletin import index
     from bulletin.model import render_page
@@ -331,7 +347,7 @@ def test_first_query_bytes_accounting(synthetic):
     page = s.page(r, 0)
     keys = search.select_keys(search.query_keys(q))
     expect = {"manifest.json"} | {f"s/{s.shard_of(k)}.bin" for k in keys}
-    expect |= {f"f/{i // search.FACET_CHUNK}.bin" for i in r.order}
+    expect |= {path for path, _, _ in search.facet_files(s.manifest, r.order)}
     expect |= {search.doc_path(h.id) for h in page}
     names = [p for p in s.fetched if p.startswith("n/")]
     assert set(s.fetched) - set(names) == expect
@@ -375,6 +391,10 @@ def test_js_cuts_queries_exactly_like_python():
         assert parts == search.query_parts(q), q
         assert keys == search.query_keys(q), q
         assert sel == search.select_keys(search.query_keys(q), 3), q
+    m = {"n": 10_000, "facetChunk": 4096, "facetBlock": 256, "facetSparse": 3}
+    for ids in ([0, 1, 300], [0, 300, 600, 900, 9999], list(range(4000, 5000, 7)), []):
+        assert node_eval(f"S.facetFiles({json.dumps(m)}, {json.dumps(ids)})") == [
+            list(f) for f in search.facet_files(m, ids)]
     words = ["小东", "街道", "𠀀𠀁", "ab", "12", "居民"] + [chr(0x4E00 + i) + chr(0x4E00 + 7 * i) for i in range(300)]
     assert node_eval(f"{json.dumps(words)}.map(k => S.bucketOf ? S.bucketOf(k, 20) : null)") == [
         search.bucket(w) for w in words]

@@ -21,9 +21,11 @@ Files (all under ``search/idx/`` of the site; gzip is the web server's job):
     key has two posting lists: every document holding the pair (``all``) and
     those holding it in the title, kicker, subtitle or a tag (``head``, used
     to rank title and tag matches first).
-``f/<n>.bin``
-    Street and programme ids of ``FACET_CHUNK`` documents, for facet counts
-    and filters; only chunks that hold a candidate are fetched.
+``f/<n>.bin``, ``g/<n>.bin``
+    Street and programme ids of ``FACET_CHUNK`` (f) or ``FACET_BLOCK`` (g)
+    documents, for facet counts and filters. Only the files that hold a
+    candidate are fetched: a big chunk where candidates are many, the small
+    blocks where they are few (see :func:`facet_files`).
 ``d/<id // 1000>/<id>.json``
     One document: URL, title, date, tags, authors, places and body text. The
     browser fetches those of the page of results it shows, verifies that the
@@ -64,7 +66,9 @@ from pathlib import Path
 
 FORMAT = 1
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin
-FACET_CHUNK = 4096  # documents per facet file
+FACET_CHUNK = 4096  # documents per big facet file (f/)
+FACET_BLOCK = 256  # documents per small facet file (g/); FACET_CHUNK is a multiple
+FACET_SPARSE = 6  # fetch small blocks when a big chunk's candidates are in at most this many
 DOC_BUCKET = 1000  # documents per d/<bucket>/ folder
 NAMES_INLINE = 256  # facet names in the manifest; the rest in n/<facet>-<k>.json
 NAMES_CHUNK = 1024
@@ -454,9 +458,11 @@ def build(
             "a": d.authors, "pl": d.places, "x": d.body,
         }))
 
+    rows = [([sid[s] for s in d.streets], [pid[p] for p in d.programmes]) for d in docs]
     for c in range(0, len(docs), FACET_CHUNK):
-        rows = (([sid[s] for s in d.streets], [pid[p] for p in d.programmes]) for d in docs[c:c + FACET_CHUNK])
-        yield out(f"f/{c // FACET_CHUNK}.bin", encode_facets(rows))
+        yield out(f"f/{c // FACET_CHUNK}.bin", encode_facets(rows[c:c + FACET_CHUNK]))
+    for c in range(0, len(docs), FACET_BLOCK):
+        yield out(f"g/{c // FACET_BLOCK}.bin", encode_facets(rows[c:c + FACET_BLOCK]))
 
     for facet, values in names.items():
         for c in range(NAMES_INLINE, len(values), NAMES_CHUNK):
@@ -492,6 +498,8 @@ def build(
         "bucketBits": BUCKET_BITS,
         "shards": [b - a for a, b in zip([0] + starts, starts)],  # gaps between first buckets
         "facetChunk": FACET_CHUNK,
+        "facetBlock": FACET_BLOCK,
+        "facetSparse": FACET_SPARSE,
         "docBucket": DOC_BUCKET,
         "namesChunk": NAMES_CHUNK,
         "pageSize": PAGE_SIZE,
@@ -569,7 +577,8 @@ class Searcher:
         self.n = self.manifest["n"]
         self._starts = list(itertools.accumulate(self.manifest["shards"]))
         self._shards: dict[int, dict] = {}
-        self._facets: dict[int, list] = {}
+        self._facets: dict[str, bool] = {}
+        self._rows: dict[int, tuple[list[int], list[int]]] = {}
 
     def names(self, facet: str, i: int) -> list[str]:
         """Name and aliases of facet value ``i`` (later ones come from n/ chunks)."""
@@ -598,15 +607,14 @@ class Searcher:
         return self._shards[n].get(key, ([], []))
 
     def facet_rows(self, ids: Iterable[int]) -> dict[int, tuple[list[int], list[int]]]:
-        chunk = self.manifest["facetChunk"]
-        out = {}
-        for i in ids:
-            c = i // chunk
-            if c not in self._facets:
-                count = min(chunk, self.n - c * chunk)
-                self._facets[c] = decode_facets(self.get(f"f/{c}.bin"), count)
-            out[i] = self._facets[c][i - c * chunk]
-        return out
+        """Facet rows of ``ids``, fetching what :func:`facet_files` picks."""
+        ids = list(ids)
+        for path, start, count in facet_files(self.manifest, ids):
+            if path not in self._facets:
+                for j, row in enumerate(decode_facets(self.get(path), count)):
+                    self._rows[start + j] = row
+                self._facets[path] = True
+        return {i: self._rows[i] for i in ids}
 
     def year_of(self, i: int) -> int:
         for year, lo, hi in self.manifest["years"]:
@@ -724,6 +732,23 @@ class Searcher:
         return self.page(r, 0, len(r.order) or 1) if not r.error else []
 
 
+def facet_files(manifest: dict, ids: Iterable[int]) -> list[tuple[str, int, int]]:
+    """(path, first id, count) of the facet files that cover ``ids`` (search.js
+    ``facetFiles``): per big chunk, the chunk itself when the ids fall into
+    more than ``facetSparse`` of its blocks, else just those blocks."""
+    n, chunk, block = manifest["n"], manifest["facetChunk"], manifest["facetBlock"]
+    blocks: dict[int, set[int]] = {}
+    for i in ids:
+        blocks.setdefault(i // chunk, set()).add(i // block)
+    out = []
+    for c in sorted(blocks):
+        if len(blocks[c]) > manifest["facetSparse"]:
+            out.append((f"f/{c}.bin", c * chunk, min(chunk, n - c * chunk)))
+        else:
+            out += [(f"g/{b}.bin", b * block, min(block, n - b * block)) for b in sorted(blocks[c])]
+    return out
+
+
 def dir_fetcher(root: str | Path) -> Callable[[str], bytes]:
     root = Path(root)
     return lambda rel: (root / rel).read_bytes()
@@ -741,7 +766,7 @@ def first_query_bytes(fetch: Callable[[str], bytes], query: str, **filters) -> d
     if not r.error:
         s.page(r, 0)
     parts = {"manifest": 0, "shards": 0, "facets": 0, "docs": 0}
-    kind = {"manifest.json": "manifest", "s": "shards", "f": "facets", "n": "facets", "d": "docs"}
+    kind = {"manifest.json": "manifest", "s": "shards", "f": "facets", "g": "facets", "n": "facets", "d": "docs"}
     files = dict.fromkeys(parts, 0)
     for path in s.fetched:
         k = kind.get(path, kind.get(posixpath.dirname(path).split("/")[0]))

@@ -246,24 +246,45 @@
     });
   };
 
-  Engine.prototype.facetChunk = function (c) {
-    var self = this, m = this.manifest;
-    self.facets = self.facets || new Map();
-    if (!self.facets.has(c)) {
-      var count = Math.min(m.facetChunk, m.n - c * m.facetChunk);
-      self.facets.set(c, self.get("f/" + c + ".bin", "facets").then(function (buf) {
-        var rows = decodeFacets(buf, count);
-        self.rows = self.rows || [];
-        self.rows[c] = rows;
-        return rows;
-      }));
-    }
-    return self.facets.get(c);
+  /** The facet files covering `ids` (search.py facet_files): per big chunk,
+   *  the chunk when the ids fall into more than facetSparse of its blocks, else those blocks. */
+  function facetFiles(m, ids) {
+    var blocks = new Map(), out = [];
+    ids.forEach(function (i) {
+      var c = Math.floor(i / m.facetChunk);
+      if (!blocks.has(c)) blocks.set(c, new Set());
+      blocks.get(c).add(Math.floor(i / m.facetBlock));
+    });
+    Array.from(blocks.keys()).sort(function (a, b) { return a - b; }).forEach(function (c) {
+      var bs = Array.from(blocks.get(c)).sort(function (a, b) { return a - b; });
+      if (bs.length > m.facetSparse) {
+        out.push(["f/" + c + ".bin", c * m.facetChunk, Math.min(m.facetChunk, m.n - c * m.facetChunk)]);
+      } else {
+        bs.forEach(function (b) {
+          out.push(["g/" + b + ".bin", b * m.facetBlock, Math.min(m.facetBlock, m.n - b * m.facetBlock)]);
+        });
+      }
+    });
+    return out;
+  }
+
+  /** Load the facet rows of `ids` into this.rowOf. */
+  Engine.prototype.facetRows = function (ids) {
+    var self = this;
+    self.rowOf = self.rowOf || new Array(self.manifest.n);
+    self.facetFiles = self.facetFiles || new Map();
+    return Promise.all(facetFiles(self.manifest, ids).map(function (f) {
+      if (!self.facetFiles.has(f[0])) {
+        self.facetFiles.set(f[0], self.get(f[0], "facets").then(function (buf) {
+          decodeFacets(buf, f[2]).forEach(function (row, j) { self.rowOf[f[1] + j] = row; });
+        }));
+      }
+      return self.facetFiles.get(f[0]);
+    }));
   };
 
   Engine.prototype.row = function (i) {
-    var c = Math.floor(i / this.manifest.facetChunk);
-    return this.rows[c][i - c * this.manifest.facetChunk];
+    return this.rowOf[i];
   };
 
   /** Name and aliases of facet values: the busiest are in the manifest, the rest in n/ chunks. */
@@ -353,14 +374,13 @@
           for (var k = 0; k < m.n; k++) res.cands.push(k);
         }
         res.order = res.cands.slice();
-        var chunks = new Set();
-        res.cands.forEach(function (x) { chunks.add(Math.floor(x / m.facetChunk)); });
-        res.facetsReady = Promise.all(Array.from(chunks).map(function (c) { return self.facetChunk(c); }))
-          .then(function () {
-            res.timing.facets = now();
-            return self.count(res);
-          });
         var filtered = f.streets !== null || f.programmes !== null || f.years !== null;
+        // The first page's documents before the facet chunks: they are what the reader waits for.
+        if (!filtered) self.prefetch(res.cands.slice(0, m.pageSize));
+        res.facetsReady = self.facetRows(res.cands).then(function () {
+          res.timing.facets = now();
+          return self.count(res);
+        });
         return filtered ? res.facetsReady : res;
       });
     });
@@ -543,6 +563,9 @@
     var current = null, token = 0, expanded = {};
     var wide = win.matchMedia && win.matchMedia("(min-width: 60em)");
     if (facetsBox && wide && wide.matches) facetsBox.open = true;
+    if (facetsBox && wide && wide.addEventListener) {
+      wide.addEventListener("change", function (e) { if (e.matches) facetsBox.open = true; });
+    }
 
     function state() {
       var p = new URLSearchParams(win.location.search);
@@ -697,7 +720,6 @@
           idle("请至少输入两个字。");
           return null;
         }
-        if (!isFiltered(r)) engine.prefetch(r.order.slice(0, engine.manifest.pageSize));
         return engine.page(r, 0);
       }).then(function (hits) {
         if (my !== token || !hits) return;
@@ -780,6 +802,7 @@
     queryKeys: queryKeys,
     selectKeys: selectKeys,
     bucketOf: bucketOf,
+    facetFiles: facetFiles,
     shardOf: shardOf,
     decodePostings: decodePostings,
     parseShard: parseShard,
