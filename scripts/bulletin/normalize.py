@@ -50,7 +50,7 @@ _BOMS = (
 _LEGACY = ("gb18030", "cp950", "big5hkscs", "utf-16-le", "utf-16-be")
 _NAMES = {"cp950": "big5", "big5hkscs": "big5-hkscs"}
 _SAMPLE = 200_000  # characters scored per candidate: enough, and fast for 50 MB files
-_CONTROL_BYTES = bytes([*range(1, 9), *range(14, 32), 127])
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])
 _BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _PLAIN_RE = re.compile(r"[\t\n\r\x20-\x7e\u2000-\u206f\u2460-\u27bf\u3000-\u303f\uff00-\uffef]")
 _ANY_HAN_RE = re.compile(f"[{CJK}\U00020000-\U0003134f]")
@@ -71,7 +71,8 @@ def _score(text: str) -> float:
     plain = len(_PLAIN_RE.findall(sample))
     rare = len(_ANY_HAN_RE.findall(sample)) - common
     control = len(_BINARY_RE.findall(sample))
-    return (plain + common + 0.25 * rare - 2 * control) / len(sample)
+    # Common characters a hair more than ASCII: 一一 in UTF-16 is also NUL N NUL N.
+    return (plain + 1.01 * common + 0.25 * rare - 2 * control) / len(sample)
 
 
 def _binary_text(text: str) -> bool:
@@ -81,7 +82,17 @@ def _binary_text(text: str) -> bool:
 
 def _binary_bytes(data: bytes) -> bool:
     head = data[:65536]
-    return head.count(0) > 0 or sum(head.count(b) for b in _CONTROL_BYTES) > len(head) // 200
+    return sum(head.count(b) for b in _CONTROL_BYTES) > max(2, len(head) // 200)
+
+
+def _utf16_like(data: bytes) -> bool:
+    """NUL bytes in one of the two byte positions, as UTF-16 text has them."""
+    head = data[:65536]
+    nul = head.count(0)
+    if nul * 20 < len(head):
+        return False
+    even = head[0::2].count(0)
+    return even * 10 >= nul * 9 or (nul - even) * 10 >= nul * 9
 
 
 def _best_legacy(data: bytes) -> tuple[float, str, str] | None:
@@ -126,13 +137,16 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
                 raise InputError(f"{name}: 文件以 {enc.upper()} 标记开头，但第 {exc.start} 字节起不是有效的 {enc.upper()}") from None
             text, encoding = text.lstrip("\ufeff"), enc
             break
-    if text is None and b"\x00" not in data:
+    # NUL bytes: UTF-16 has them at every other byte (in ASCII characters); a few
+    # stray ones (old OCR tools pad with them) do not stop a file from being UTF-8.
+    utf16ish = _utf16_like(data)
+    if text is None and not utf16ish:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
         else:
-            if not text.isascii() and (own := _score(text)) < 0.9:
+            if (b"\x00" in data or not text.isascii()) and (own := _score(text)) < 0.9:
                 other = _best_legacy(data)
                 if other and other[0] >= 0.9 and other[0] > own + 0.2:
                     _, text, encoding = other
@@ -140,7 +154,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         best = _best_legacy(data)
         lossy = data.decode("utf-8", errors="replace")
         bad = lossy.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
-        if b"\x00" not in data and bad <= max(3, len(lossy) // 2000):
+        if not utf16ish and bad <= max(3, len(lossy) // 2000):
             score = _score(lossy)
             if best is None or score > best[0]:
                 best = (score, lossy, f"utf-8 ({bad} 处无效字节已替换为 U+FFFD)")
