@@ -307,7 +307,7 @@ HOSTILE = """小东门街道<script>alert("XSS1")</script>召开居民会议
 
 □通讯员 丁艳芬
 
-7月17日，小东门街道召开居民会议<img src=x onerror=alert("XSS2")>，讨论[点击报名](javascript:alert("XSS3"))等相关事项，居民代表共四十余人参加。
+7月17日" http-equiv="refresh" content="0;url=https://evil.example/" x="，小东门街道召开居民会议<img src=x onerror=alert("XSS2")>，讨论[点击报名](javascript:alert("XSS3"))等相关事项，居民代表共四十余人参加。
 
 {{ config.site_name }}与{% include "main.html" %}都是居民写下的文字，不是模板。
 
@@ -398,6 +398,28 @@ def test_hostile_raw_page_builds_no_markup(hostile_site):
         # inside a script, page text may only appear as data (a JSON string).
         for script in doc.scripts:
             assert "XSS" not in script or not re.search(r"(^|[;{}\s])alert\(", script), (path, script[:300])
+
+
+_ATTR_NAME = re.compile(r"[a-z_:][-a-z0-9_:.]*")
+
+
+def _breakouts(site: Path) -> list:
+    """Attributes that page text made: odd names, or the planted refresh."""
+    out = []
+    for path in site.rglob("*.html"):
+        for tag, attrs in parse_html(path).elements:
+            for key, value in attrs.items():
+                if not _ATTR_NAME.fullmatch(key) or "evil.example" in (value or "") or key == "http-equiv":
+                    out.append((path.relative_to(site).as_posix(), tag, key, value))
+    return out
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "plugin.py on_page_markdown sets page.meta.description from the summary unescaped, and Material's "
+    "base.html writes <meta name=\"description\" content=\"{{ page.meta.description }}\"> without | e: "
+    "a quote in an article's first paragraph ends the attribute (http-equiv=refresh injection)"))
+def test_page_text_cannot_add_attributes(hostile_site):
+    assert not _breakouts(hostile_site / "site")
 
 
 def test_hostile_text_is_shown_literally_on_the_article_page(hostile_site):
