@@ -173,6 +173,8 @@ def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool
         (site / search.INDEX_DIR).symlink_to(Path(index_dir).resolve(), target_is_directory=True)
 
         class Quiet(http.server.SimpleHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as any real host
+
             def log_message(self, *a):
                 pass
 
@@ -229,12 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     t1 = time.perf_counter()
     files = dict(search.build(docs))
     t2 = time.perf_counter()
-    kinds = {"manifest": 0, "s": 0, "f": 0, "n": 0, "d": 0}
-    counts = dict.fromkeys(kinds, 0)
+    kinds: dict[str, int] = {}
+    counts: dict[str, int] = {}
     for path, data in files.items():
         k = "manifest" if path == "manifest.json" else path.split("/")[0]
-        kinds[k] += len(data)
-        counts[k] += 1
+        kinds[k] = kinds.get(k, 0) + len(data)
+        counts[k] = counts.get(k, 0) + 1
     shard_sizes = sorted(search.gzip_size(files[p]) for p in files if p.startswith("s/"))
     print(f"{args.n} synthetic articles, {sum(len(d.body) for d in docs) / len(docs):.0f} characters on average"
           f" (generated in {t1 - t0:.1f} s, index built in {t2 - t1:.1f} s)")

@@ -122,6 +122,8 @@ def example_site(tmp_path_factory) -> Path:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real host
+
     def log_message(self, *args):
         pass
 
@@ -163,7 +165,9 @@ class SearchPage:
         self.wait()
 
     def wait(self):
+        """Until the first page is shown and the counts are in."""
         self.page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=15_000)
+        self.wait_facets()
 
     def wait_facets(self):
         self.page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=15_000)

@@ -11,13 +11,17 @@ always holds every key of the query: recall does not depend on a dictionary.
 Files (all under ``search/idx/`` of the site; gzip is the web server's job):
 
 ``manifest.json``
-    Format, build id, number of documents, shard boundaries, year ranges,
-    street and programme names (with taxonomy aliases) by small integer id.
+    Format, build id (appended to every other URL, so a rebuilt index never
+    mixes with a cached one), number of documents, where shards start, year
+    ranges, the busiest ``NAMES_INLINE`` street and programme names (with
+    taxonomy aliases) by small integer id; ``n/<facet>-<k>.json`` hold the rest.
 ``s/<n>.bin``
-    Index shards. Keys are sorted (UTF-16 order, like JavaScript's ``<``) and
-    packed into shards of about ``shard_bytes``; ``manifest.shards`` lists the
-    first key of every shard but the first, so the browser finds a key's
-    shard by binary search and a two-character query fetches one shard. Each
+    Index shards. A key hashes (:func:`bucket`) to one of 2**20 buckets; a
+    shard is a run of buckets packed to about ``shard_bytes``, and
+    ``manifest.shards`` gives the first bucket of each, so the browser finds
+    a key's shard by binary search and a two-character query fetches one
+    shard (hash ranges rather than key ranges: the list of starts is a few
+    KB of small integers at 50,000 articles, not tens of KB of keys). Each
     key has two posting lists: every document holding the pair (``all``) and
     those holding it in the title, kicker, subtitle or a tag (``head``, used
     to rank title and tag matches first).
@@ -30,7 +34,15 @@ Files (all under ``search/idx/`` of the site; gzip is the web server's job):
     One document: URL, title, date, tags, authors, places and body text. The
     browser fetches those of the page of results it shows, verifies that the
     text really contains the query (bigram intersection alone could match a
-    document where the pairs occur apart) and cuts the highlighted excerpt.
+    document where the pairs occur apart: such a document is dropped and the
+    counts corrected) and cuts the highlighted excerpt.
+
+A query is cut into whitespace-separated parts (:func:`query_parts`); every
+part must occur, which includes the query with its spaces removed. Its pairs'
+posting lists are intersected (at most ``MAX_QUERY_KEYS`` pairs of a long
+query, so it fetches at most that many shards); candidates with every pair in
+the ``head`` lists come first, then the rest, each newest first. One-character
+queries are refused ("请至少输入两个字"): they are not indexed.
 
 Document ids are the archive's newest-first order, so "newer first" is
 ascending id, a year is a contiguous id range and ties need no extra data.

@@ -268,19 +268,34 @@
     return out;
   }
 
-  /** Load the facet rows of `ids` into this.rowOf. */
+  /**
+   * Load the facet rows of `ids` (in their order: best first) into this.rowOf.
+   * Files are requested in the order the ids first need them, so the rows of
+   * the best candidates come first; returns one Promise per file.
+   */
   Engine.prototype.facetRows = function (ids) {
-    var self = this;
-    self.rowOf = self.rowOf || new Array(self.manifest.n);
+    var self = this, m = self.manifest, plan = facetFiles(m, ids), byPath = new Map(), ordered = [];
+    self.rowOf = self.rowOf || new Array(m.n);
     self.facetFiles = self.facetFiles || new Map();
-    return Promise.all(facetFiles(self.manifest, ids).map(function (f) {
+    var big = new Set();
+    plan.forEach(function (f) {
+      byPath.set(f[0], f);
+      if (f[0].charAt(0) === "f") big.add(f[1] / m.facetChunk);
+    });
+    ids.forEach(function (i) {
+      var c = Math.floor(i / m.facetChunk);
+      var path = big.has(c) ? "f/" + c + ".bin" : "g/" + Math.floor(i / m.facetBlock) + ".bin";
+      var f = byPath.get(path);
+      if (f) { ordered.push(f); byPath.delete(path); }
+    });
+    return ordered.map(function (f) {
       if (!self.facetFiles.has(f[0])) {
         self.facetFiles.set(f[0], self.get(f[0], "facets").then(function (buf) {
           decodeFacets(buf, f[2]).forEach(function (row, j) { self.rowOf[f[1] + j] = row; });
         }));
       }
       return self.facetFiles.get(f[0]);
-    }));
+    });
   };
 
   Engine.prototype.row = function (i) {
@@ -377,13 +392,44 @@
         var filtered = f.streets !== null || f.programmes !== null || f.years !== null;
         // The first page's documents before the facet chunks: they are what the reader waits for.
         if (!filtered) self.prefetch(res.cands.slice(0, m.pageSize));
-        res.facetsReady = self.facetRows(res.cands).then(function () {
+        var files = self.facetRows(res.cands);
+        res.facetsReady = Promise.all(files).then(function () {
           res.timing.facets = now();
+          res.partial = false;
           return self.count(res);
         });
-        return filtered ? res.facetsReady : res;
+        if (!filtered) return res;
+        // Filtered: the first page is known once the rows of the best candidates are in;
+        // res.order is then only its beginning (res.partial) until every file has come.
+        res.partial = true;
+        return new Promise(function (resolve, reject) {
+          var done = false;
+          function check() {
+            if (done) return;
+            var out = [], k;
+            for (k = 0; k < res.cands.length && out.length < m.pageSize; k++) {
+              var i = res.cands[k];
+              if (!self.rowOf[i]) return;
+              if (self.passes(res, i)) out.push(i);
+            }
+            done = true;
+            if (res.partial) res.order = out;
+            resolve(res);
+          }
+          check();
+          files.forEach(function (p) { p.then(check, function () {}); });
+          res.facetsReady.then(check, reject);
+        });
       });
     });
+  };
+
+  /** Whether document i passes every filter of res. */
+  Engine.prototype.passes = function (res, i) {
+    var f = res.filters, row = this.rowOf[i];
+    return (f.streets === null || row[0].indexOf(f.streets) >= 0) &&
+      (f.programmes === null || row[1].indexOf(f.programmes) >= 0) &&
+      (f.years === null || this.yearOf[i] === f.years);
   };
 
   /** Apply the filters to res.cands (minus dropped) and count every facet. */
@@ -443,7 +489,7 @@
           if (tier === null) { res.dropped.add(ids[j]); dropped++; } else hits.push({ id: ids[j], doc: doc, tier: tier });
         });
         if (!dropped) return hits;
-        if (res.facets) self.count(res);
+        if (res.facets && !res.partial) self.count(res);
         else res.order = res.order.filter(function (i) { return !res.dropped.has(i); });
         return fill(start + hits.length);
       });
@@ -658,18 +704,17 @@
       var d = hit.doc;
       var url = (root.dataset.base || ".") + "/" + encodeURI(d.u);
       var title = d.ut ? esc(d.t) : markHTML(d.t, matchRanges(d.t, parts));
-      var label = d.k && d.k.length <= 12 ? d.k : KIND[d.kind] || "";
+      var label = d.k || KIND[d.kind] || "";
       var meta = '<time datetime="' + esc(d.d) + '">' + cnDate(d.d) + "</time>" +
         d.s.map(function (s) { return " · " + markHTML(s, matchRanges(s, parts)); }).join("");
       var html = '<article class="bl-item bl-hit">' +
         '<p class="bl-item__meta">' + meta + "</p>" +
-        '<p class="bl-item__title">' + (label ? '<span class="bl-kicker">' + esc(label) + "</span> " : "") +
-        '<a href="' + esc(url) + '">' + title + "</a></p>";
-      [d.k && d.k.length > 12 ? d.k : "", d.st].forEach(function (line) {
-        if (line && matchRanges(line, parts).length) {
-          html += '<p class="bl-hit__kicker">' + markHTML(line, matchRanges(line, parts)) + "</p>";
-        }
-      });
+        (label ? '<p class="bl-item__kicker' + (matchRanges(label, parts).length ? " bl-hit__matched" : "") + '">' +
+          markHTML(label, matchRanges(label, parts)) + "</p>" : "") +
+        '<p class="bl-item__title"><a href="' + esc(url) + '">' + title + "</a></p>";
+      if (d.st && matchRanges(d.st, parts).length) {
+        html += '<p class="bl-hit__subtitle">' + markHTML(d.st, matchRanges(d.st, parts)) + "</p>";
+      }
       html += '<p class="bl-item__summary bl-hit__excerpt">' + excerpt(d.x, parts, 120).html + "</p>";
       html += tagLine("项目", d.p, parts) + tagLine("作者", d.a, parts) + tagLine("地点", d.pl, parts);
       return html + "</article>";
@@ -677,11 +722,15 @@
 
     function showMore(res) {
       var left = res.order.length - res.shown;
-      more.hidden = left <= 0;
+      more.hidden = left <= 0 || res.partial;
       more.textContent = "加载更多（还有 " + left + " 条）";
     }
 
     function showCount(res, st) {
+      if (res.partial) {
+        setStatus("正在统计结果…", "busy");
+        return;
+      }
       if (res.order.length) {
         setStatus("共 <strong>" + res.order.length + "</strong> 条结果");
         return;
@@ -696,6 +745,7 @@
       results.innerHTML = "";
       if (facetsBox) facetsBox.hidden = true;
       results.setAttribute("data-search-state", "done");
+      root.setAttribute("data-search-facets-state", "done");
     }
 
     function run() {
