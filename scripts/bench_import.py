@@ -5,6 +5,7 @@
     .venv/bin/python scripts/bench_import.py big     [--mb 50]        # one 50 MB raw file
     .venv/bin/python scripts/bench_import.py many    [--files 10000]  # 10,000 raw files, one run
     .venv/bin/python scripts/bench_import.py all
+    .venv/bin/python scripts/bench_import.py pages --c-yaml   # experiment: libyaml's emitter
 
 Inputs are made from the example pages in raw/*.txt in a temp folder: each
 copy gets its own serial number in every paragraph so articles stay distinct.
@@ -74,6 +75,23 @@ def run_cli(args: list[str], cwd: Path) -> tuple[float, int, int, str]:
         return wall, usage.ru_maxrss, proc.returncode, err.read().decode("utf-8", "replace")
 
 
+def use_c_yaml() -> None:
+    """Swap model's YAML dumper for the C one, after checking it writes the same bytes."""
+    import yaml
+
+    from bulletin import model
+
+    class CDumper(yaml.CSafeDumper):
+        def ignore_aliases(self, data) -> bool:
+            return True
+
+    for page in sorted((ROOT / "content").rglob("*.md")):
+        meta, _ = model.split_page(page.read_text(encoding="utf-8"), page)
+        args = dict(allow_unicode=True, sort_keys=False, width=1000)
+        assert yaml.dump(meta, Dumper=CDumper, **args) == yaml.dump(meta, Dumper=model._Dumper, **args), page
+    model._Dumper = CDumper
+
+
 def bench_pages(copies: int) -> None:
     from bulletin.cli import Summary, import_file
     from bulletin.taxonomy import load_taxonomy
@@ -139,7 +157,12 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=100, help="copies of each example page for `pages`")
     ap.add_argument("--mb", type=int, default=50, help="size of the file for `big`")
     ap.add_argument("--files", type=int, default=10000, help="number of files for `many`")
+    ap.add_argument("--c-yaml", action="store_true",
+                    help="`pages` only: front matter written with libyaml's CSafeDumper (an experiment; the output "
+                         "must stay byte-identical for the checksums, which this checks)")
     a = ap.parse_args()
+    if a.c_yaml:
+        use_c_yaml()
     if a.what in ("many", "all"):
         bench_many(a.files)
     if a.what in ("big", "all"):

@@ -186,3 +186,17 @@ def test_progress_bar_on_a_terminal_and_plain_lines_in_a_log(tmp_path):
     assert re.findall(r"已处理 (\d+)/200 个文件", log.stderr) == [str(i) for i in range(20, 201, 20)]
     assert "\x1b[" not in log.stderr
     assert len(files_under(tmp_path / "a")) == len(files_under(tmp_path / "b")) > 200
+
+
+def test_same_name_same_issue_in_one_run_is_refused_not_overwritten(tmp_path):
+    a, b = tmp_path / "a" / "003.txt", tmp_path / "b" / "003.txt"
+    for path, raw in ((a, RAW[2]), (b, RAW[0])):
+        path.parent.mkdir()
+        path.write_text(raw.read_text(encoding="utf-8"), encoding="utf-8")
+    content = tmp_path / "content"
+    result = cli(str(a), str(b), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(TAXONOMY))
+    assert result.exit_code == 1
+    assert f"{b}: 与本次导入的 {a} 文件名相同" in result.output
+    alone = tmp_path / "alone"
+    cli(str(a), "--issue-date", "2021-05-28", "--content", str(alone), "--taxonomy", str(TAXONOMY))
+    assert [p.name for p in files_under(content)] == [p.name for p in files_under(alone)]  # a's pages, untouched

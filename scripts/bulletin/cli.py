@@ -19,7 +19,7 @@ from rich.table import Table
 from .importer import import_text, safe_stem
 from .normalize import InputError, cjk_ratio, decode
 from .model import EARLIEST_DATE, is_edited
-from .store import article_path, atomic_write, remove_abandoned_temp_files, stale_pages, write_pages
+from .store import FolderIndex, article_path, atomic_write, stale_pages, write_pages
 from .taxonomy import TaxonomyError, load_taxonomy
 
 # Bigger than any scanned page set: refused before reading, so a wrong file
@@ -148,29 +148,40 @@ def check_writable(content: Path) -> None:
 
 
 def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, force: bool, summary: Summary,
-                pages_progress=None) -> None:
-    """Import one raw page: all its pages are written, or (on an error) none of them."""
+                pages_progress=None, index: FolderIndex | None = None) -> None:
+    """Import one raw page: all its pages are written, or (on an error) none of them.
+
+    ``index``: the run's listing of the article folders (see FolderIndex); one
+    is made for this file when not given.
+    """
+    index = index or FolderIndex()
     text, encoding = read_raw(path)
     day = issue_date_for(path, issue)
     result = import_text(text, path.name, day, taxonomy)
     del text
     if not result.articles:
         raise InputError(f"{shown(path)}: 没有找到任何文章（{len(result.leftovers)} 段文字都无法归入文章）")
+    prefix = f"{day.isoformat()}-{safe_stem(path.name)}"
+    other = index.claim(content / "articles" / f"{day.year:04d}", prefix, str(path))
+    if other:
+        raise InputError(f"{shown(path)}: 与本次导入的 {shown(other)} 文件名相同、出版日期也相同（{day}），"
+                         "两者的页面会互相覆盖；请改名或分开导入")
     summary.encodings[str(path)] = encoding
     targets = [article_path(content, a, slug) for a, slug in zip(result.articles, result.slugs)]
-    folders = {t.parent for t in targets}
-    for folder in folders:
-        remove_abandoned_temp_files(folder)
+    for folder in {t.parent for t in targets}:
+        index.visit(folder)  # removes temp files a killed import left
     statuses = write_pages(list(zip(targets, result.articles)), force, progress=pages_progress)
     for target, status in zip(targets, statuses):
+        index.added(target)
         summary.status[status] = summary.status.get(status, 0) + 1
         if status in ("kept", "replaced"):
             summary.kept.append(f"{target}: {'已保留编辑过的版本' if status == 'kept' else '已替换，原文件备份为 .bak'}")
-    for old in stale_pages(content, day.year, f"{day.isoformat()}-{safe_stem(path.name)}", set(targets)):
+    for old in stale_pages(content, day.year, prefix, set(targets), index):
         if is_edited(old.read_text(encoding="utf-8", errors="replace")):
             summary.stale.append(f"{old}: 本次导入已不再生成此页，但它被编辑过，已保留")
         else:
             old.unlink()
+            index.removed(old)
             summary.status["removed"] = summary.status.get("removed", 0) + 1
     for left in result.leftovers:
         summary.leftovers.append(f"{shown(path)}:{left.line}: {left.reason}：{left.text[:40]}")
@@ -237,6 +248,7 @@ def import_command(raw, issue_date, content, taxonomy_path, force, report) -> No
         raise click.ClickException(str(exc)) from None
     check_writable(content)
     summary = Summary(files=len(raw))
+    index = FolderIndex()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
         console=console, transient=True, disable=len(raw) < 2 and not _big(raw),
@@ -247,7 +259,7 @@ def import_command(raw, issue_date, content, taxonomy_path, force, report) -> No
             progress.update(task, description=f"导入 {_short(path)}")
             pages = _PageProgress(progress)
             try:
-                import_file(path, issue_date, content, taxonomy, force, summary, pages)
+                import_file(path, issue_date, content, taxonomy, force, summary, pages, index)
             except InputError as exc:
                 summary.failed.append(str(exc))
             except OSError as exc:

@@ -228,7 +228,63 @@ def write_page(path: Path, article: Article, force: bool = False) -> str:
     return write_pages([(path, article)], force)[0]
 
 
-def stale_pages(content: Path, issue_year: int, prefix: str, keep: set[Path]) -> list[Path]:
+_PAGE_NAME = re.compile(r"(.+)-[0-9a-f]{6}x*\.md")
+
+
+class FolderIndex:
+    """The page names of each article folder, listed once per import run.
+
+    Listing a folder of 60,000 pages for each of 10,000 raw files would make a
+    big import quadratic; this lists each folder once (removing abandoned temp
+    files on the way) and is kept up to date as pages are written and removed.
+    """
+
+    def __init__(self) -> None:
+        self._by_prefix: dict[Path, dict[str, set[str]]] = {}
+        self._owners: dict[tuple[Path, str], str] = {}
+
+    def claim(self, folder: Path, prefix: str, source: str) -> str | None:
+        """Record that ``source`` writes the pages ``<prefix>-*`` in this run; returns the
+        raw file that already did, if another one (the two would replace each other's pages)."""
+        owner = self._owners.setdefault((folder, prefix), source)
+        return owner if owner != source else None
+
+    def _folder(self, folder: Path) -> dict[str, set[str]]:
+        if folder not in self._by_prefix:
+            remove_abandoned_temp_files(folder)
+            index: dict[str, set[str]] = {}
+            try:
+                names = [e.name for e in os.scandir(folder) if e.name.endswith(".md")]
+            except OSError:
+                names = []
+            for name in names:
+                self._add(index, name)
+            self._by_prefix[folder] = index
+        return self._by_prefix[folder]
+
+    @staticmethod
+    def _add(index: dict[str, set[str]], name: str) -> None:
+        m = _PAGE_NAME.fullmatch(name)
+        if m:
+            index.setdefault(m.group(1), set()).add(name)
+
+    def visit(self, folder: Path) -> None:
+        """First use of ``folder`` in this run: list it, remove abandoned temp files."""
+        self._folder(folder)
+
+    def added(self, path: Path) -> None:
+        self._add(self._folder(path.parent), path.name)
+
+    def removed(self, path: Path) -> None:
+        m = _PAGE_NAME.fullmatch(path.name)
+        if m:
+            self._folder(path.parent).get(m.group(1), set()).discard(path.name)
+
+    def with_prefix(self, folder: Path, prefix: str) -> list[Path]:
+        return [folder / n for n in sorted(self._folder(folder).get(prefix, ()))]
+
+
+def stale_pages(content: Path, issue_year: int, prefix: str, keep: set[Path], index: FolderIndex | None = None) -> list[Path]:
     """Pages an earlier import of the same raw page wrote that this import does not.
 
     Only names this importer gives: ``<prefix>-<6 hex>.md`` (earlier versions
@@ -237,10 +293,5 @@ def stale_pages(content: Path, issue_year: int, prefix: str, keep: set[Path]) ->
     folder = content / "articles" / f"{issue_year:04d}"
     if not folder.is_dir():
         return []
-    name = re.compile(re.escape(prefix) + r"-[0-9a-f]{6}x*\.md")
-    return sorted(p for p in folder.glob(f"{glob_escape(prefix)}-*.md") if p not in keep and name.fullmatch(p.name))
-
-
-def glob_escape(text: str) -> str:
-    """``text`` with glob wildcards made literal."""
-    return re.sub(r"([*?\[])", r"[\1]", text)
+    index = index or FolderIndex()
+    return [p for p in index.with_prefix(folder, prefix) if p not in keep and p.exists()]
