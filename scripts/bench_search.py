@@ -146,15 +146,27 @@ def bench_queries(docs: list[search.SearchDoc], files: dict[str, bytes], rng: ra
     return out
 
 
-def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool = False) -> list[dict]:
-    """Open search/?q=… in headless Chromium (cold cache each time) over the example
-    site with this index in place of its own; time and gzip bytes per query."""
-    import functools
-    import http.server
+_SERVER = """
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as any real host
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
+    def log_message(self, *args):
+        pass
+httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=sys.argv[1]))
+print(httpd.server_port, flush=True)
+httpd.serve_forever()
+"""
+
+
+def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool = False,
+                   typed: bool = False) -> list[dict]:
+    """Open search/?q=… (or type the query into the open search page) in headless
+    Chromium, cold cache each time, over the example site with this index in
+    place of its own; time and gzip bytes per query."""
     import shutil
     import subprocess
     import tempfile
-    import threading
     from urllib.parse import unquote, urlencode, urlsplit
 
     from playwright.sync_api import sync_playwright
@@ -172,15 +184,10 @@ def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool
         shutil.rmtree(site / search.INDEX_DIR)
         (site / search.INDEX_DIR).symlink_to(Path(index_dir).resolve(), target_is_directory=True)
 
-        class Quiet(http.server.SimpleHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as any real host
-
-            def log_message(self, *a):
-                pass
-
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{httpd.server_port}/"
+        # The server runs in its own process: in this one, garbage collection of
+        # the synthetic archive would stall its threads and the timings with them.
+        server = subprocess.Popen([sys.executable, "-c", _SERVER, str(site)], stdout=subprocess.PIPE, text=True)
+        base = f"http://127.0.0.1:{int(server.stdout.readline())}/"
         args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
         try:
@@ -200,8 +207,19 @@ def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool
                     page.on("request", lambda r: r.url.startswith(prefix) and fetched.append(
                         unquote(urlsplit(r.url).path)[len(urlsplit(prefix).path):]))
                     params = {k: v for k, v in {"q": q.get("query"), **{k: v for k, v in q.items() if k != "query"}}.items() if v}
-                    page.goto(base + "search/?" + urlencode(params))
-                    page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=60_000)
+                    if typed:  # the reader is on the search page already and types the query
+                        if not q.get("query") or len(q) > 1:  # filters come from links, not typing
+                            ctx.close()
+                            continue
+                        page.goto(base + "search/")
+                        page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached")
+                        page.wait_for_load_state("load")
+                        page.locator("form[data-search-form] input[name=q]").fill(q["query"])
+                        page.locator("form[data-search-form] input[name=q]").press("Enter")
+                        page.wait_for_selector("[data-search-results][data-search-timing]", state="attached", timeout=60_000)
+                    else:
+                        page.goto(base + "search/?" + urlencode(params))
+                        page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=60_000)
                     timing = json.loads(page.get_attribute("[data-search-results]", "data-search-timing") or "{}")
                     page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=60_000)
                     gz = sum(search.gzip_size((Path(index_dir) / f).read_bytes()) for f in set(fetched))
@@ -212,66 +230,78 @@ def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool
                     ctx.close()
                 browser.close()
         finally:
-            httpd.shutdown()
-            httpd.server_close()
+            server.terminate()
+            server.wait()
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("-n", type=int, default=50_000, help="articles (default 50,000)")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", help="also write the index files here")
-    ap.add_argument("--browser", action="store_true",
-                    help="also time the queries in headless Chromium (/usr/bin/chromium) over --out")
-    args = ap.parse_args(argv)
-
-    t0 = time.perf_counter()
-    docs = synthetic_docs(args.n, args.seed)
-    t1 = time.perf_counter()
-    files = dict(search.build(docs))
-    t2 = time.perf_counter()
-    kinds: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    for path, data in files.items():
-        k = "manifest" if path == "manifest.json" else path.split("/")[0]
-        kinds[k] = kinds.get(k, 0) + len(data)
-        counts[k] = counts.get(k, 0) + 1
-    shard_sizes = sorted(search.gzip_size(files[p]) for p in files if p.startswith("s/"))
-    print(f"{args.n} synthetic articles, {sum(len(d.body) for d in docs) / len(docs):.0f} characters on average"
-          f" (generated in {t1 - t0:.1f} s, index built in {t2 - t1:.1f} s)")
-    print(f"index: {len(files)} files, {sum(kinds.values()) / 1e6:.1f} MB raw: "
-          + ", ".join(f"{k} {counts[k]} files {kinds[k] / 1e6:.2f} MB" for k in kinds))
-    print(f"manifest {search.gzip_size(files['manifest.json']) / 1000:.1f} KB gzip;"
-          f" shards gzip median {statistics.median(shard_sizes) / 1000:.1f} KB, max {shard_sizes[-1] / 1000:.1f} KB")
-    if args.out:
-        search.write(files.items(), args.out)
-        print(f"written to {args.out}")
-
+def report_bytes(fetch, queries: list[tuple[str, dict]]) -> int:
+    """Print the first-query bytes of every query; returns the worst."""
     print(f"\nfirst query, cold cache, gzip bytes (budget {BUDGET / 1000:.0f} KB):")
     worst = 0
-    rng = random.Random(args.seed)
-    queries = bench_queries(docs, files, rng)
     for label, q in queries:
         q = dict(q)
         query = q.pop("query")
         t = time.perf_counter()
-        m = search.first_query_bytes(files.__getitem__, query, **q)
+        m = search.first_query_bytes(fetch, query, **q)
         ms = (time.perf_counter() - t) * 1000
         worst = max(worst, m["total"])
         b, f = m["bytes"], m["files"]
         shown = " ".join(filter(None, [query] + [f"{k}={v}" for k, v in q.items()]))
         print(f"  {m['total'] / 1000:6.1f} KB  {label:30} {shown!r:36} {m['results']:6} results |"
               f" manifest {b['manifest'] / 1000:.1f}, {f['shards']} shards {b['shards'] / 1000:.1f},"
-              f" {f['facets']} facet chunks {b['facets'] / 1000:.1f}, {f['docs']} docs {b['docs'] / 1000:.1f}"
+              f" {f['facets']} facet files {b['facets'] / 1000:.1f}, {f['docs']} docs {b['docs'] / 1000:.1f}"
               f" | python reference client {ms:.0f} ms")
     print(f"\nworst first query: {worst / 1000:.1f} KB gzip ({'within' if worst <= BUDGET else 'OVER'} the 300 KB budget)")
+    return worst
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=50_000, help="articles (default 50,000)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", help="also write the index files here (and the queries next to it)")
+    ap.add_argument("--reuse", action="store_true", help="measure the index already in --out, do not build")
+    ap.add_argument("--browser", action="store_true",
+                    help="also time the queries in headless Chromium (/usr/bin/chromium) over --out")
+    args = ap.parse_args(argv)
+    qfile = Path(f"{args.out}.queries.json") if args.out else None
+
+    if args.reuse:
+        queries = [tuple(x) for x in json.loads(qfile.read_text(encoding="utf-8"))]
+        worst = report_bytes(search.dir_fetcher(args.out), queries)
+    else:
+        t0 = time.perf_counter()
+        docs = synthetic_docs(args.n, args.seed)
+        t1 = time.perf_counter()
+        files = dict(search.build(docs))
+        t2 = time.perf_counter()
+        kinds: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        for path, data in files.items():
+            k = "manifest" if path == "manifest.json" else path.split("/")[0]
+            kinds[k] = kinds.get(k, 0) + len(data)
+            counts[k] = counts.get(k, 0) + 1
+        shard_sizes = sorted(search.gzip_size(files[p]) for p in files if p.startswith("s/"))
+        print(f"{args.n} synthetic articles, {sum(len(d.body) for d in docs) / len(docs):.0f} characters on average"
+              f" (generated in {t1 - t0:.1f} s, index built in {t2 - t1:.1f} s)")
+        print(f"index: {len(files)} files, {sum(kinds.values()) / 1e6:.1f} MB raw: "
+              + ", ".join(f"{k} {counts[k]} files {kinds[k] / 1e6:.2f} MB" for k in kinds))
+        print(f"manifest {search.gzip_size(files['manifest.json']) / 1000:.1f} KB gzip;"
+              f" shards gzip median {statistics.median(shard_sizes) / 1000:.1f} KB, max {shard_sizes[-1] / 1000:.1f} KB")
+        queries = bench_queries(docs, files, random.Random(args.seed))
+        if args.out:
+            search.write(files.items(), args.out)
+            qfile.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+            print(f"written to {args.out}")
+        worst = report_bytes(files.__getitem__, queries)
+        del docs, files
     if args.browser and args.out:
-        runs = [(label, dict(q)) for label, q in queries]
-        for throttle in (False, True):
-            print(f"\nin Chromium, cold cache, {'emulated 100 ms RTT, 10 Mbit/s' if throttle else 'localhost'}:"
+        for throttle, typed in ((False, False), (False, True), (True, False), (True, True)):
+            print(f"\nin Chromium, cold cache, {'emulated 100 ms RTT, 10 Mbit/s' if throttle else 'localhost'},"
+                  f" {'query typed into the open search page' if typed else 'search/?q=… opened'}:"
                   " ms until shards arrived / until first page shown after that / total; gzip bytes fetched")
-            for r in browser_timing(Path(args.out), runs, throttle):
+            for r in browser_timing(Path(args.out), queries, throttle, typed):
                 t = r["timing"]
                 print(f"  {r['label']:30} {t.get('index', 0):5} / {t.get('afterIndex', 0):4} / {t.get('total', 0):5} ms"
                       f"  {r['gzip'] / 1000:6.1f} KB in {r['requests']:3} files  {r['status']}")
