@@ -170,22 +170,22 @@ def _many(tmp_path: Path, n: int) -> list[str]:
 
 
 def test_progress_bar_on_a_terminal_and_plain_lines_in_a_log(tmp_path):
-    files = _many(tmp_path, 200)
+    files = _many(tmp_path, 100)
     common = [*files, "--issue-date", "2021-05-28", "--taxonomy", str(TAXONOMY)]
     env = {**os.environ, "TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "COLUMNS": "120"}
     tty = subprocess.run([str(BULLETIN), "import", *common, "--content", str(tmp_path / "a")],
                          capture_output=True, text=True, env=env, timeout=300)
     assert tty.returncode == 0, tty.stderr
-    frames = re.findall(r"(\d+)/200", tty.stderr)
+    frames = re.findall(r"(\d+)/100", tty.stderr)
     assert frames and "━" in tty.stderr  # rich's bar, redrawn as files are done
     assert "导入 " in tty.stderr
     env = {k: v for k, v in os.environ.items() if k not in ("TTY_COMPATIBLE", "TTY_INTERACTIVE", "FORCE_COLOR")}
     log = subprocess.run([str(BULLETIN), "import", *common, "--content", str(tmp_path / "b")],
                          capture_output=True, text=True, env=env, timeout=300)
     assert log.returncode == 0
-    assert re.findall(r"已处理 (\d+)/200 个文件", log.stderr) == [str(i) for i in range(20, 201, 20)]
+    assert re.findall(r"已处理 (\d+)/100 个文件", log.stderr) == [str(i) for i in range(10, 101, 10)]
     assert "\x1b[" not in log.stderr
-    assert len(files_under(tmp_path / "a")) == len(files_under(tmp_path / "b")) > 200
+    assert len(files_under(tmp_path / "a")) == len(files_under(tmp_path / "b")) > 100
 
 
 def test_same_name_same_issue_in_one_run_is_refused_not_overwritten(tmp_path):
