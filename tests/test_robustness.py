@@ -25,7 +25,7 @@ from conftest import TAXONOMY, bl_build, bl_copy_site_config
 
 from bulletin.cli import main
 from bulletin.importer import import_text, safe_stem
-from bulletin.model import read_article, split_page
+from bulletin.model import read_article, render_page, split_page
 from bulletin.normalize import InputError, decode
 from bulletin.taxonomy import Taxonomy
 
@@ -458,3 +458,16 @@ def test_hostile_titles_are_escaped_in_listings_and_feed(hostile_site):
     feed = ET.parse(site / "feed.xml")  # well-formed XML whatever the titles
     titles = [e.text or "" for e in feed.iter() if e.tag.endswith("title")]
     assert any('<script>alert("XSS1")</script>' in t for t in titles)
+
+
+def test_front_matter_in_a_raw_page_is_text_not_metadata():
+    raw = ("---\ntitle: 假标题\ndate: 1900-01-01\nkind: brief\n---\n\n居民会议召开\n\n---\n\n"
+           "街道召开专题会议，部署下一阶段重点工作，居民代表共四十余人参加了会议。\n\n---\nauthors: [假作者]\n---\n\n会议要求各社区结合实际。")
+    result = import_text(raw, "p.txt", ISSUE, Taxonomy())
+    assert result.articles
+    for article in result.articles:
+        meta, body = split_page(render_page(article), "p.md")
+        assert meta["date"] == ISSUE and meta["kind"] == "article" and meta["authors"] == []
+        assert body.strip() == article.body.strip()
+    shown = "\n".join(a.title + "\n" + a.body for a in result.articles) + "\n".join(x.text for x in result.leftovers)
+    assert "title: 假标题" in shown and "authors: [假作者]" in shown.replace("\\[", "[").replace("\\]", "]")
