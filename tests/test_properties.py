@@ -8,8 +8,7 @@ text, importing a raw page
 * never raises,
 * is deterministic (same articles, file names, leftovers and page bytes),
 * loses no Chinese character: each one of the input is in an article (title,
-  kicker, subtitle, body, authors) or in a leftover, except the role words of
-  bylines (记者, 通讯员, 本报讯 …), which are markup of the byline,
+  kicker, subtitle, byline as printed, body, authors) or in a leftover,
 * writes pages whose front matter reads back to the same article.
 
 Encodings: every realistic page survives GB18030, UTF-16 and UTF-8 (with BOM)
@@ -27,21 +26,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bulletin import extract
-from bulletin.extract import ROLE
 from bulletin.hanzi import _SIMPLIFIED, _TRADITIONAL
 from bulletin.importer import escape_markdown, import_text, safe_stem
 from bulletin.model import article_from_meta, render_page, split_page, validate_meta
-from bulletin.normalize import CJK, InputError, clean, decode, squeeze_body
-from bulletin.segment import names_only, paragraphs
+from bulletin.normalize import CJK, InputError, clean, decode
 from bulletin.taxonomy import Taxonomy
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ISSUE = dt.date(2021, 5, 28)
 TAXONOMY = Taxonomy()
 HAN_RE = re.compile(f"[{CJK}]")
-# Byline markup the importer drops on purpose (the names are kept in ``authors``).
-ROLE_RE = re.compile(rf"本报讯|本刊讯|{ROLE}")
 
 # ---------------------------------------------------------------- generators
 
@@ -153,36 +147,14 @@ def han_counter(text: str) -> Counter:
 def output_text(result) -> str:
     parts = []
     for a in result.articles:
-        parts += [a.kicker or "", a.title, a.subtitle or "", a.body, *a.authors]
+        parts += [a.kicker or "", a.title, a.subtitle or "", a.byline or "", a.body, *a.authors]
     parts += [left.text for left in result.leftovers]
     return "\n".join(parts)
 
 
-def byline_markup(text: str) -> str:
-    """The byline paragraphs and in-paragraph bylines of a page, as the segmenter sees them.
-
-    ``byline_names`` keeps only what looks like a name, so a stray character in a
-    byline (``（一文丁丁）``: 一) is dropped; that is a known limitation, tested
-    on its own below, not what this property is about.
-    """
-    out = []
-    for block in paragraphs(text):
-        body = squeeze_body(block.text)
-        if extract.is_byline(body) or names_only(body):
-            out.append(body)
-            continue
-        m = extract.LEAD_BYLINE.match(body)
-        if m:
-            out.append(m.group(0))
-        m = extract.TAIL_BYLINE.search(body)
-        if m:
-            out.append(m.group(0))
-    return "\n".join(out)
-
-
 def lost_characters(text: str, result) -> Counter:
     """Chinese characters of ``text`` found nowhere in the import ``result``."""
-    wanted = han_counter(ROLE_RE.sub("", text)) - han_counter(byline_markup(text))
+    wanted = han_counter(text)
     # A name is in ``authors`` once, however often the page names the author.
     for author in {n for a in result.articles for n in a.authors}:
         wanted -= Counter({c: text.count(author) * n for c, n in han_counter(author).items()})
@@ -225,12 +197,11 @@ def test_lossless_check_can_fail():
     assert lost_characters(text, result) == Counter("会议要求落实责任")
 
 
-@pytest.mark.xfail(strict=True, reason="extract.byline_names drops what is not a name; segment does not report it")
 def test_byline_keeps_every_character():
     for text in ["一一一一\n\n一。\n\n（一文丁丁）", "街道召开会议\n\n居民踊跃参加。\n\n（记者 张三 等）",
                  "街道召开会议\n\n居民踊跃参加。\n\n□通讯员 张三 某某某某某某"]:
         result = import_text(text, "p.txt", ISSUE, TAXONOMY)
-        assert not han_counter(ROLE_RE.sub("", text)) - han_counter(output_text(result)), text
+        assert not han_counter(text) - han_counter(output_text(result)), text
 
 
 @SETTINGS

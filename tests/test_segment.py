@@ -25,7 +25,7 @@ def test_byline_after_body_closes_article_and_subheadings_stay_inside():
     page = f"中心路街道 楼院从“无人管”到“人人管”\n\n{BODY}\n\n党建引领,充分发挥基层党组织作用\n\n{BODY2}\n\n(通讯员 马俊阳)\n\n探索楼院治理新模式 持续提升楼院环境\n\n{BODY}\n\n(记者 安晨莹 刘耀谷)"
     drafts, _ = segment(page)
     assert [d.title for d in drafts] == ["中心路街道 楼院从“无人管”到“人人管”", "探索楼院治理新模式 持续提升楼院环境"]
-    assert "### 党建引领，充分发挥基层党组织作用" in drafts[0].paragraphs
+    assert ("sub", "党建引领，充分发挥基层党组织作用") in drafts[0].paragraphs
     assert drafts[1].authors == ["安晨莹", "刘耀谷"]
 
 
@@ -33,7 +33,7 @@ def test_colon_subheadings_do_not_start_articles():
     page = f"零距离家园理事会有效运作\n\n□通讯员 鲁瑛\n\n{BODY}\n\n金坛居民区:\n\n{BODY2}\n\n明确问题清单\n\n{BODY2}"
     drafts, _ = segment(page)
     assert len(drafts) == 1
-    assert "### 金坛居民区：" in drafts[0].paragraphs and "### 明确问题清单" in drafts[0].paragraphs
+    assert ("sub", "金坛居民区：") in drafts[0].paragraphs and ("sub", "明确问题清单") in drafts[0].paragraphs
 
 
 def test_street_prefixed_headline_after_unsigned_document_starts_new_article():
@@ -77,7 +77,8 @@ def test_brief_news_column_is_one_article_with_every_author():
 def test_byline_inside_first_paragraph():
     drafts, _ = segment(f"青浦区召开推进会\n\n本报讯(记者朱江森 通讯员张梦原){BODY}")
     assert drafts[0].authors == ["朱江森", "张梦原"]
-    assert drafts[0].paragraphs[0] == BODY
+    assert drafts[0].paragraphs[0] == ("text", BODY)
+    assert drafts[0].bylines == ["本报讯（记者朱江森 通讯员张梦原）"]
 
 
 def test_organisation_byline_on_its_own_line():
@@ -89,7 +90,7 @@ def test_organisation_byline_on_its_own_line():
 def test_photo_caption_kept_with_photographer_credited():
     drafts, _ = segment(f"河道整治见成效\n\n{BODY}\n\n志愿者清理河道 本报记者 朱江森 摄\n\n{BODY2}\n\n(通讯员 李娟)")
     assert drafts[0].authors == ["朱江森", "李娟"]
-    assert any(p.startswith("> 志愿者清理河道") for p in drafts[0].paragraphs)
+    assert any(k == "caption" and t.startswith("志愿者清理河道") for k, t in drafts[0].paragraphs)
 
 
 def test_stray_text_is_reported_not_lost():

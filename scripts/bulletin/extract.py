@@ -147,8 +147,7 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
 
 def summary(paragraphs: list[str], limit: int = 90) -> str:
     """One line for listings: the lead, cut at a sentence end where possible."""
-    text = "".join(p for p in paragraphs if not p.startswith("#"))
-    text = re.sub(r"[*_`>#]", "", text).strip()
+    text = "".join(paragraphs).strip()
     if len(text) <= limit:
         return text
     cut = max(text.rfind(c, 0, limit) for c in "。！？；")

@@ -76,20 +76,15 @@ def safe_stem(name: str) -> str:
     return safe
 
 
+_MARKUP = {"text": "", "sub": "### ", "caption": "> "}
+
+
 def _body_text(draft: Draft) -> str:
-    out = []
-    for para in draft.paragraphs:
-        if para.startswith("### "):
-            out.append("### " + escape_markdown(para[4:]))
-        elif para.startswith("> "):
-            out.append("> " + escape_markdown(para[2:]))
-        else:
-            out.append(escape_markdown(para))
-    return "\n\n".join(out)
+    return "\n\n".join(_MARKUP[kind] + escape_markdown(text) for kind, text in draft.paragraphs)
 
 
 def _plain(draft: Draft) -> str:
-    return "\n".join([draft.title] + [p.lstrip("#> ") for p in draft.paragraphs])
+    return "\n".join([draft.title] + [text for _, text in draft.paragraphs])
 
 
 def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxonomy: Taxonomy) -> tuple[Article, list[str], list[str]]:
@@ -102,7 +97,7 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
     district = next((d for d in (taxonomy.district_of(s) for s in streets) if d), None)
     if district is None:
         district = next(iter(places.districts(text)), None)
-    body_paras = [p for p in draft.paragraphs if not p.startswith(("#", ">"))]
+    body_paras = draft.text_paragraphs()
     lead = body_paras[0] if body_paras else ""
     date = None if draft.kind == "brief" else extract.lead_date(lead, issue)
     article = Article(
@@ -116,6 +111,7 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
         places=[p for p in places.places(text) if p not in streets],
         programmes=progs + new_progs,
         authors=draft.authors,
+        byline=" / ".join(draft.bylines) or None,
         kind=draft.kind,
         source=source,
         position=position,

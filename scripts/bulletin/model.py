@@ -22,7 +22,7 @@ KINDS = ("article", "brief", "fragment")
 # Order of keys in the written front matter; also the list of known keys.
 KEYS = (
     "title", "kicker", "subtitle", "date", "issue_date", "district", "streets",
-    "places", "programmes", "authors", "kind", "source", "position", "summary",
+    "places", "programmes", "authors", "byline", "kind", "source", "position", "summary",
     "checksum",
 )
 LIST_KEYS = ("streets", "places", "programmes", "authors")
@@ -51,6 +51,7 @@ class Article:
     places: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    byline: str | None = None  # the credit line as printed, roles and all
     kind: str = "article"
     position: int = 1
     summary: str = ""
@@ -67,14 +68,15 @@ class Article:
             if key == "checksum":
                 continue
             value = getattr(self, key)
-            if value is None or (key in ("kicker", "subtitle", "district", "places") and not value):
+            if value is None or (key in ("kicker", "subtitle", "district", "places", "byline") and not value):
                 continue
             meta[key] = list(value) if key in LIST_KEYS else value
         return meta
 
 
-class _Dumper(yaml.SafeDumper):
-    """No &id001 anchors when date and issue_date are the same object."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """libyaml's emitter (5x faster, same bytes); no &id001 anchors when date and
+    issue_date are the same object."""
 
     def ignore_aliases(self, data) -> bool:
         return True
@@ -150,7 +152,7 @@ def article_from_meta(meta: dict, body: str, path: str | Path, text: str = "") -
         kwargs[key] = _as_date(meta[key], path, key_line(text, key), key)
     for key in LIST_KEYS:
         kwargs[key] = [str(v) for v in meta.get(key) or []]
-    for key in ("title", "kicker", "subtitle", "district", "summary", "source"):
+    for key in ("title", "kicker", "subtitle", "district", "byline", "summary", "source"):
         if kwargs.get(key) is not None:
             kwargs[key] = str(kwargs[key])
     kwargs["title"] = kwargs.get("title") or ""
@@ -190,7 +192,7 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
             out.append(PageError(path, line, f"kind 应为 {'/'.join(KINDS)} 之一：{value!r}"))
         elif key == "position" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             out.append(PageError(path, line, f"position 应为正整数：{value!r}"))
-        elif key in ("title", "kicker", "subtitle", "district", "summary", "source"):
+        elif key in ("title", "kicker", "subtitle", "district", "byline", "summary", "source"):
             if value is not None and not isinstance(value, (str, int, float)):
                 out.append(PageError(path, line, f"{key} 应为一段文字"))
             elif key == "source" and not str(value or "").strip():

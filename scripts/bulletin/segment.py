@@ -33,17 +33,26 @@ class Draft:
     kicker: str | None = None
     title: str = ""
     subtitle: str | None = None
-    paragraphs: list[str] = field(default_factory=list)
+    # (kind, text): kind is "text", "sub" (in-article subheading) or "caption".
+    # Kept apart from the text so raw text starting with "#" or ">" stays text.
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
     kind: str = "article"
     closed: bool = False
 
     @property
     def started(self) -> bool:
-        return any(not p.startswith("#") for p in self.paragraphs)
+        return any(k != "sub" for k, _ in self.paragraphs)
 
-    def add_authors(self, names: list[str]) -> None:
+    def text_paragraphs(self) -> list[str]:
+        return [t for k, t in self.paragraphs if k == "text"]
+
+    def credit(self, names: list[str], raw: str | None = None) -> None:
+        """Add authors; the byline as printed is kept too, roles and all."""
         self.authors = list(dict.fromkeys(self.authors + names))
+        if raw and raw not in self.bylines:
+            self.bylines.append(raw)
 
 
 @dataclass
@@ -209,7 +218,7 @@ def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
         kind, block = items[i]
         nxt = items[i + 1][0] if i + 1 < len(items) else None
         if kind == "org" and cur is not None and cur.started and not cur.closed and nxt in (None, "heading", "byline"):
-            cur.add_authors([_bare(block.text)])
+            cur.credit([_bare(block.text)], _bare(block.text))
             cur.closed = True
             i += 1
             continue
@@ -229,9 +238,9 @@ def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
                 cur.kicker, cur.title, cur.subtitle = split_headline(lines)
                 drafts.append(cur)
             else:
-                cur.paragraphs += ["### " + l for l in lines]
+                cur.paragraphs += [("sub", l) for l in lines]
             if lead_org:
-                cur.add_authors([_bare(lead_org.text)])
+                cur.credit([_bare(lead_org.text)], _bare(lead_org.text))
             i = j
             continue
         i += 1
@@ -242,44 +251,46 @@ def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
             if cur is None:
                 leftovers.append(Leftover(block.line, block.text, "署名前没有文章"))
                 continue
-            cur.add_authors(names)
+            cur.credit(names, squeeze_heading(block.text))
             cur.closed = cur.started
         elif kind == "note" and cur is not None and not cur.started and cur.subtitle is None and cur.title:
             cur.subtitle = squeeze_body(block.text)
         elif kind == "note" and cur is not None and cur.started and not cur.closed and names_only(block.text):
-            cur.add_authors(names_only(block.text))
+            cur.credit(names_only(block.text), squeeze_heading(block.text))
             cur.closed = True
         elif kind == "caption" and cur is not None:
-            cur.add_authors(extract.photo_credit(block.text))
-            cur.paragraphs.append("> " + squeeze_body(block.text))
+            cur.credit(extract.photo_credit(block.text))
+            cur.paragraphs.append(("caption", squeeze_body(block.text)))
         elif kind == "brief":
             if cur is None or cur.closed or (cur.started and cur.kind != "brief"):
                 cur = Draft(block.line, kind="brief")
                 drafts.append(cur)
             cur.kind = "brief"
             names, _ = extract.split_tail_byline(block.text)
-            cur.add_authors(names)
-            cur.paragraphs.append(squeeze_body(block.text))
+            cur.credit(names)
+            cur.paragraphs.append(("text", squeeze_body(block.text)))
         else:  # body, or a note/caption with no article to hold it
             if cur is None or cur.closed:
                 cur = Draft(block.line, kind="fragment")
                 drafts.append(cur)
-            text = squeeze_body(block.text)
+            text = block.text.strip()  # bylines are cut before squeezing: their spaces part names
             if not cur.started:
-                names, text = extract.split_lead_byline(text)
-                cur.add_authors(names)
+                names, rest = extract.split_lead_byline(text)
+                if names:
+                    cur.credit(names, squeeze_heading(text[: len(text) - len(rest)]))
+                    text = rest
             names, rest = extract.split_tail_byline(text)
             if names and cur.kind != "brief":
-                cur.add_authors(names)
+                cur.credit(names, squeeze_heading(text[len(rest):]))
                 text, cur.closed = rest, True
-            cur.paragraphs.append(text)
+            cur.paragraphs.append(("text", squeeze_body(text)))
     kept = []
     for d in drafts:
         if d.started:
             kept.append(d)
         else:
             # Everything the draft holds, so no text is lost: subheadings, bylines too.
-            heads = " / ".join([x for x in (d.kicker, d.title, d.subtitle) if x] + [p[4:] for p in d.paragraphs])
-            heads += f"（署名：{'、'.join(d.authors)}）" if d.authors else ""
+            heads = " / ".join([x for x in (d.kicker, d.title, d.subtitle) if x] + [t for _, t in d.paragraphs])
+            heads += f"（署名：{' / '.join(d.bylines or d.authors)}）" if d.authors else ""
             leftovers.append(Leftover(d.line, heads, "标题后没有正文"))
     return kept, leftovers
