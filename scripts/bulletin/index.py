@@ -8,6 +8,7 @@ here is pure so tests call it without MkDocs.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import posixpath
 import re
@@ -106,15 +107,27 @@ class ArchiveIndex:
 
     def __post_init__(self) -> None:
         self._by_uri = {e.src_uri: e for e in self.entries}
-        self._reading: dict[str, list[Entry]] = {}
+        self._reading: dict[str, tuple[list[Entry], dict[int, int]]] = {}
         self._issues: dict | None = None
+        self._issue_pos: dict[int, int] = {}
+        self._order: list[Entry] | None = None
+        self._lists: dict[tuple, list[int]] = {}
+        self._sets: dict[tuple, set[int]] = {}
+        self._meet: dict[tuple, list[int]] = {}
+        self._month_of = {(m.year, m.month): m for m in self.months}
+
+    def month_of(self, entry: Entry) -> Month:
+        d = entry.article.date
+        return self._month_of[(d.year, d.month)]
 
     def issue(self, entry: Entry) -> list[Entry]:
         """Articles of the same bulletin page (same issue and source file), in printed order."""
         if self._issues is None:
             self._issues = {}
             for e in sorted(self.entries, key=reading_key):
-                self._issues.setdefault(_issue_key(e), []).append(e)
+                line = self._issues.setdefault(_issue_key(e), [])
+                self._issue_pos[id(e)] = len(line)
+                line.append(e)
         return self._issues[_issue_key(entry)]
 
     def neighbours(self, entry: Entry) -> tuple[str | None, Entry | None, Entry | None]:
@@ -123,17 +136,58 @@ class ArchiveIndex:
         if entry.article.streets:
             label = entry.article.streets[0]
             if label not in self._reading:
-                self._reading[label] = sorted(self.streets[label].entries, key=reading_key)
-            line = self._reading[label]
+                line = sorted(self.streets[label].entries, key=reading_key)
+                self._reading[label] = (line, {id(e): i for i, e in enumerate(line)})
+            line, where = self._reading[label]
+            i = where[id(entry)]
         else:
             label, line = ISSUE_LABEL, self.issue(entry)
+            i = self._issue_pos[id(entry)]
         if len(line) < 2:
             return None, None, None
-        i = next(i for i, e in enumerate(line) if e is entry)
         return label, (line[i - 1] if i > 0 else None), (line[i + 1] if i + 1 < len(line) else None)
 
     def related(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
-        """Articles sharing a street (weighs most), a programme, or the bulletin page; closest date first."""
+        """Articles sharing a street (weighs most), a programme, or the bulletin page; closest date first.
+
+        Same result as scoring every article of every shared list (:meth:`related_scan`),
+        without the scan: the articles sharing exactly a set ``T`` of this article's
+        lists all score the same, so taking the sets in descending score and walking
+        each one's intersection outwards from this article's date finds the closest
+        ones after reading about ``count`` of them. A popular street (thousands of
+        articles) therefore costs the same as a small one."""
+        lists = self._lists_of(entry)
+        if count <= 0:
+            return []
+        if len(lists) > 10:  # 2**len subsets: an article with very many tags takes the plain scan
+            return self.related_scan(entry, count, exclude)
+        order = self._reading_order()
+        pos = self._pos
+        skip = {pos[id(entry)], *(pos[id(e)] for e in exclude if e)}
+        keys = [k for k, _ in lists]
+        weights = [w for _, w in lists]
+        tiers: dict[float, list[int]] = {}
+        for mask in range(1, 1 << len(lists)):
+            tiers.setdefault(sum(w for i, w in enumerate(weights) if mask >> i & 1), []).append(mask)
+        here = pos[id(entry)]
+        day = entry.article.date.toordinal()
+        out: list[Entry] = []
+        for weight in sorted(tiers, reverse=True):
+            need = count - len(out)
+            found: list[tuple[int, str, int]] = []
+            for mask in tiers[weight]:
+                members = self._intersection([k for i, k in enumerate(keys) if mask >> i & 1])
+                if members:
+                    found += self._closest(members, here, day, need, skip,
+                                           lambda x, m=mask: self._mask(order[x], keys) == m)
+            found.sort()
+            out += [order[x] for _, _, x in found[:need]]
+            if len(out) >= count:
+                break
+        return out
+
+    def related_scan(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
+        """:meth:`related` by scoring every article of every shared list (the reference)."""
         skip = {id(entry), *(id(e) for e in exclude if e)}
         score: dict[int, tuple[float, Entry]] = {}
         groups = [(2.0, [self.streets[n].entries for n in entry.article.streets]),
@@ -151,6 +205,81 @@ class ArchiveIndex:
             key=lambda s: (-s[0], abs(s[1].article.date.toordinal() - day), s[1].src_uri),
         )
         return [e for _, e in ranked[: max(count, 0)]]
+
+    # -- related(): every list as positions in reading order (oldest first)
+
+    def _reading_order(self) -> list[Entry]:
+        if self._order is None:
+            self._order = sorted(self.entries, key=reading_key)
+            self._pos = {id(e): i for i, e in enumerate(self._order)}
+            self._days = [e.article.date.toordinal() for e in self._order]
+            for e in self._order:
+                for key, _ in self._lists_of(e):
+                    self._lists.setdefault(key, []).append(self._pos[id(e)])
+        return self._order
+
+    @staticmethod
+    def _lists_of(entry: Entry) -> list[tuple[tuple, float]]:
+        a = entry.article
+        return ([(("s", n), 2.0) for n in a.streets] + [(("p", n), 1.0) for n in a.programmes]
+                + [(("i", *_issue_key(entry)), 0.5)])
+
+    @staticmethod
+    def _mask(entry: Entry, keys: list[tuple]) -> int:
+        """Which of ``keys`` (another article's lists) ``entry`` belongs to, as bits."""
+        a, mask = entry.article, 0
+        for i, key in enumerate(keys):
+            kind = key[0]
+            if (kind == "s" and key[1] in a.streets) or (kind == "p" and key[1] in a.programmes) or (
+                kind == "i" and key[1:] == _issue_key(entry)
+            ):
+                mask |= 1 << i
+        return mask
+
+    def _intersection(self, keys: list[tuple]) -> list[int]:
+        """Sorted positions of the articles in every list of ``keys``."""
+        if len(keys) == 1:
+            return self._lists[keys[0]]
+        cache = tuple(sorted(keys))
+        if cache in self._meet:
+            return self._meet[cache]
+        lists = sorted((self._lists[k] for k in keys), key=len)
+        out = lists[0]
+        for key in keys:
+            if self._lists[key] is not lists[0] and out:
+                if key not in self._sets:
+                    self._sets[key] = set(self._lists[key])
+                members = self._sets[key]
+                out = [x for x in out if x in members]
+        if len(lists[0]) > 32:  # intersections starting from a bulletin page are cheap to redo
+            self._meet[cache] = out
+        return out
+
+    def _closest(self, members: list[int], here: int, day: int, need: int, skip: set[int], accept) -> list:
+        """Up to ``need`` accepted members closest in date to ``day`` as (distance, src_uri, position),
+        plus every further one at the same distance as the last (ties go by src_uri)."""
+        days, order = self._days, self._order
+        left = bisect.bisect_left(members, here) - 1
+        right = left + 1
+        out: list[tuple[int, str, int]] = []
+        last = None
+        while left >= 0 or right < len(members):
+            dl = day - days[members[left]] if left >= 0 else None
+            dr = days[members[right]] - day if right < len(members) else None
+            if dr is None or (dl is not None and dl <= dr):
+                x, dist = members[left], dl
+                left -= 1
+            else:
+                x, dist = members[right], dr
+                right += 1
+            if last is not None and dist > last:
+                break
+            if x in skip or not accept(x):
+                continue
+            out.append((dist, order[x].src_uri, x))
+            if len(out) >= need:
+                last = dist
+        return out
 
 
 ISSUE_LABEL = "本期简报"
@@ -172,10 +301,11 @@ def reading_key(entry: Entry):
     return (a.date, a.issue_date, a.source, a.position, entry.src_uri)
 
 
-def parse(src_uri: str, text: str, origin: str = "") -> model.Article:
-    """One page through the shared schema; errors name ``origin/src_uri:line``."""
+def parse(src_uri: str, text: str, origin: str = "", split: tuple[dict, str] | None = None) -> model.Article:
+    """One page through the shared schema; errors name ``origin/src_uri:line``.
+    ``split`` is the page's ``model.split_page`` result when already known."""
     path = posixpath.join(origin, src_uri) if origin else src_uri
-    meta, body = model.split_page(text, path)
+    meta, body = split or model.split_page(text, path)
     return model.article_from_meta(meta, body, path, text)
 
 
@@ -183,13 +313,16 @@ def collect(
     pages: Mapping[str, str] | Iterable[tuple[str, str]],
     taxonomy: Taxonomy | None = None,
     origin: str = "",
+    parsed: Mapping[str, tuple[dict, str]] | None = None,
 ) -> ArchiveIndex:
-    """Build the index from ``src_uri -> page text``; raises model.PageError on the first bad page."""
+    """Build the index from ``src_uri -> page text``; raises model.PageError on the first bad page.
+    ``parsed`` (``src_uri -> (meta, body)``, e.g. from ``check_pages``) saves parsing the YAML twice."""
     taxonomy = taxonomy or Taxonomy()
     items = pages.items() if isinstance(pages, Mapping) else pages
+    parsed = parsed or {}
     entries: list[Entry] = []
     for src_uri, text in items:
-        article = parse(src_uri, text, origin)
+        article = parse(src_uri, text, origin, parsed.get(src_uri))
         article.streets, article.programmes = taxonomy.retag(article.streets, article.programmes)
         district = article.district or next(
             (d for d in map(taxonomy.district_of, article.streets) if d), None

@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from bulletin.index import ArchiveIndex, Entry, Month, Topic
 
@@ -98,25 +98,46 @@ def one_line(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def listing(entries: list[Entry], here: str, layout: Layout, streets: dict[str, Topic]) -> str:
-    """Date, title, streets and a one-line summary for each entry."""
-    out = ['<div class="bl-list" markdown>']
+LIST_MARK = re.compile(r"<!-- bl-list ([^<>]*?) -->")
+
+
+def listing(entries: list[Entry]) -> str:
+    """Where a listing of ``entries`` goes: a marker naming them, which the plugin
+    replaces by :func:`render_listing` once the page is converted (``on_page_content``).
+
+    Listings are most of the generated HTML (a busy street lists thousands of
+    articles); as Markdown with ``md_in_html`` they cost 0.3 ms an article to
+    convert, 45 s of a 50,000-article build."""
+    return "<!-- bl-list " + " ".join(quote(e.src_uri) for e in entries) + " -->"
+
+
+def listed(marker_args: str) -> list[str]:
+    """The src_uris a marker names (the inverse of :func:`listing`)."""
+    return [unquote(u) for u in marker_args.split()]
+
+
+def render_listing(entries: list[Entry], link, layout: Layout, streets: dict[str, Topic]) -> str:
+    """Date, title, streets and a one-line summary for each entry, as HTML.
+
+    ``link(src_uri)`` gives the href of a page relative to the listing's page.
+    Every text is escaped: titles and summaries are untrusted OCR output."""
+    esc = html.escape
+    out = ['<div class="bl-list">']
     for e in entries:
         a = e.article
-        tags = " · ".join(f"[{md(s)}]({rel(here, layout.street(streets[s]))})" for s in a.streets)
-        meta = f'<time datetime="{a.date.isoformat()}">{cn_date(a.date)}</time>' + (f" · {tags}" if tags else "")
+        tags = " · ".join(f'<a href="{esc(link(layout.street(streets[s])))}">{esc(s)}</a>' for s in a.streets)
         label = a.kicker or KIND_LABELS.get(a.kind, "")
-        out += [
-            '<div class="bl-item" markdown>',
-            f'<p class="bl-item__meta" markdown>{meta}</p>',
-            f'<p class="bl-item__kicker">{html.escape(label)}</p>' if label else "",
-            f'<p class="bl-item__title" markdown>[{md(e.title)}]({rel(here, e.src_uri)})</p>',
-        ]
+        out.append('<div class="bl-item">')
+        out.append(f'<p class="bl-item__meta"><time datetime="{a.date.isoformat()}">{cn_date(a.date)}</time>'
+                   + (f" · {tags}" if tags else "") + "</p>")
+        if label:
+            out.append(f'<p class="bl-item__kicker">{esc(label)}</p>')
+        out.append(f'<p class="bl-item__title"><a href="{esc(link(e.src_uri))}">{esc(e.title)}</a></p>')
         if a.summary and a.title:  # untitled fragments already show the summary as title
-            out.append(f'<p class="bl-item__summary">{html.escape(one_line(a.summary))}</p>')
+            out.append(f'<p class="bl-item__summary">{esc(one_line(a.summary))}</p>')
         out.append("</div>")
     out.append("</div>")
-    return "\n".join(x for x in out if x)
+    return "\n".join(out)
 
 
 def chips(links: list[tuple[str, str, int]]) -> str:
@@ -165,7 +186,7 @@ def by_year(entries: list[Entry], here: str, layout: Layout, streets: dict[str, 
             blocks.append(f"## {year}年 {{ #y{year} }}")
             blocks.append([])  # type: ignore[arg-type]
         blocks[-1].append(e)  # type: ignore[union-attr]
-    return "\n\n".join(b if isinstance(b, str) else listing(b, here, layout, streets) for b in blocks)
+    return "\n\n".join(b if isinstance(b, str) else listing(b) for b in blocks)
 
 
 def home_page(
@@ -181,7 +202,7 @@ def home_page(
         ("个项目", len(index.programmes), "#programmes"),
         (f"年（{span}）" if span else "年", len(years), "#years"),
     ])
-    latest = listing(index.entries[:latest_count], here, layout, index.streets) if index.entries else "<p>暂无文章。</p>"
+    latest = listing(index.entries[:latest_count]) if index.entries else "<p>暂无文章。</p>"
     streets = [
         f'<p class="bl-group">{html.escape(d.label)}</p>\n\n'
         + chips([(t.name, rel(here, layout.street(t)), len(t.entries)) for t in d.streets])
@@ -217,22 +238,85 @@ def streets_page(index: ArchiveIndex, layout: Layout) -> str:
     return page("街道", *blocks)
 
 
-def topic_page(index: ArchiveIndex, layout: Layout, topic: Topic, kind: str) -> str:
-    """One street's or programme's articles, newest first, by year."""
+PAGE_SIZE = 50  # articles per listing page: a street with 5,000 articles is 100 light pages, not one of 4 MB
+
+
+def paged_uri(first: str, k: int) -> str:
+    """The src_uri of page ``k`` (1-based) of a listing whose first page is ``first``:
+    ``streets/x/index.md`` -> ``streets/x/page/2/index.md`` (stable, Material-blog style)."""
+    if k <= 1:
+        return first
+    base = first[: -len("index.md")] if first.endswith("index.md") else first[:-3] + "/"
+    return f"{base}page/{k}/index.md"
+
+
+def pages_of(entries: list[Entry], per_page: int = PAGE_SIZE) -> list[list[Entry]]:
+    per_page = max(per_page, 1)
+    return [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
+
+
+def pager(here: str, first: str, k: int, count: int) -> str:
+    """Links between the pages of one listing: newer, numbers around this one, older."""
+    if count < 2:
+        return ""
+    shown = sorted({1, count, *range(max(1, k - 2), min(count, k + 2) + 1)})
+    parts = [f"[← 较新]({rel(here, paged_uri(first, k - 1))}){{ .bl-chip }}"] if k > 1 else []
+    last = 0
+    for n in shown:
+        if n > last + 1:
+            parts.append('<span class="bl-pager__gap">…</span>')
+        parts.append(f'<span class="bl-chip bl-chip--current" aria-current="page">{n}</span>' if n == k
+                     else f"[{n}]({rel(here, paged_uri(first, n))}){{ .bl-chip }}")
+        last = n
+    if k < count:
+        parts.append(f"[较早 →]({rel(here, paged_uri(first, k + 1))}){{ .bl-chip }}")
+    return f'<div class="bl-pager bl-pages" markdown>\n{" ".join(parts)}\n</div>'
+
+
+def year_jumps(here: str, first: str, chunks: list[list[Entry]]) -> str:
+    """On a listing of several pages: each year, linking to the page where it starts."""
+    if len(chunks) < 2:
+        return ""
+    start: dict[int, int] = {}
+    for k, chunk in enumerate(chunks, 1):
+        for e in chunk:
+            start.setdefault(e.article.date.year, k)
+    links = " ".join(f"[{y}年]({rel(here, paged_uri(first, k), f'y{y}')}){{ .bl-chip }}" for y, k in start.items())
+    return f'<div class="bl-years" markdown>\n{links}\n</div>'
+
+
+def topic_pages(
+    index: ArchiveIndex, layout: Layout, topic: Topic, kind: str, per_page: int = PAGE_SIZE
+) -> list[tuple[str, str]]:
+    """``(src_uri, markdown)`` of each page of one street's or programme's articles, newest first, by year."""
     if kind == "street":
-        here, parent, parent_label = layout.street(topic), layout.streets(), "街道"
+        first, parent, parent_label = layout.street(topic), layout.streets(), "街道"
         lead = f"{topic.district} · " if topic.district else ""
     else:
-        here, parent, parent_label = layout.programme(topic), layout.programmes(), "项目"
+        first, parent, parent_label = layout.programme(topic), layout.programmes(), "项目"
         n = len({s for e in topic.entries for s in e.article.streets})
         lead = f"涉及 {n} 个街道 · " if n else ""
-    return page(
-        topic.name,
-        f'<p class="bl-lead">{html.escape(lead)}共 {len(topic.entries)} 篇</p>',
-        by_year(topic.entries, here, layout, index.streets),
-        description=f"{topic.name}：共 {len(topic.entries)} 篇文章",
-        trail=crumbs(here, [("首页", layout.home()), (parent_label, parent)]),
-    )
+    chunks = pages_of(topic.entries, per_page)
+    out = []
+    for k, chunk in enumerate(chunks, 1):
+        here = paged_uri(first, k)
+        of = f" · 第 {k}/{len(chunks)} 页" if len(chunks) > 1 else ""
+        trail = [("首页", layout.home()), (parent_label, parent)] + ([(topic.name, first)] if k > 1 else [])
+        out.append((here, page(
+            topic.name if k == 1 else f"{topic.name}（第{k}页）",
+            f'<p class="bl-lead">{html.escape(lead)}共 {len(topic.entries)} 篇{of}</p>',
+            year_jumps(here, first, chunks),
+            by_year(chunk, here, layout, index.streets),
+            pager(here, first, k, len(chunks)),
+            description=f"{topic.name}：共 {len(topic.entries)} 篇文章{of}",
+            trail=crumbs(here, trail),
+        )))
+    return out
+
+
+def topic_page(index: ArchiveIndex, layout: Layout, topic: Topic, kind: str, per_page: int = PAGE_SIZE) -> str:
+    """The first page of :func:`topic_pages` (the whole listing when it fits on one)."""
+    return topic_pages(index, layout, topic, kind, per_page)[0][1]
 
 
 def programmes_page(index: ArchiveIndex, layout: Layout) -> str:
@@ -250,24 +334,38 @@ def archive_page(index: ArchiveIndex, layout: Layout) -> str:
     return page("按日期", *blocks)
 
 
-def month_page(index: ArchiveIndex, layout: Layout, month: Month) -> str:
-    here = layout.month(month)
+def month_pages(index: ArchiveIndex, layout: Layout, month: Month, per_page: int = PAGE_SIZE) -> list[tuple[str, str]]:
+    """``(src_uri, markdown)`` of each page of one month's articles, with links to the months around it."""
+    first = layout.month(month)
     i = index.months.index(month)
     newer = index.months[i - 1] if i > 0 else None
     older = index.months[i + 1] if i + 1 < len(index.months) else None
-    pager = " ".join(
-        f'[{arrow}]({rel(here, layout.month(m))}){{ .bl-chip }}'
-        for m, arrow in ((older, f"← {older.label}" if older else ""), (newer, f"{newer.label} →" if newer else ""))
-        if m
-    )
-    return page(
-        month.label,
-        f'<p class="bl-lead">共 {len(month.entries)} 篇</p>',
-        listing(month.entries, here, layout, index.streets),
-        f'<div class="bl-pager" markdown>\n{pager}\n</div>' if pager else "",
-        description=f"{month.label}的文章，共 {len(month.entries)} 篇",
-        trail=crumbs(here, [("首页", layout.home()), ("按日期", layout.archive()), (f"{month.year}年", f"{layout.archive()}#y{month.year}")]),
-    )
+    chunks = pages_of(month.entries, per_page)
+    out = []
+    for k, chunk in enumerate(chunks, 1):
+        here = paged_uri(first, k)
+        months = " ".join(
+            f'[{arrow}]({rel(here, layout.month(m))}){{ .bl-chip }}'
+            for m, arrow in ((older, f"← {older.label}" if older else ""), (newer, f"{newer.label} →" if newer else ""))
+            if m
+        )
+        of = f" · 第 {k}/{len(chunks)} 页" if len(chunks) > 1 else ""
+        trail = [("首页", layout.home()), ("按日期", layout.archive()), (f"{month.year}年", f"{layout.archive()}#y{month.year}")]
+        out.append((here, page(
+            month.label if k == 1 else f"{month.label}（第{k}页）",
+            f'<p class="bl-lead">共 {len(month.entries)} 篇{of}</p>',
+            listing(chunk),
+            pager(here, first, k, len(chunks)),
+            f'<div class="bl-pager" markdown>\n{months}\n</div>' if months else "",
+            description=f"{month.label}的文章，共 {len(month.entries)} 篇{of}",
+            trail=crumbs(here, trail + ([(month.label, first)] if k > 1 else [])),
+        )))
+    return out
+
+
+def month_page(index: ArchiveIndex, layout: Layout, month: Month, per_page: int = PAGE_SIZE) -> str:
+    """The first page of :func:`month_pages`."""
+    return month_pages(index, layout, month, per_page)[0][1]
 
 
 def search_page(layout: Layout) -> str:

@@ -30,7 +30,7 @@ def article_context(
     """Header, tags, source, same-street neighbours and related articles of one page."""
     a = entry.article
     label, prev, next_ = index.neighbours(entry)
-    month = next(m for m in index.months if (m.year, m.month) == (a.date.year, a.date.month))
+    month = index.month_of(entry)
     return {
         "title": entry.title,
         "untitled": not a.title,

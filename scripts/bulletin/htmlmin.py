@@ -1,0 +1,27 @@
+"""Whitespace of rendered pages: Material's templates indent every block and
+leave blank lines where a ``{% if %}`` was false, 14% of an article page
+(2.6 KB of 18 KB; 130 MB of a 50,000-article site on a 1 GB Pages budget)."""
+
+from __future__ import annotations
+
+import re
+
+# Content of these elements is shown or run as written: left alone.
+_KEEP = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_RUN = re.compile(r"[ \t\r\f\v]*\n\s*")
+
+
+def collapse_whitespace(html: str) -> str:
+    """Every run of whitespace that holds a line break becomes one line break.
+
+    Never removes whitespace outright, so text and inline elements keep their
+    spacing (a line break renders like a space); ``pre``, ``textarea``,
+    ``script`` and ``style`` are copied unchanged."""
+    out: list[str] = []
+    last = 0
+    for m in _KEEP.finditer(html):
+        out.append(_RUN.sub("\n", html[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_RUN.sub("\n", html[last:]))
+    return "".join(out)
