@@ -215,6 +215,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             "feed_url": self.config.feed_path if self.config.feed_enabled and config.site_url else None,
             "search_index_url": search.INDEX_DIR + "/",
         }
+        shared: dict = {}  # theme/main.html: tabs and side nav shared by article pages
+
+        def share(key, html):
+            shared[key] = html
+            return html
+
+        env.globals["bulletin_shared"], env.globals["bulletin_share"] = shared, share
         return env
 
     def on_page_read_source(self, page, config):
