@@ -12,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -233,10 +234,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_page_markdown(self, markdown, page, config, files):
         entry = self.index.get(page.file.src_uri) if self.index else None
         if entry:
-            page.meta["title"] = entry.title  # fragments: summary, not an empty title
+            # Material writes meta title and description into <title> and an
+            # attribute without escaping them: raw text must arrive escaped.
+            page.meta["title"] = escape(entry.title)  # fragments: summary, not an empty title
             page.meta.setdefault("template", "article.html")
             if entry.article.summary:
-                page.meta.setdefault("description", pages.one_line(entry.article.summary, 150))
+                page.meta["description"] = escape(pages.one_line(entry.article.summary, 150))
         return markdown
 
     def on_page_content(self, html, page, config, files):
