@@ -30,7 +30,7 @@ from pathlib import Path
 
 import jieba
 
-from bulletin import search
+from bulletin import searchclient, searchindex, searchkeys
 
 BUDGET = 300_000
 
@@ -58,7 +58,7 @@ def _zipf_picker(rng: random.Random, items: list[str], s: float = 1.0):
     return lambda k=1: [items[bisect.bisect_left(cum, rng.random() * cum[-1])] for _ in range(k)]
 
 
-def synthetic_docs(n: int, seed: int = 1) -> list[search.SearchDoc]:
+def synthetic_docs(n: int, seed: int = 1) -> list[searchindex.SearchDoc]:
     """``n`` synthetic articles, newest first."""
     rng = random.Random(seed)
     words, cum = _vocabulary()
@@ -108,7 +108,7 @@ def synthetic_docs(n: int, seed: int = 1) -> list[search.SearchDoc]:
             paras.append(text(rng.randint(80, 300), st + pr + au))
             size += len(paras[-1])
         title = st[0] + text(rng.randint(8, 18), pr)[:-1]
-        docs.append(search.SearchDoc(
+        docs.append(searchindex.SearchDoc(
             url=f"articles/{(start - dt.timedelta(days=d)).year}/{i:06d}/", title=title,
             date=start - dt.timedelta(days=d), kicker=text(20, st)[:-1] if rng.random() < 0.2 else "",
             streets=list(dict.fromkeys(st)), programmes=pr, authors=au,
@@ -117,11 +117,11 @@ def synthetic_docs(n: int, seed: int = 1) -> list[search.SearchDoc]:
     return docs
 
 
-def bench_queries(docs: list[search.SearchDoc], files: dict[str, bytes], rng: random.Random) -> list[tuple[str, dict]]:
+def bench_queries(docs: list[searchindex.SearchDoc], files: dict[str, bytes], rng: random.Random) -> list[tuple[str, dict]]:
     """(label, query/filters) pairs a reader would try, including the worst cases."""
     counts: dict[str, int] = {}
     for d in docs[:2000]:
-        for k in search.text_keys(search.normalize(d.body)):
+        for k in searchkeys.text_keys(searchkeys.normalize(d.body)):
             counts[k] = counts.get(k, 0) + 1
     common = sorted((k for k in counts if all("\u4e00" <= c <= "\u9fff" for c in k)), key=counts.get)[-3:]
     manifest = json.loads(files["manifest.json"])
@@ -129,7 +129,7 @@ def bench_queries(docs: list[search.SearchDoc], files: dict[str, bytes], rng: ra
     busiest_prog = manifest["programmes"][0][0]
     doc = docs[rng.randrange(len(docs))]
     body = doc.body.replace("\n", "")
-    phrase8 = next(p for p in (body[j:j + 8] for j in range(5, len(body))) if len(search.query_keys(p)) == 7)
+    phrase8 = next(p for p in (body[j:j + 8] for j in range(5, len(body))) if len(searchkeys.query_keys(p)) == 7)
     out = [(f"most common pair #{i + 1}", {"query": k}) for i, k in enumerate(reversed(common))]
     out += [
         ("busiest street name", {"query": busiest_street}),
@@ -181,8 +181,8 @@ def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool
             shutil.copy(root / name, tmp / name)
         subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--quiet"], cwd=tmp, check=True)
         site = tmp / "site"
-        shutil.rmtree(site / search.INDEX_DIR)
-        (site / search.INDEX_DIR).symlink_to(Path(index_dir).resolve(), target_is_directory=True)
+        shutil.rmtree(site / searchindex.INDEX_DIR)
+        (site / searchindex.INDEX_DIR).symlink_to(Path(index_dir).resolve(), target_is_directory=True)
 
         # The server runs in its own process: in this one, garbage collection of
         # the synthetic archive would stall its threads and the timings with them.
@@ -203,7 +203,7 @@ def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool
                             "offline": False, "latency": 100,
                             "downloadThroughput": 10_000_000 / 8, "uploadThroughput": 2_000_000 / 8})
                     fetched: list[str] = []
-                    prefix = base + search.INDEX_DIR + "/"
+                    prefix = base + searchindex.INDEX_DIR + "/"
                     page.on("request", lambda r: r.url.startswith(prefix) and fetched.append(
                         unquote(urlsplit(r.url).path)[len(urlsplit(prefix).path):]))
                     params = {k: v for k, v in {"q": q.get("query"), **{k: v for k, v in q.items() if k != "query"}}.items() if v}
@@ -222,7 +222,7 @@ def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool
                         page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=60_000)
                     timing = json.loads(page.get_attribute("[data-search-results]", "data-search-timing") or "{}")
                     page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=60_000)
-                    gz = sum(search.gzip_size((Path(index_dir) / f).read_bytes()) for f in set(fetched))
+                    gz = sum(searchclient.gzip_size((Path(index_dir) / f).read_bytes()) for f in set(fetched))
                     results = page.locator("[data-search-results] a").count()
                     out.append({"label": label, "query": params, "timing": timing, "gzip": gz,
                                 "requests": len(set(fetched)), "shown": results,
@@ -243,7 +243,7 @@ def report_bytes(fetch, queries: list[tuple[str, dict]]) -> int:
         q = dict(q)
         query = q.pop("query")
         t = time.perf_counter()
-        m = search.first_query_bytes(fetch, query, **q)
+        m = searchclient.first_query_bytes(fetch, query, **q)
         ms = (time.perf_counter() - t) * 1000
         worst = max(worst, m["total"])
         b, f = m["bytes"], m["files"]
@@ -269,12 +269,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.reuse:
         queries = [tuple(x) for x in json.loads(qfile.read_text(encoding="utf-8"))]
-        worst = report_bytes(search.dir_fetcher(args.out), queries)
+        worst = report_bytes(searchclient.dir_fetcher(args.out), queries)
     else:
         t0 = time.perf_counter()
         docs = synthetic_docs(args.n, args.seed)
         t1 = time.perf_counter()
-        files = dict(search.build(docs))
+        files = dict(searchindex.build(docs))
         t2 = time.perf_counter()
         kinds: dict[str, int] = {}
         counts: dict[str, int] = {}
@@ -282,16 +282,16 @@ def main(argv: list[str] | None = None) -> int:
             k = "manifest" if path == "manifest.json" else path.split("/")[0]
             kinds[k] = kinds.get(k, 0) + len(data)
             counts[k] = counts.get(k, 0) + 1
-        shard_sizes = sorted(search.gzip_size(files[p]) for p in files if p.startswith("s/"))
+        shard_sizes = sorted(searchclient.gzip_size(files[p]) for p in files if p.startswith("s/"))
         print(f"{args.n} synthetic articles, {sum(len(d.body) for d in docs) / len(docs):.0f} characters on average"
               f" (generated in {t1 - t0:.1f} s, index built in {t2 - t1:.1f} s)")
         print(f"index: {len(files)} files, {sum(kinds.values()) / 1e6:.1f} MB raw: "
               + ", ".join(f"{k} {counts[k]} files {kinds[k] / 1e6:.2f} MB" for k in kinds))
-        print(f"manifest {search.gzip_size(files['manifest.json']) / 1000:.1f} KB gzip;"
+        print(f"manifest {searchclient.gzip_size(files['manifest.json']) / 1000:.1f} KB gzip;"
               f" shards gzip median {statistics.median(shard_sizes) / 1000:.1f} KB, max {shard_sizes[-1] / 1000:.1f} KB")
         queries = bench_queries(docs, files, random.Random(args.seed))
         if args.out:
-            search.write(files.items(), args.out)
+            searchindex.write(files.items(), args.out)
             qfile.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
             print(f"written to {args.out}")
         worst = report_bytes(files.__getitem__, queries)

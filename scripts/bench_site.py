@@ -302,18 +302,18 @@ def first_query(site: Path, content: Path) -> dict | None:
     """Gzip bytes of what the search page's first query loads (worst and median of the
     query set of ``scripts/bench_search.py``), or None when the site has no search index."""
     try:
-        from bulletin import index, search
+        from bulletin import index, searchclient, searchindex
     except ImportError:
         return None
-    idx_dir = site / getattr(search, "INDEX_DIR", "search/idx")
+    idx_dir = site / getattr(searchindex, "INDEX_DIR", "search/idx")
     if not (idx_dir / "manifest.json").exists():
         return None
     bench = _load_script("bench_search")
     sources = {str(p.relative_to(content)): p.read_text(encoding="utf-8") for p in content.rglob("*.md")}
     from bulletin.taxonomy import load_taxonomy
     idx = index.collect(sources, load_taxonomy(content.parent / "taxonomy.yml"))
-    docs = search.docs_from_index(idx, lambda uri: uri[:-3] + "/")
-    fetch = search.dir_fetcher(idx_dir)
+    docs = searchindex.docs_from_index(idx, lambda uri: uri[:-3] + "/")
+    fetch = searchclient.dir_fetcher(idx_dir)
     files = {"manifest.json": fetch("manifest.json")}
 
     class Lazy(dict):
@@ -324,10 +324,10 @@ def first_query(site: Path, content: Path) -> dict | None:
     totals = []
     for label, q in queries:
         q = dict(q)
-        m = search.first_query_bytes(fetch, q.pop("query"), **q)
+        m = searchclient.first_query_bytes(fetch, q.pop("query"), **q)
         totals.append((m["total"], label))
     page = [site / "search" / "index.html", *sorted((site / "assets").rglob("search*.js"))]
-    shell = sum(search.gzip_size(p.read_bytes()) for p in page if p.exists())
+    shell = sum(searchclient.gzip_size(p.read_bytes()) for p in page if p.exists())
     return {"worst": max(totals), "median": statistics.median(t for t, _ in totals), "queries": len(totals),
             "page_and_script": shell}
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bulletin import retag as retag_mod
-from bulletin.check import check_page
+from bulletin.checkrules import check_page
 from bulletin.model import Article, is_edited, render_page, split_page
 from bulletin.retag import retag_command, retag_paths, retag_text, write_atomic
 from bulletin.taxonomy import load_taxonomy

@@ -1,4 +1,4 @@
-"""Search index (bulletin/search.py) and its browser twin (theme/assets/search.js).
+"""Search (bulletin/search*.py) and its browser twin (theme/assets/search.js).
 
 Pure tests of the builder, the query cutting and the reference client; the
 recall of the reference client against brute force on a synthetic archive;
@@ -21,8 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bulletin import search
-from bulletin.search import SearchDoc
+from bulletin import searchclient, searchformat, searchindex, searchkeys
+from bulletin.searchindex import SearchDoc
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -36,14 +36,14 @@ def doc(title, date="2021-05-01", body="", **kw) -> SearchDoc:
 
 
 def files_of(docs, streets=None, programmes=None, **kw) -> dict[str, bytes]:
-    return dict(search.build(docs, streets, programmes, **kw))
+    return dict(searchindex.build(docs, streets, programmes, **kw))
 
 
-def searcher(files) -> search.Searcher:
-    return search.Searcher(files.__getitem__)
+def searcher(files) -> searchclient.Searcher:
+    return searchclient.Searcher(files.__getitem__)
 
 
-def urls(s: search.Searcher, query: str, **filters) -> list[str]:
+def urls(s: searchclient.Searcher, query: str, **filters) -> list[str]:
     return [h.doc["u"] for h in s.all_hits(query, **filters)]
 
 
@@ -51,9 +51,9 @@ def urls(s: search.Searcher, query: str, **filters) -> list[str]:
 
 
 def test_normalize_folds_width_case_and_spaces():
-    assert search.normalize("小东门 街道") == "小东门街道"
-    assert search.normalize("ＡＢＣ１２３\u3000群众力 量\n") == "abc123群众力量"
-    assert search.normalize("Ｇ20　峰会") == "g20峰会"
+    assert searchkeys.normalize("小东门 街道") == "小东门街道"
+    assert searchkeys.normalize("ＡＢＣ１２３\u3000群众力 量\n") == "abc123群众力量"
+    assert searchkeys.normalize("Ｇ20　峰会") == "g20峰会"
 
 
 @pytest.mark.parametrize("query, keys", [
@@ -69,30 +69,30 @@ def test_normalize_folds_width_case_and_spaces():
     ("𠀀𠀁字", ["𠀀𠀁", "𠀁字"]),  # pairs of code points, not UTF-16 units
 ])
 def test_query_keys(query, keys):
-    assert search.query_keys(query) == keys
+    assert searchkeys.query_keys(query) == keys
 
 
 def test_query_parts():
-    assert search.query_parts(" 石港镇　网格 ") == ["石港镇", "网格"]
-    assert search.query_parts("群众力 量") == ["群众力", "量"]
-    assert search.query_parts("a a") == ["a"]
-    assert search.query_parts("") == []
+    assert searchkeys.query_parts(" 石港镇　网格 ") == ["石港镇", "网格"]
+    assert searchkeys.query_parts("群众力 量") == ["群众力", "量"]
+    assert searchkeys.query_parts("a a") == ["a"]
+    assert searchkeys.query_parts("") == []
 
 
 def test_text_keys_stay_inside_runs():
-    assert search.text_keys("小东门，街道") == {"小东", "东门", "街道"}
+    assert searchkeys.text_keys("小东门，街道") == {"小东", "东门", "街道"}
 
 
 def test_select_keys_covers_every_character_of_a_long_query():
-    keys = search.query_keys("一二三四五六七八九十甲乙丙丁戊己")
-    picked = search.select_keys(keys, 8)
+    keys = searchkeys.query_keys("一二三四五六七八九十甲乙丙丁戊己")
+    picked = searchkeys.select_keys(keys, 8)
     assert len(picked) == 8 and picked[0] == keys[0] and picked[-1] == keys[-1]
-    assert search.select_keys(keys[:5], 8) == keys[:5]
+    assert searchkeys.select_keys(keys[:5], 8) == keys[:5]
 
 
 def test_body_text_is_what_a_reader_sees():
     md = "### 金坛居民区：\n\n> 引文\\*号\n\n正文 A&amp;B，[链接](http://x)与 **重点**。\n第二行"
-    assert search.body_text(md) == "金坛居民区：\n引文*号\n正文 A&B，链接与 重点。 第二行"
+    assert searchindex.body_text(md) == "金坛居民区：\n引文*号\n正文 A&B，链接与 重点。 第二行"
 
 
 # ---------------------------------------------------------------- encoding
@@ -101,33 +101,33 @@ def test_body_text_is_what_a_reader_sees():
 @given(st.lists(st.integers(0, 200_000), unique=True).map(sorted))
 @settings(max_examples=200, deadline=None)
 def test_postings_round_trip(ids):
-    assert search.decode_postings(search.encode_postings(ids)) == ids
+    assert searchformat.decode_postings(searchformat.encode_postings(ids)) == ids
 
 
 def test_dense_postings_become_a_bitmap():
     ids = list(range(0, 50_000, 2))
-    data = search.encode_postings(ids)
+    data = searchformat.encode_postings(ids)
     assert data[0] == 1 and len(data) < 6260  # 50,000 bits, against 25,001 gap bytes
-    assert search.decode_postings(data) == ids
-    assert search.encode_postings([3, 70_000])[0] == 0
+    assert searchformat.decode_postings(data) == ids
+    assert searchformat.encode_postings([3, 70_000])[0] == 0
 
 
 @given(st.lists(st.tuples(st.lists(st.integers(0, 5000), max_size=3), st.lists(st.integers(0, 70_000), max_size=12)),
                 max_size=60))
 @settings(max_examples=100, deadline=None)
 def test_facets_round_trip(rows):
-    assert search.decode_facets(search.encode_facets(rows), len(rows)) == rows
+    assert searchformat.decode_facets(searchformat.encode_facets(rows), len(rows)) == rows
 
 
 def test_shard_round_trip():
-    entries = [("小东", search.encode_postings([1, 5]), search.encode_postings([5])), ("东门", b"", b"")]
-    assert search.decode_shard(search.encode_shard(entries)) == {"小东": ([1, 5], [5]), "东门": ([], [])}
+    entries = [("小东", searchformat.encode_postings([1, 5]), searchformat.encode_postings([5])), ("东门", b"", b"")]
+    assert searchformat.decode_shard(searchformat.encode_shard(entries)) == {"小东": ([1, 5], [5]), "东门": ([], [])}
 
 
 def test_bucket_is_stable_and_spread():
     # Fixed values: search.js computes the same (checked under Node below).
-    assert search.bucket("小东") == search.bucket("小东")
-    buckets = {search.bucket(a + b) for a in "街道社区居民小东门" for b in "街道社区居民小东门"}
+    assert searchkeys.bucket("小东") == searchkeys.bucket("小东")
+    buckets = {searchkeys.bucket(a + b) for a in "街道社区居民小东门" for b in "街道社区居民小东门"}
     assert len(buckets) == 81
 
 
@@ -224,7 +224,7 @@ def test_errors_for_empty_and_one_character_queries(sample):
 
 def test_build_rejects_unsorted_docs():
     with pytest.raises(ValueError):
-        list(search.build([doc("旧", "2020-01-01"), doc("新", "2021-01-01")]))
+        list(searchindex.build([doc("旧", "2020-01-01"), doc("新", "2021-01-01")]))
 
 
 def test_manifest_lists_years_as_id_ranges_and_facets_by_frequency(sample):
@@ -237,8 +237,8 @@ def test_manifest_lists_years_as_id_ranges_and_facets_by_frequency(sample):
 
 
 def test_names_beyond_the_manifest_come_from_name_chunks(monkeypatch):
-    monkeypatch.setattr(search, "NAMES_INLINE", 2)
-    monkeypatch.setattr(search, "NAMES_CHUNK", 2)
+    monkeypatch.setattr(searchindex, "NAMES_INLINE", 2)
+    monkeypatch.setattr(searchindex, "NAMES_CHUNK", 2)
     docs = [doc(f"文{i}", f"2021-01-{28 - i:02d}", "同一个词", streets=[f"第{i}街道"]) for i in range(6)]
     files = files_of(docs)
     assert len(json.loads(files["manifest.json"])["streets"]) == 2
@@ -259,9 +259,9 @@ def test_small_shards_split_the_keys_and_every_key_is_found():
 
 def test_facet_files_are_big_chunks_where_candidates_are_many():
     m = {"n": 10_000, "facetChunk": 4096, "facetBlock": 256, "facetSparse": 2}
-    assert search.facet_files(m, [0, 1, 300]) == [("g/0.bin", 0, 256), ("g/1.bin", 256, 256)]
-    assert search.facet_files(m, [0, 300, 600, 9999]) == [("f/0.bin", 0, 4096), ("g/39.bin", 9984, 16)]
-    assert search.facet_files(m, range(8192, 10_000)) == [("f/2.bin", 8192, 1808)]
+    assert searchclient.facet_files(m, [0, 1, 300]) == [("g/0.bin", 0, 256), ("g/1.bin", 256, 256)]
+    assert searchclient.facet_files(m, [0, 300, 600, 9999]) == [("f/0.bin", 0, 4096), ("g/39.bin", 9984, 16)]
+    assert searchclient.facet_files(m, range(8192, 10_000)) == [("f/2.bin", 8192, 1808)]
 
 
 def test_sparse_and_dense_facets_count_alike(synthetic):
@@ -280,10 +280,10 @@ def test_build_site_index_writes_files(tmp_path, sample):
 
     pages = {bl_src_uri(a): render_page(a) for a in bl_sample_articles()}
     idx = index.collect(pages)
-    stats = search.build_site_index(idx, None, lambda uri: uri[:-3] + "/", tmp_path)
-    out = tmp_path / search.INDEX_DIR
+    stats = searchindex.build_site_index(idx, None, lambda uri: uri[:-3] + "/", tmp_path)
+    out = tmp_path / searchindex.INDEX_DIR
     assert (out / "manifest.json").is_file() and stats["files"] == len(list(out.rglob("*.*")))
-    s = search.Searcher(search.dir_fetcher(out))
+    s = searchclient.Searcher(searchclient.dir_fetcher(out))
     assert len(s.all_hits("零距离家园")) == 3
 
 
@@ -314,13 +314,13 @@ def test_recall_and_precision_are_exact_on_a_synthetic_archive(synthetic):
         if len(text) >= n:
             j = rng.randrange(len(text) - n + 1)
             q = text[j:j + n]
-            if search.query_keys(q):
+            if searchkeys.query_keys(q):
                 queries.add(q)
     queries |= {d.streets[0] for d in docs[:50]} | {"社区", "中国人民", "一个"}
-    texts = [[search.normalize(t) for t in d.head_texts() + d.body_texts()] for d in docs]
+    texts = [[searchkeys.normalize(t) for t in d.head_texts() + d.body_texts()] for d in docs]
     missed = extra = relevant = 0
     for q in sorted(queries):
-        truth = ground_truth(texts, search.query_parts(q))
+        truth = ground_truth(texts, searchkeys.query_parts(q))
         found = {h.id for h in s.all_hits(q)}
         relevant += len(truth)
         missed += len(truth - found)
@@ -334,26 +334,26 @@ def test_long_query_uses_at_most_max_keys_and_still_finds_its_text(synthetic):
     s = searcher(files)
     text = docs[42].body.replace("\n", "")[10:40]
     r = s.search(text)
-    assert len(r.keys) <= search.MAX_QUERY_KEYS
+    assert len(r.keys) <= searchkeys.MAX_QUERY_KEYS
     assert 42 in {h.id for h in s.page(r, 0, len(r.order))}
 
 
 def test_first_query_bytes_accounting(synthetic):
     docs, files = synthetic
     q = docs[0].streets[0]
-    m = search.first_query_bytes(files.__getitem__, q)
+    m = searchclient.first_query_bytes(files.__getitem__, q)
     s = searcher(files)
     r = s.search(q)
     page = s.page(r, 0)
-    keys = search.select_keys(search.query_keys(q))
+    keys = searchkeys.select_keys(searchkeys.query_keys(q))
     expect = {"manifest.json"} | {f"s/{s.shard_of(k)}.bin" for k in keys}
-    expect |= {path for path, _, _ in search.facet_files(s.manifest, r.order)}
-    expect |= {search.doc_path(h.id) for h in page}
+    expect |= {path for path, _, _ in searchclient.facet_files(s.manifest, r.order)}
+    expect |= {searchformat.doc_path(h.id) for h in page}
     names = [p for p in s.fetched if p.startswith("n/")]
     assert set(s.fetched) - set(names) == expect
     gz = lambda p: len(gzip.compress(files[p], 6, mtime=0))  # noqa: E731
     assert m["total"] == sum(gz(p) for p in set(s.fetched))
-    assert m["bytes"]["docs"] == sum(gz(search.doc_path(h.id)) for h in page)
+    assert m["bytes"]["docs"] == sum(gz(searchformat.doc_path(h.id)) for h in page)
     assert m["files"]["shards"] == len({s.shard_of(k) for k in keys})
     assert m["results"] == len(s.search(q).order)
     assert m["total"] < 300_000
@@ -387,23 +387,23 @@ def test_js_cuts_queries_exactly_like_python():
     js = node_eval("%s.map(q => [S.normalize(q), S.queryParts(q), S.queryKeys(S.queryParts(q)), "
                    "S.selectKeys(S.queryKeys(S.queryParts(q)), 3)])" % json.dumps(STRINGS))
     for q, (norm, parts, keys, sel) in zip(STRINGS, js):
-        assert norm == search.normalize(q), q
-        assert parts == search.query_parts(q), q
-        assert keys == search.query_keys(q), q
-        assert sel == search.select_keys(search.query_keys(q), 3), q
+        assert norm == searchkeys.normalize(q), q
+        assert parts == searchkeys.query_parts(q), q
+        assert keys == searchkeys.query_keys(q), q
+        assert sel == searchkeys.select_keys(searchkeys.query_keys(q), 3), q
     m = {"n": 10_000, "facetChunk": 4096, "facetBlock": 256, "facetSparse": 3}
     for ids in ([0, 1, 300], [0, 300, 600, 900, 9999], list(range(4000, 5000, 7)), []):
         assert node_eval(f"S.facetFiles({json.dumps(m)}, {json.dumps(ids)})") == [
-            list(f) for f in search.facet_files(m, ids)]
+            list(f) for f in searchclient.facet_files(m, ids)]
     words = ["小东", "街道", "𠀀𠀁", "ab", "12", "居民"] + [chr(0x4E00 + i) + chr(0x4E00 + 7 * i) for i in range(300)]
     assert node_eval(f"{json.dumps(words)}.map(k => S.bucketOf ? S.bucketOf(k, 20) : null)") == [
-        search.bucket(w) for w in words]
+        searchkeys.bucket(w) for w in words]
 
 
 @pytest.mark.skipif(not NODE, reason="needs node")
 def test_js_engine_gives_the_reference_results(synthetic, tmp_path):
     docs, files = synthetic
-    search.write(files.items(), tmp_path)
+    searchindex.write(files.items(), tmp_path)
     rng = random.Random(5)
     queries = [{"q": "社区"}, {"q": "一个", "year": str(docs[0].date.year)}, {"q": "门"}, {"q": ""},
                {"q": "", "street": docs[3].streets[0]}, {"q": docs[9].streets[0], "programme": "不存在"}]
@@ -414,7 +414,7 @@ def test_js_engine_gives_the_reference_results(synthetic, tmp_path):
         queries.append({"q": d.title[:4] + " " + body[j:j + 3],
                         **({"street": d.streets[0]} if rng.random() < 0.5 else {})})
     js = run_node(tmp_path, queries)
-    s = search.Searcher(search.dir_fetcher(tmp_path))
+    s = searchclient.Searcher(searchclient.dir_fetcher(tmp_path))
     for q, got in zip(queries, js):
         r = s.search(q["q"], street=q.get("street"), programme=q.get("programme"), year=q.get("year"))
         if r.error:

@@ -54,7 +54,7 @@ WORDS = [
 ]
 
 
-# ---------------------------------------------------------------- ground truth (independent of search.py)
+# ---------------------------------------------------------------- ground truth (independent of bulletin/search*.py)
 
 
 def norm(text: str) -> str:

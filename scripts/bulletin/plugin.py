@@ -20,7 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from bulletin import feed, htmlmin, index, model, pages, search, view
+from bulletin import feed, htmlmin, index, model, pages, searchindex as search, view
 from bulletin.check import check_pages
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 

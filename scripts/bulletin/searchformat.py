@@ -1,0 +1,179 @@
+"""The search index's files and their binary encoding (written by
+:mod:`bulletin.searchindex`, read by :mod:`bulletin.searchclient` and
+``theme/assets/search.js``).
+
+Files (all under ``search/idx/`` of the site; gzip is the web server's job):
+
+``manifest.json``
+    Format, build id (appended to every other URL, so a rebuilt index never
+    mixes with a cached one), number of documents, where shards start, year
+    ranges, the busiest ``searchindex.NAMES_INLINE`` street and programme names (with
+    taxonomy aliases) by small integer id; ``n/<facet>-<k>.json`` hold the rest.
+``s/<n>.bin``
+    Index shards. A key hashes (:func:`~bulletin.searchkeys.bucket`) to one of 2**20 buckets; a
+    shard is a run of buckets packed to about ``searchindex.SHARD_BYTES``, and
+    ``manifest.shards`` gives the first bucket of each, so the browser finds
+    a key's shard by binary search and a two-character query fetches one
+    shard (hash ranges rather than key ranges: the list of starts is a few
+    KB of small integers at 50,000 articles, not tens of KB of keys). Each
+    key has two posting lists: every document holding the pair (``all``) and
+    those holding it in the title, kicker, subtitle or a tag (``head``, used
+    to rank title and tag matches first).
+``f/<n>.bin``, ``g/<n>.bin``
+    Street and programme ids of ``searchindex.FACET_CHUNK`` (f) or ``FACET_BLOCK`` (g)
+    documents, for facet counts and filters. Only the files that hold a
+    candidate are fetched: a big chunk where candidates are many, the small
+    blocks where they are few (see :func:`~bulletin.searchclient.facet_files`).
+``d/<id // 1000>/<id>.json``
+    One document: URL, title, date, tags, authors, places and body text. The
+    browser fetches those of the page of results it shows, verifies that the
+    text really contains the query (bigram intersection alone could match a
+    document where the pairs occur apart: such a document is dropped and the
+    counts corrected) and cuts the highlighted excerpt.
+
+Binary encoding: unsigned LEB128 varints. A posting list is either ``0,
+count, first id, gaps...`` or a bitmap ``1, first byte, byte count, bytes``
+(bit ``i % 8`` of byte ``i // 8`` set when document ``i`` holds the key),
+whichever is smaller. A shard is ``key count`` then per key ``key length,
+UTF-8 key, all length, head length`` and then all the lists in key order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+DOC_BUCKET = 1000  # documents per d/<bucket>/ folder
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+_SMALL = [_varint(i) for i in range(1 << 14)]
+
+
+def varint(n: int) -> bytes:
+    return _SMALL[n] if n < 16384 else _varint(n)
+
+
+def read_varint(buf: bytes, pos: int) -> tuple[int, int]:
+    n = shift = 0
+    while True:
+        b = buf[pos]
+        pos += 1
+        n |= (b & 0x7F) << shift
+        if b < 0x80:
+            return n, pos
+        shift += 7
+
+
+def encode_postings(ids: list[int]) -> bytes:
+    """Sorted document ids -> the smaller of gap varints and a bitmap."""
+    if not ids:
+        return b""
+    if len(ids) == 1:  # most pairs occur in one document
+        return b"\x00\x01" + (_SMALL[ids[0]] if ids[0] < 16384 else _varint(ids[0]))
+    small = _SMALL
+    gaps = [ids[0]] + [b - a for a, b in zip(ids, ids[1:])]
+    try:
+        delta = b"".join([b"\x00", small[len(ids)] if len(ids) < 16384 else _varint(len(ids))]
+                         + [small[g] for g in gaps])
+    except IndexError:
+        delta = b"".join([b"\x00", varint(len(ids))] + [varint(g) for g in gaps])
+    lo, hi = ids[0] >> 3, ids[-1] >> 3
+    if hi - lo + 1 + 8 >= len(delta):
+        return delta
+    bits = bytearray(hi - lo + 1)
+    for i in ids:
+        bits[(i >> 3) - lo] |= 1 << (i & 7)
+    return b"\x01" + varint(lo) + varint(len(bits)) + bytes(bits)
+
+
+def decode_postings(buf: bytes, pos: int = 0, length: int | None = None) -> list[int]:
+    end = len(buf) if length is None else pos + length
+    if pos >= end:
+        return []
+    kind, pos = buf[pos], pos + 1
+    if kind == 0:
+        count, pos = read_varint(buf, pos)
+        out, cur = [], 0
+        for _ in range(count):
+            gap, pos = read_varint(buf, pos)
+            cur += gap
+            out.append(cur)
+        return out
+    lo, pos = read_varint(buf, pos)
+    nbytes, pos = read_varint(buf, pos)
+    out = []
+    for j in range(nbytes):
+        b = buf[pos + j]
+        while b:
+            low = b & -b
+            out.append(((lo + j) << 3) + low.bit_length() - 1)
+            b ^= low
+    return out
+
+
+def encode_shard(entries: list[tuple[str, bytes, bytes]]) -> bytes:
+    head = [varint(len(entries))]
+    for key, a, h in entries:
+        k = key.encode("utf-8")
+        head += [varint(len(k)), k, varint(len(a)), varint(len(h))]
+    return b"".join(head + [x for _, a, h in entries for x in (a, h)])
+
+
+def decode_shard(buf: bytes) -> dict[str, tuple[list[int], list[int]]]:
+    n, pos = read_varint(buf, 0)
+    table = []
+    for _ in range(n):
+        klen, pos = read_varint(buf, pos)
+        key = buf[pos:pos + klen].decode("utf-8")
+        pos += klen
+        alen, pos = read_varint(buf, pos)
+        hlen, pos = read_varint(buf, pos)
+        table.append((key, alen, hlen))
+    out = {}
+    for key, alen, hlen in table:
+        out[key] = (decode_postings(buf, pos, alen), decode_postings(buf, pos + alen, hlen))
+        pos += alen + hlen
+    return out
+
+
+def encode_facets(rows: Iterable[tuple[list[int], list[int]]]) -> bytes:
+    """Street and programme ids of consecutive documents, column by column
+    (counts, then street ids, then programme ids: gzip codes each column better)."""
+    counts, streets, programmes = [], [], []
+    for s, p in rows:
+        counts += [varint(len(s)), varint(len(p))]
+        streets += [varint(i) for i in s]
+        programmes += [varint(i) for i in p]
+    a, b = b"".join(counts), b"".join(streets)
+    return b"".join([varint(len(a)), varint(len(b)), a, b, *programmes])
+
+
+def decode_facets(buf: bytes, count: int) -> list[tuple[list[int], list[int]]]:
+    alen, pos = read_varint(buf, 0)
+    blen, pos = read_varint(buf, pos)
+    cpos, spos, ppos = pos, pos + alen, pos + alen + blen
+    out = []
+    for _ in range(count):
+        ns, cpos = read_varint(buf, cpos)
+        np_, cpos = read_varint(buf, cpos)
+        s, p = [], []
+        for _ in range(ns):
+            i, spos = read_varint(buf, spos)
+            s.append(i)
+        for _ in range(np_):
+            i, ppos = read_varint(buf, ppos)
+            p.append(i)
+        out.append((s, p))
+    return out
+
+
+def doc_path(i: int) -> str:
+    return f"d/{i // DOC_BUCKET}/{i}.json"
