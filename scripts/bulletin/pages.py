@@ -370,7 +370,7 @@ def month_page(index: ArchiveIndex, layout: Layout, month: Month, per_page: int 
 
 def search_page(layout: Layout) -> str:
     """The search page: theme/search.html adds the form, facets and results
-    (assets/search.js over the index bulletin/search.py writes); without
+    (assets/search.js over the index bulletin/searchindex.py writes); without
     JavaScript the reader is pointed to the browse pages."""
     here = layout.search()
     return (

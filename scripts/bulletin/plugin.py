@@ -267,7 +267,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return htmlmin.collapse_whitespace(output)
 
     def on_post_build(self, config):
-        """The search index (bulletin/search.py) next to the search page: site/search/idx/."""
+        """The search index (bulletin/searchindex.py) next to the search page: site/search/idx/."""
         if self.index is not None and self.serving:
             self._serve_search_index(config)
         elif self.index is not None:
