@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-* && touch $@
 
 ## serve: build the example archive and serve it at http://$(HOST)/
+##        (a large archive: `make serve DIRTY=1` rebuilds only what an edit changes)
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	$(BIN)/mkdocs serve --dev-addr $(HOST) $(if $(DIRTY),--dirty)
 
 ## build: the public site in site/, failing on any warning
 build: $(STAMP)
