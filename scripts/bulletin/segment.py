@@ -51,8 +51,8 @@ class Draft:
     def credit(self, names: list[str], raw: str | None = None) -> None:
         """Add authors; the byline as printed is kept too, roles and all."""
         self.authors = list(dict.fromkeys(self.authors + names))
-        if raw and raw not in self.bylines:
-            self.bylines.append(raw)
+        if raw:
+            self.bylines.append(raw)  # twice printed, twice kept: nothing is lost
 
 
 @dataclass
