@@ -269,7 +269,7 @@ def run_build(config: Path, site: Path, timeout: float, extra_env: dict | None =
     code = os.waitstatus_to_exitcode(status)
     return {
         "ok": code == 0, "error": None if code == 0 else f"exit {code}: {text.strip().splitlines()[-1:]}",
-        "wall": wall, "peak_mib": usage.ru_maxrss / 1024, "log": str(log),
+        "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_mib": usage.ru_maxrss / 1024, "log": str(log),
         "warnings": len(re.findall(r"^WARNING", text, re.M)),
     }
 
@@ -502,7 +502,7 @@ def main(argv: list[str] | None = None) -> int:
             fq_text = f"first query {fq / 1000:.0f} KB gzip (whole index + worker)"
         else:
             fq_text = "first query n/a (no search index)"
-        print(f"{name:8}: {best['wall']:.1f} s, peak {best['peak_mib']:.0f} MiB, {best['pages']} article pages,"
+        print(f"{name:8}: {best['wall']:.1f} s ({best['cpu']:.1f} s CPU), peak {best['peak_mib']:.0f} MiB, {best['pages']} article pages,"
               f" HTML {best['html_mean'] / 1000:.1f} KB mean / {best['html_max'] / 1000:.1f} KB max per article,"
               f" site {best['site_bytes'] / 2**20:.0f} MiB in {best['site_files']} files, {best['warnings']} warnings;"
               f" largest page {best['biggest_html'][1]} {best['biggest_html'][0] / 1000:.0f} KB; {fq_text}", flush=True)

@@ -178,11 +178,12 @@ def test_generated_markdown_h1_links_and_escaping():
     text = pages.topic_page(idx, layout, street, "street")
     assert "\n# 小东门街道\n" in text
     assert "## 2021年 { #y2021 }" in text and "## 2020年 { #y2020 }" in text
-    assert text.index("2021-05-08") < text.index("2020-12-01")
-    # listings are markers naming their articles; the plugin renders them after conversion
+    # listings are markers numbering their articles; the plugin renders them after conversion
     marks = pages.LIST_MARK.findall(text)
     assert [len(pages.listed(m)) for m in marks] == [3, 1]
-    assert pages.listed(marks[0]) == [e.src_uri for e in street.entries[:3]]
+    assert [idx.entries[n] for n in pages.listed(marks[0])] == street.entries[:3]
+    assert [str(idx.entries[n].article.date) for m in marks for n in pages.listed(m)] == [
+        "2021-05-08", "2021-05-08", "2021-05-08", "2020-12-01"]
     html = pages.render_listing(street.entries, lambda uri: "../../" + uri[:-3] + "/", layout, idx.streets)
     assert html.count('class="bl-item"') == 4
     assert 'href="../../articles/2021/' in html and 'href="../../streets/小东门街道/' in html
@@ -211,8 +212,8 @@ def test_long_listings_are_paged_with_stable_urls():
     got = pages.topic_pages(idx, layout, street, "street", per_page=50)
     first = layout.street(street)
     assert [uri for uri, _ in got] == [first, "streets/小东门街道/page/2/index.md", "streets/小东门街道/page/3/index.md"]
-    listed = [uri for _, text in got for m in pages.LIST_MARK.findall(text) for uri in pages.listed(m)]
-    assert listed == [e.src_uri for e in street.entries]  # every article once, newest first
+    listed = [idx.entries[n] for _, text in got for m in pages.LIST_MARK.findall(text) for n in pages.listed(m)]
+    assert listed == street.entries  # every article once, newest first
     _, second = got[1]
     assert "\n# 小东门街道（第2页）\n" in second and "第 2/3 页" in second
     assert "[← 较新](../../index.md)" in second and "[较早 →](../3/index.md)" in second

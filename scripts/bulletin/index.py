@@ -43,6 +43,7 @@ class Entry:
     article: model.Article
     src_uri: str
     district: str | None = None
+    number: int = -1  # position in ArchiveIndex.entries (newest first), set by the index
 
     @property
     def slug(self) -> str:
@@ -107,6 +108,8 @@ class ArchiveIndex:
 
     def __post_init__(self) -> None:
         self._by_uri = {e.src_uri: e for e in self.entries}
+        for i, e in enumerate(self.entries):
+            e.number = i
         self._reading: dict[str, tuple[list[Entry], dict[int, int]]] = {}
         self._issues: dict | None = None
         self._issue_pos: dict[int, int] = {}

@@ -171,8 +171,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """A generated page's Markdown plus what its listings show of each article."""
         rows = [text]
         for m in pages.LIST_MARK.finditer(text):
-            for uri in pages.listed(m.group(1)):
-                a = self.index.get(uri).article
+            for n in pages.listed(m.group(1)):
+                a = self.index.entries[n].article
                 rows.append(repr((a.title, a.kicker, a.kind, a.date, a.summary, a.streets, a.programmes)))
         return hashlib.sha1("\n".join(rows).encode("utf-8")).hexdigest()
 
@@ -250,7 +250,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         link = lambda uri: get_relative_url(self.urls[uri], here)  # noqa: E731
 
         def render(m):
-            entries = [self.index.get(uri) for uri in pages.listed(m.group(1))]
+            entries = [self.index.entries[n] for n in pages.listed(m.group(1))]
             return pages.render_listing(entries, link, self.layout, self.index.streets)
 
         return pages.LIST_MARK.sub(render, html)
