@@ -78,7 +78,6 @@ def run_cli(args: list[str], cwd: Path) -> tuple[float, int, int, str]:
 def use_c_yaml() -> None:
     """Swap model's YAML dumper for the C one, after checking it writes the same bytes."""
     import yaml
-
     from bulletin import model
 
     class CDumper(yaml.CSafeDumper):

@@ -29,8 +29,9 @@ import time
 from pathlib import Path
 
 import jieba
-
-from bulletin import searchclient, searchindex, searchkeys
+from bulletin.search import client as searchclient
+from bulletin.search import index as searchindex
+from bulletin.search import keys as searchkeys
 
 BUDGET = 300_000
 

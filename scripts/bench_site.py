@@ -40,11 +40,9 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 import yaml
-
 from bulletin.model import Article, render_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -302,7 +300,9 @@ def first_query(site: Path, content: Path) -> dict | None:
     """Gzip bytes of what the search page's first query loads (worst and median of the
     query set of ``scripts/bench_search.py``), or None when the site has no search index."""
     try:
-        from bulletin import index, searchclient, searchindex
+        from bulletin.search import client as searchclient
+        from bulletin.search import index as searchindex
+        from bulletin.site import index
     except ImportError:
         return None
     idx_dir = site / searchindex.INDEX_DIR
@@ -356,7 +356,7 @@ def import_throughput(seconds: float = 5.0) -> dict:
         m = re.search(r"([\d.]+) raw pages/s, ([\d.]+) articles/s", out.getvalue())
         if m:
             return {"pages_s": float(m.group(1)), "articles_s": float(m.group(2)), "how": "bench_import.py pages"}
-    from bulletin import importer
+    from bulletin.importer import pipeline as importer
     from bulletin.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(ROOT / "taxonomy.yml")

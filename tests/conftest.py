@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import settings
-
 from bulletin.model import Article, render_page
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = Path(sys.executable).parent / "mkdocs"

@@ -8,12 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from bulletin.check import check_command, check_pages, check_paths, check_taxonomy_file
-from bulletin.checkrules import ERROR, WARNING, Problem, check_page, name_problems, normalise_body
+from bulletin.editing.check import check_command, check_pages, check_paths, check_taxonomy_file
+from bulletin.editing.rules import ERROR, WARNING, Problem, check_page, name_problems, normalise_body
 from bulletin.model import Article, read_article, render_page
 from bulletin.taxonomy import load_taxonomy
+from click.testing import CliRunner
 
 TAXONOMY = """\
 streets:
@@ -491,7 +490,7 @@ MESSAGE_PHRASES = [
 def test_guide_explains_every_message():
     """Each phrase is in a message the code emits and in the guide's table, so neither drifts alone."""
     src = "".join((Path(__file__).resolve().parents[1] / "scripts" / "bulletin" / f).read_text(encoding="utf-8")
-                  for f in ("check.py", "checkrules.py", "model.py"))
+                  for f in ("editing/check.py", "editing/rules.py", "model.py"))
     guide = GUIDE.read_text(encoding="utf-8")
     for phrase in MESSAGE_PHRASES:
         assert phrase.split("，")[0] in src, f"no message says {phrase!r} any more"

@@ -11,9 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from bulletin.cli import main
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = sorted((ROOT / "raw").glob("*.txt"))

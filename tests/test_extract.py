@@ -1,9 +1,8 @@
 import datetime as dt
 
 import pytest
-
-from bulletin import extract, places, programmes
-from bulletin.normalize import punctuate
+from bulletin.importer import extract, places, programmes
+from bulletin.importer.normalize import punctuate
 from bulletin.taxonomy import Entry, Taxonomy
 
 

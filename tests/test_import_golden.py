@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from bulletin.importer import import_text
+from bulletin.importer.pipeline import import_text
 from bulletin.taxonomy import Taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,8 +92,8 @@ def test_general_rules_without_taxonomy(gold_path):
 
 def test_example_content_is_current():
     """content/ holds exactly what importing raw/ gives today (or an editor's correction)."""
+    from bulletin.editing.store import article_path
     from bulletin.model import is_edited, render_page
-    from bulletin.store import article_path
 
     taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
     expected = {}

@@ -6,11 +6,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
-from conftest import TAXONOMY, bl_article, bl_sample_articles, bl_src_uri
-
-from bulletin import feed, index, pages, view
 from bulletin.model import PageError, render_page
+from bulletin.site import feed, index, pages, view
 from bulletin.taxonomy import Taxonomy, _entries
+from conftest import TAXONOMY, bl_article, bl_sample_articles, bl_src_uri
 
 
 def taxonomy() -> Taxonomy:
@@ -267,7 +266,7 @@ def test_an_empty_archive_still_renders_every_page():
 
 
 def test_collapse_whitespace_keeps_spacing_pre_and_scripts():
-    from bulletin.htmlmin import collapse_whitespace
+    from bulletin.site.htmlmin import collapse_whitespace
 
     page = ('<div>\n\n    <span>甲</span>\n      <span>乙</span>  <b>丙</b>\n\n</div>\n'
             '<pre>  a\n\n    b\n</pre>\n   <script>\n  var s = "x\n  y";\n</script>\n  <TEXTAREA>\n 1\n</TEXTAREA>')

@@ -1,5 +1,5 @@
-from bulletin.normalize import blocks, clean, punctuate, squeeze_body, squeeze_heading
-from bulletin.segment import paragraphs
+from bulletin.importer.normalize import blocks, clean, punctuate, squeeze_body, squeeze_heading
+from bulletin.importer.segment import paragraphs
 
 
 def test_half_width_punctuation_in_chinese_becomes_full_width():

@@ -23,14 +23,13 @@ import re
 from collections import Counter
 
 import pytest
+from bulletin.importer.hanzi import _SIMPLIFIED, _TRADITIONAL
+from bulletin.importer.normalize import CJK, InputError, clean, decode
+from bulletin.importer.pipeline import escape_markdown, import_text, safe_stem
+from bulletin.model import article_from_meta, render_page, split_page, validate_meta
+from bulletin.taxonomy import Taxonomy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from bulletin.hanzi import _SIMPLIFIED, _TRADITIONAL
-from bulletin.importer import escape_markdown, import_text, safe_stem
-from bulletin.model import article_from_meta, render_page, split_page, validate_meta
-from bulletin.normalize import CJK, InputError, clean, decode
-from bulletin.taxonomy import Taxonomy
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ISSUE = dt.date(2021, 5, 28)

@@ -9,15 +9,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from bulletin.editing import retag as retag_mod
+from bulletin.editing.retag import retag_command, retag_paths, retag_text, write_atomic
+from bulletin.editing.rules import check_page
+from bulletin.model import Article, is_edited, render_page, split_page
+from bulletin.taxonomy import load_taxonomy
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from bulletin import retag as retag_mod
-from bulletin.checkrules import check_page
-from bulletin.model import Article, is_edited, render_page, split_page
-from bulletin.retag import retag_command, retag_paths, retag_text, write_atomic
-from bulletin.taxonomy import load_taxonomy
 
 BEFORE = """\
 streets:
@@ -301,7 +300,7 @@ def test_write_atomic_failure_keeps_the_old_file(tmp_path, monkeypatch):
 
 def test_next_build_shows_what_retag_writes(tmp_path):
     """The build applies the taxonomy without touching files; retag writes the same tags into them."""
-    from bulletin import index
+    from bulletin.site import index
 
     tax = taxonomy(tmp_path, AFTER)
     uri = "articles/2021/a.md"

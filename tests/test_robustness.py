@@ -19,14 +19,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from bulletin.cli import main
+from bulletin.importer.normalize import InputError, decode
+from bulletin.importer.pipeline import import_text, safe_stem
+from bulletin.model import read_article, render_page, split_page
+from bulletin.taxonomy import Taxonomy
 from click.testing import CliRunner
 from conftest import TAXONOMY, bl_build, bl_copy_site_config
-
-from bulletin.cli import main
-from bulletin.importer import import_text, safe_stem
-from bulletin.model import read_article, render_page, split_page
-from bulletin.normalize import InputError, decode
-from bulletin.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = sorted((ROOT / "raw").glob("*.txt"))
@@ -195,7 +194,7 @@ def test_failing_write_leaves_old_pages_and_no_temp_files(tmp_path, monkeypatch)
     content, before = _content_with_pages(tmp_path)
     changed = tmp_path / "003.txt"
     changed.write_text(touch_bodies(RAW[2].read_text(encoding="utf-8")), encoding="utf-8")
-    import bulletin.store as store
+    import bulletin.editing.store as store
 
     real, calls = os.replace, []
 
@@ -220,7 +219,7 @@ def test_failure_before_any_rename_changes_nothing(tmp_path, monkeypatch):
     content, before = _content_with_pages(tmp_path)
     changed = tmp_path / "003.txt"
     changed.write_text(touch_bodies(RAW[2].read_text(encoding="utf-8")), encoding="utf-8")
-    import bulletin.store as store
+    import bulletin.editing.store as store
 
     real, count = store._write_temp, []
 

@@ -18,11 +18,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from bulletin.search import client as searchclient
+from bulletin.search import format as searchformat
+from bulletin.search import index as searchindex
+from bulletin.search import keys as searchkeys
+from bulletin.search.index import SearchDoc
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from bulletin import searchclient, searchformat, searchindex, searchkeys
-from bulletin.searchindex import SearchDoc
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -274,8 +276,8 @@ def test_sparse_and_dense_facets_count_alike(synthetic):
 
 
 def test_build_site_index_writes_files(tmp_path, sample):
-    from bulletin import index
     from bulletin.model import render_page
+    from bulletin.site import index
     from conftest import bl_sample_articles, bl_src_uri
 
     pages = {bl_src_uri(a): render_page(a) for a in bl_sample_articles()}

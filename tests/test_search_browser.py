@@ -21,13 +21,12 @@ import statistics
 import threading
 import unicodedata
 from pathlib import Path
-from urllib.parse import quote, urlsplit, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
-from conftest import bl_build, bl_copy_site_config
-
-from bulletin import index
+from bulletin.site import index
 from bulletin.taxonomy import load_taxonomy
+from conftest import bl_build, bl_copy_site_config
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

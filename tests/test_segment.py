@@ -1,6 +1,6 @@
 """Layouts real bulletin pages show, one small page each."""
 
-from bulletin.segment import classify, segment, split_headline
+from bulletin.importer.segment import classify, segment, split_headline
 
 BODY = "街道召开专题会议，部署下一阶段重点工作，居民代表和社区干部共四十余人参加了会议并进行了讨论。"
 BODY2 = "会议要求各社区结合实际，细化任务清单，确保各项工作落到实处，切实提升居民群众的获得感。"

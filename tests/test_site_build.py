@@ -11,9 +11,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from conftest import bl_article, bl_build, bl_copy_site_config, bl_sample_articles, bl_src_uri, bl_write_content
-
 from bulletin.model import render_page
+from conftest import bl_article, bl_build, bl_copy_site_config, bl_sample_articles, bl_src_uri, bl_write_content
 
 SITE = "https://bulletin.example.org/"
 

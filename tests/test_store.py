@@ -3,9 +3,8 @@
 import datetime as dt
 from pathlib import Path
 
-from click.testing import CliRunner
-
 from bulletin.cli import main
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw" / "003.txt"
@@ -63,7 +62,7 @@ def test_stale_unedited_pages_of_the_same_raw_page_are_removed(tmp_path):
 
 
 def test_url_does_not_depend_on_title(tmp_path):
-    from bulletin.importer import import_text
+    from bulletin.importer.pipeline import import_text
     from bulletin.taxonomy import Taxonomy
 
     text = RAW.read_text(encoding="utf-8")

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .importer import import_text, safe_stem
-from .normalize import InputError, cjk_ratio, decode
-from .model import EARLIEST_DATE, is_edited
-from .store import FolderIndex, article_path, atomic_write, stale_pages, write_pages
-from .taxonomy import TaxonomyError, load_taxonomy
+from bulletin.editing.store import FolderIndex, article_path, atomic_write, stale_pages, write_pages
+from bulletin.importer.normalize import InputError, cjk_ratio, decode
+from bulletin.importer.pipeline import import_text, safe_stem
+from bulletin.model import EARLIEST_DATE, is_edited
+from bulletin.taxonomy import TaxonomyError, load_taxonomy
 
 # Bigger than any scanned page set: refused before reading, so a wrong file
 # (a disk image, a video) is not read into memory. 50 MB of text imports fine.
@@ -312,8 +312,8 @@ class _PageProgress:
             self.task = None
 
 
-from .check import check_command  # noqa: E402  bulletin check
-from .retag import retag_command  # noqa: E402  bulletin retag
+from bulletin.editing.check import check_command  # noqa: E402  bulletin check
+from bulletin.editing.retag import retag_command  # noqa: E402  bulletin retag
 
 main.add_command(check_command)
 main.add_command(retag_command)

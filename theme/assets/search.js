@@ -1,9 +1,9 @@
 /* Archive search (search/?q=…&street=…&programme=…&year=…).
  *
- * The index is written at build time by scripts/bulletin/searchindex.py
- * (searchformat.py's docstring describes the files); this file mirrors
- * searchkeys.py's normalize(), query_parts(), query_keys(), select_keys() and
- * searchclient.py's Searcher exactly (tests run both over the same index and
+ * The index is written at build time by scripts/bulletin/search/index.py
+ * (search/format.py's docstring describes the files); this file mirrors
+ * search/keys.py's normalize(), query_parts(), query_keys(), select_keys() and
+ * search/client.py's Searcher exactly (tests run both over the same index and
  * compare). Plain JavaScript, no dependencies,
  * nothing loaded from another host. The core (no DOM) also runs under Node.
  */
@@ -24,13 +24,13 @@
 
   /* ---------------------------------------------------------------- core */
 
-  // The same class as searchkeys.py WHITESPACE.
+  // The same class as search/keys.py WHITESPACE.
   var WS_CLASS = "\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200d\\u2028\\u2029\\u202f\\u205f\\u2060\\u3000\\ufeff";
   var WS = new RegExp("[" + WS_CLASS + "]+", "g");
   var WS_SPLIT = new RegExp("[" + WS_CLASS + "]+");
   var RUN = /[\p{L}\p{N}]+/gu;
 
-  /** NFKC, lower case, no whitespace (searchkeys.py normalize). */
+  /** NFKC, lower case, no whitespace (search/keys.py normalize). */
   function normalize(text) {
     return String(text == null ? "" : text).normalize("NFKC").toLowerCase().replace(WS, "");
   }
@@ -43,7 +43,7 @@
     return runs(norm).some(function (r) { return Array.from(r).length > 1; });
   }
 
-  /** Normalised whitespace-separated parts; every one must occur (searchkeys.py query_parts). */
+  /** Normalised whitespace-separated parts; every one must occur (search/keys.py query_parts). */
   function queryParts(query) {
     var parts = [];
     String(query == null ? "" : query).normalize("NFKC").split(WS_SPLIT).forEach(function (p) {
@@ -70,7 +70,7 @@
     return out;
   }
 
-  /** At most `limit` pairs of a long query (searchkeys.py select_keys). */
+  /** At most `limit` pairs of a long query (search/keys.py select_keys). */
   function selectKeys(keys, limit) {
     if (keys.length <= limit) return keys.slice();
     var picked = [];
@@ -84,7 +84,7 @@
     return picked;
   }
 
-  /** FNV-1a over UTF-16 code units + murmur3 finaliser, top `bits` bits (searchkeys.py bucket). */
+  /** FNV-1a over UTF-16 code units + murmur3 finaliser, top `bits` bits (search/keys.py bucket). */
   function bucketOf(key, bits) {
     var h = 0x811c9dc5;
     for (var i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
@@ -247,7 +247,7 @@
     });
   };
 
-  /** The facet files covering `ids` (searchclient.py facet_files): per big chunk,
+  /** The facet files covering `ids` (search/client.py facet_files): per big chunk,
    *  the chunk when the ids fall into more than facetSparse of its blocks, else those blocks. */
   function facetFiles(m, ids) {
     var blocks = new Map(), out = [];

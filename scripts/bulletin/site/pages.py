@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from bulletin.index import ArchiveIndex, Entry, Month, Topic
+from bulletin.site.index import ArchiveIndex, Entry, Month, Topic
 
 
 @dataclass

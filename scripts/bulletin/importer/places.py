@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from . import lexicon
-from .normalize import CJK
+from bulletin.importer import lexicon
+from bulletin.importer.normalize import CJK
 
 STREET_SUFFIX = re.compile("街道|新区|镇|乡")
 DISTRICT_SUFFIX = re.compile("区")

@@ -18,8 +18,8 @@ from typing import Mapping
 
 import yaml
 
-from .model import LIST_KEYS, PageError, key_line, split_page, validate_meta
-from .taxonomy import Taxonomy
+from bulletin.model import LIST_KEYS, PageError, key_line, split_page, validate_meta
+from bulletin.taxonomy import Taxonomy
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 ERROR, WARNING = "error", "warning"

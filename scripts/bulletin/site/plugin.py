@@ -20,8 +20,20 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from bulletin import feed, htmlmin, index, model, pages, searchindex as search, view
-from bulletin.check import check_pages
+from bulletin.site import feed
+
+from bulletin.site import htmlmin
+
+from bulletin.site import index
+
+from bulletin import model
+
+from bulletin.site import pages
+
+from bulletin.search import index as search
+
+from bulletin.site import view
+from bulletin.editing.check import check_pages
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")

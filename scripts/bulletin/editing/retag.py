@@ -22,9 +22,9 @@ from pathlib import Path
 import click
 import yaml
 
-from .check import collect_pages
-from .model import PageError, content_checksum, is_edited, split_page
-from .taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
+from bulletin.editing.check import collect_pages
+from bulletin.model import PageError, content_checksum, is_edited, split_page
+from bulletin.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 TAG_KEYS = ("streets", "programmes")

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .searchformat import DOC_BUCKET, doc_path, encode_facets, encode_postings, encode_shard
-from .searchkeys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, normalize, text_keys
+from bulletin.search.format import DOC_BUCKET, doc_path, encode_facets, encode_postings, encode_shard
+from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, normalize, text_keys
 
 FORMAT = 1
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin

@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .searchformat import decode_facets, decode_shard, doc_path
-from .searchkeys import bucket, normalize, query_keys, query_parts, select_keys
+from bulletin.search.format import decode_facets, decode_shard, doc_path
+from bulletin.search.keys import bucket, normalize, query_keys, query_parts, select_keys
 
 FACETS_SHOWN = 8  # values of a facet shown before "更多"
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
-from bulletin.index import Entry
+from bulletin.site.index import Entry
 
 TZ = dt.timezone(dt.timedelta(hours=8))  # bulletins are dated in China Standard Time
 

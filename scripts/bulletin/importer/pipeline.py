@@ -1,6 +1,6 @@
 """One raw page -> Article objects, leftovers and new tag candidates.
 
-Pure: text in, data out. Reading files and writing pages is :mod:`store`.
+Pure: text in, data out. Reading files and writing pages is :mod:`bulletin.editing.store`.
 """
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
 
-from . import extract, places, programmes
-from .model import Article
-from .segment import Draft, Leftover, segment
-from .taxonomy import Taxonomy
+from bulletin.importer import extract, places, programmes
+from bulletin.importer.segment import segment
+from bulletin.importer.stages import Draft, PageImport
+from bulletin.model import Article
+from bulletin.taxonomy import Taxonomy
 
 # Characters Python-Markdown lets a backslash make literal.
 _MD_BACKSLASH = re.compile(r"[\\`*_\[\]{}]")
@@ -46,13 +46,6 @@ def escape_markdown(text: str) -> str:
     return _MD_LINE_START.sub(_line_start, text)
 
 
-@dataclass
-class PageImport:
-    articles: list[Article] = field(default_factory=list)
-    slugs: list[str] = field(default_factory=list)
-    leftovers: list[Leftover] = field(default_factory=list)
-    new_streets: list[str] = field(default_factory=list)
-    new_programmes: list[str] = field(default_factory=list)
 
 
 _RESERVED = re.compile(r"(?i)^(?:con|prn|aux|nul|com\d|lpt\d)$")

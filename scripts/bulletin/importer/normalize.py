@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
-from .hanzi import COMMON_HANZI
+from bulletin.importer.hanzi import COMMON_HANZI
+from bulletin.importer.stages import Block
 
 
 class InputError(ValueError):
@@ -224,12 +224,6 @@ def squeeze_heading(text: str) -> str:
     return out
 
 
-@dataclass
-class Block:
-    """One paragraph of the raw page and the 1-based line it starts on."""
-
-    text: str
-    line: int
 
 
 def blocks(text: str) -> list[Block]:

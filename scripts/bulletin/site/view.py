@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bulletin.index import ArchiveIndex, Entry
-from bulletin.pages import KIND_LABELS, Layout, cn_date
+from bulletin.site.index import ArchiveIndex, Entry
+from bulletin.site.pages import KIND_LABELS, Layout, cn_date
 
 
 def _link(entry: Entry | None, url_of: Callable[[str], str]) -> dict | None:

@@ -17,7 +17,7 @@ warnings (printed, exit 0; ``--strict`` makes them errors)
 The pure core is :func:`check_pages` (texts in, problems out); the MkDocs
 plugin calls it (or :func:`check_paths`) so the build fails with exactly the
 messages ``bulletin check`` prints. The rules themselves are in
-:mod:`bulletin.checkrules`; this module finds and reads the pages.
+:mod:`bulletin.editing.rules`; this module finds and reads the pages.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Iterable, Mapping
 
 import click
 
-from .checkrules import (
+from bulletin.editing.rules import (
     ARTICLES_DIR,
     Page,
     Problem,
@@ -40,9 +40,8 @@ from .checkrules import (
     problem_order,
     warn,
 )
-from .model import PageError, split_page
-from .taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
-
+from bulletin.model import PageError, split_page
+from bulletin.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
 # --------------------------------------------------------------------------- many pages
 

@@ -11,10 +11,10 @@ follow newspaper layout, not any one bulletin's wording.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from . import extract, places
-from .normalize import CJK, TERMINAL, Block, blocks, clean, punctuate, squeeze_body, squeeze_heading
+from bulletin.importer import extract, places
+from bulletin.importer.normalize import CJK, TERMINAL, blocks, clean, punctuate, squeeze_body, squeeze_heading
+from bulletin.importer.stages import Block, Draft, Leftover
 
 BRIEF_BULLETS = "●◆■▲★"
 _ORDINAL = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[、.．]|第[一二三四五六七八九十百\d]+[条章节])")
@@ -25,43 +25,8 @@ _NOT_NAMES = {"待续", "未完", "续完", "完", "上", "下", "续"}
 _KICKER_SPLIT = re.compile(r"^(.{4,}?——)\s*(\S.{3,})$")
 
 
-@dataclass
-class Draft:
-    """An article being assembled: headline parts, paragraphs, authors."""
-
-    line: int
-    kicker: str | None = None
-    title: str = ""
-    subtitle: str | None = None
-    # (kind, text): kind is "text", "sub" (in-article subheading) or "caption".
-    # Kept apart from the text so raw text starting with "#" or ">" stays text.
-    paragraphs: list[tuple[str, str]] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
-    bylines: list[str] = field(default_factory=list)
-    kind: str = "article"
-    closed: bool = False
-
-    @property
-    def started(self) -> bool:
-        return any(k != "sub" for k, _ in self.paragraphs)
-
-    def text_paragraphs(self) -> list[str]:
-        return [t for k, t in self.paragraphs if k == "text"]
-
-    def credit(self, names: list[str], raw: str | None = None) -> None:
-        """Add authors; the byline as printed is kept too, roles and all."""
-        self.authors = list(dict.fromkeys(self.authors + names))
-        if raw:
-            self.bylines.append(raw)  # twice printed, twice kept: nothing is lost
 
 
-@dataclass
-class Leftover:
-    """Text that belongs to no article, reported to the editor with its line."""
-
-    line: int
-    text: str
-    reason: str
 
 
 def _bare(text: str) -> str:

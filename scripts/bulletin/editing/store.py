@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Article, is_edited, render_page
+from bulletin.model import Article, is_edited, render_page
 
 # ``.<page name>.<pid>-<random>.tmp``: hidden (MkDocs skips dot files) and marked
 # with the writing process, so a later run can tell an abandoned one from a live one.

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .normalize import CJK
-from .taxonomy import Taxonomy
+from bulletin.importer.normalize import CJK
+from bulletin.taxonomy import Taxonomy
 
 _QUOTED = re.compile(r"“([^“”]{2,16})”")
 _NUMBER_LED = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[个项大小有清美张级长联化心必式带到步责]")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import lexicon
-from .normalize import CJK
+from bulletin.importer import lexicon
+from bulletin.importer.normalize import CJK
 
 ROLE = (
     r"(?:本报记者|本刊记者|特约记者|见习记者|实习记者|首席记者|记者|特约通讯员|通讯员|"

@@ -1,0 +1,1 @@
+"""Import pipeline: raw OCR page text -> tagged articles (see ``stages`` for the data of each step)."""

@@ -1,0 +1,68 @@
+"""The import's data types, stage by stage, so the pipeline reads top to bottom.
+
+raw text --normalize--> ``Block`` (cleaned paragraphs with their line)
+         --segment-->   ``Draft`` (an article being assembled) and ``Leftover``
+         --pipeline-->  ``PageImport`` (tagged ``model.Article`` objects and slugs)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bulletin.model import Article
+
+
+@dataclass
+class Block:
+    """One paragraph of the raw page and the 1-based line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Draft:
+    """An article being assembled: headline parts, paragraphs, authors."""
+
+    line: int
+    kicker: str | None = None
+    title: str = ""
+    subtitle: str | None = None
+    # (kind, text): kind is "text", "sub" (in-article subheading) or "caption".
+    # Kept apart from the text so raw text starting with "#" or ">" stays text.
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    kind: str = "article"
+    closed: bool = False
+
+    @property
+    def started(self) -> bool:
+        return any(k != "sub" for k, _ in self.paragraphs)
+
+    def text_paragraphs(self) -> list[str]:
+        return [t for k, t in self.paragraphs if k == "text"]
+
+    def credit(self, names: list[str], raw: str | None = None) -> None:
+        """Add authors; the byline as printed is kept too, roles and all."""
+        self.authors = list(dict.fromkeys(self.authors + names))
+        if raw:
+            self.bylines.append(raw)  # twice printed, twice kept: nothing is lost
+
+
+@dataclass
+class Leftover:
+    """Text that belongs to no article, reported to the editor with its line."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass
+class PageImport:
+    articles: list[Article] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+    leftovers: list[Leftover] = field(default_factory=list)
+    new_streets: list[str] = field(default_factory=list)
+    new_programmes: list[str] = field(default_factory=list)
