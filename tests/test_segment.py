@@ -100,11 +100,11 @@ def test_stray_text_is_reported_not_lost():
 
 
 def test_classify_shapes():
-    assert classify("□通讯员 丁艳芬") == "byline"
-    assert classify("●9月21日，区公安局举办活动。") == "brief"
-    assert classify(BODY) == "body"
-    assert classify("延伸网格触角 做群众知心人") == "heading"
-    assert classify("1") == "junk"
+    assert classify("□通讯员 丁艳芬")[0] == "byline"
+    assert classify("●9月21日，区公安局举办活动。")[0] == "brief"
+    assert classify(BODY)[0] == "body"
+    assert classify("延伸网格触角 做群众知心人")[0] == "heading"
+    assert classify("1")[0] == "junk"
 
 
 def test_street_prefix_on_its_own_line_joins_the_headline():

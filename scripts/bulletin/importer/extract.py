@@ -20,7 +20,8 @@ ORG_SUFFIX = (
     r"(?:组织部|宣传部|统战部|办事处|办公室|委员会|工委|党委|党组|纪委|监委|政府|局|委|办|中心|"
     r"街道|镇|乡|社区|居委会|村委会|法院|检察院|支部|总支|协会|学会|工会|团委|妇联|公司|学校)"
 )
-_ROLE_RE = re.compile(ROLE)
+# One-character roles (文, 图, 摄) only where no name runs into them: 徐文豪 is a name.
+_ROLE_RE = re.compile(ROLE.replace("|文|图|摄)", rf"|(?<![{CJK}])[文图摄](?![{CJK}]{{3}}))"))
 _NAME_RE = re.compile(rf"^(?:[{CJK}]{{2,5}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}})$")
 _ORG_RE = re.compile(rf"^[{CJK}（）]{{3,20}}{ORG_SUFFIX}$")
 BULLETS = "□■◇◆◎▲△"
@@ -90,6 +91,38 @@ def split_tail_byline(paragraph: str) -> tuple[list[str], str]:
         return [], paragraph
     names = byline_names(m.group(1))
     return (names, paragraph[: m.start()]) if names else ([], paragraph)
+
+
+# At the end of a paragraph, after its last sentence: "…风景线。 通讯员 孟洁",
+# "…情感。王若旭 摄", "…增添力量。 青浦区委组织部".
+_AFTER_SENTENCE = r"(?<=[。！？”…])\s*"
+TAIL_ROLE = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}[\s：:]*[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}}){{0,3}}\s*){{1,4}})$")
+TAIL_PHOTO = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}\s*)?(?:[{CJK}]{{2,4}}\s*){{1,3}}摄)$")
+TAIL_ORG = re.compile(rf"{_AFTER_SENTENCE}([{CJK}]{{3,20}}{ORG_SUFFIX})$")
+
+
+def split_tail_signature(paragraph: str) -> tuple[list[str], str, str]:
+    """(names, credit as printed, text before it) for a credit ending a paragraph.
+
+    Covers ``（通讯员 李娟）``, a role and names after the last sentence, a photo
+    credit, and an office's name after the last sentence.
+    """
+    names, rest = split_tail_byline(paragraph)
+    if names:
+        return names, paragraph[len(rest):].strip(), rest
+    for pattern in (TAIL_ROLE, TAIL_PHOTO, TAIL_ORG):
+        m = pattern.search(paragraph)
+        if not m or m.start() == 0:
+            continue
+        credit = m.group(1).strip()
+        if pattern is TAIL_ORG and not is_org_byline(credit):
+            continue
+        if pattern is TAIL_ROLE and re.match(f"^[文图摄][{CJK}]", credit):
+            continue  # …。文化站 is text, 文 张三 a credit
+        found = [credit] if pattern is TAIL_ORG else byline_names(credit)
+        if found:
+            return found, credit, paragraph[: m.start()]
+    return [], "", paragraph
 
 
 def photo_credit(text: str) -> list[str]:

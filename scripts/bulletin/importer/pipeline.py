@@ -10,7 +10,7 @@ import hashlib
 import re
 
 from bulletin.importer import extract, places, programmes
-from bulletin.importer.segment import segment
+from bulletin.importer.segment import segment_page
 from bulletin.importer.stages import Draft, PageImport
 from bulletin.model import Article
 from bulletin.taxonomy import Taxonomy
@@ -127,8 +127,8 @@ def _slug(issue: dt.date, stem: str, key: str, seen: set[str]) -> str:
 
 
 def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
-    drafts, leftovers = segment(text)
-    result = PageImport(leftovers=leftovers)
+    drafts, leftovers, _, decisions = segment_page(text)
+    result = PageImport(leftovers=leftovers, boundaries=decisions)
     stem = safe_stem(source)
     seen: set[str] = set()
     for position, draft in enumerate(drafts, 1):

@@ -1,8 +1,12 @@
 """The import's data types, stage by stage, so the pipeline reads top to bottom.
 
-raw text --normalize--> ``Block`` (cleaned paragraphs with their line)
-         --segment-->   ``Draft`` (an article being assembled) and ``Leftover``
-         --pipeline-->  ``PageImport`` (tagged ``model.Article`` objects and slugs)
+raw text --layout.paragraphs-->  ``Block``     cleaned paragraphs with their line
+         --layout.label------->  ``Labelled``  each with its role and the evidence
+         --boundaries.decide-->  ``Boundary``  per headline: opens an article or not, how sure
+         --segment------------>  ``Draft`` (an article being assembled) and ``Leftover``
+         --pipeline----------->  ``PageImport`` (tagged ``model.Article`` objects and slugs)
+
+``bulletin import --explain`` prints the ``Labelled`` and ``Boundary`` stages.
 """
 
 from __future__ import annotations
@@ -20,12 +24,33 @@ class Block:
     line: int
 
 
+@dataclass(frozen=True)
+class Labelled:
+    """A paragraph with its layout role and why (see :mod:`bulletin.importer.layout`)."""
+
+    block: Block
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """The decision on one headline-shaped group: does it open an article?"""
+
+    line: int
+    lines: tuple[str, ...]
+    opens: bool
+    confidence: float
+    reasons: tuple[str, ...]
+
+
 @dataclass
 class Draft:
     """An article being assembled: headline parts, paragraphs, authors."""
 
     line: int
     kicker: str | None = None
+    column: str | None = None
     title: str = ""
     subtitle: str | None = None
     # (kind, text): kind is "text", "sub" (in-article subheading) or "caption".
@@ -66,3 +91,4 @@ class PageImport:
     leftovers: list[Leftover] = field(default_factory=list)
     new_streets: list[str] = field(default_factory=list)
     new_programmes: list[str] = field(default_factory=list)
+    boundaries: list[Boundary] = field(default_factory=list)

@@ -1,0 +1,127 @@
+"""Stage 2: cleaned paragraphs, each labelled with the evidence for its role.
+
+Labels describe newspaper layout, not any one paper's wording: ``heading``
+(short, no sentence end), ``column`` (a bracketed column label such as
+【简讯】), ``byline``, ``org`` (an office's name alone on a line: a signature or
+the front of a headline), ``caption`` (ends in a photo credit), ``brief``
+(a bulleted news item), ``note`` (a bracketed aside), ``lead`` (body that opens
+with a dateline such as 本报讯 or 9月18日), ``body`` and ``junk`` (page
+furniture: page numbers, mastheads, continuation marks).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bulletin.importer import extract
+from bulletin.importer.normalize import CJK, TERMINAL, blocks, clean, punctuate
+from bulletin.importer.stages import Block, Labelled
+
+BRIEF_BULLETS = "●◆■▲★"
+# 一、 （一） 1. 第一条; OCR reads 一 as - or —, so -、 counts too.
+ORDINAL = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,3}）|[一二三四五六七八九十]{1,3}[、是]|[-—]、|\d{1,2}[、.．]|第[一二三四五六七八九十百\d]+[条章节])")
+_JUNK = re.compile(r"^(?:第?[\d一二三四五六七八九十]+版|（?(?:下转|上接|转|接)第?[\d一二三四五六七八九十]+版）?|（?见[左右上下]?图）?|\W+)$")
+# Page furniture: mastheads, dates with weekdays, page numbers, editors' credits.
+_MASTHEAD = re.compile(r"责任编辑|责编|美编|校对|版式设计|组版|星期[一二三四五六日天]|第\s*[\d一二三四五六七八九十]+\s*版|本版")
+_COLUMN = re.compile(r"^[【\[［〖〔]\s*([^】\]］〗〕]{1,8})\s*[】\]］〗〕]$")
+# Datelines that open a news story. 本报讯 is certain; a date or 日前/近日 at the
+# very start of the paragraph after a headline is nearly so.
+LEAD_AGENCY = re.compile(r"^(?:本报讯|本刊讯|本台讯|本网讯|讯\s*（)")
+LEAD_DATE = re.compile(
+    r"^(?:日前|近日|近期|前不久|近来|昨天|昨日|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)|"
+    r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{1,2}日[，,])"
+)
+
+
+def bare(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def _joins(a: str, b: str) -> bool:
+    """Was one paragraph broken between ``a`` and ``b`` (column or page end)?"""
+    if extract.is_byline(a) or extract.is_byline(b) or extract.split_tail_signature(a)[0]:
+        return False
+    a, b = bare(a), bare(b)
+    if not a or not b or a[-1] in TERMINAL or a.endswith("——") or b[0] in BRIEF_BULLETS:
+        return False
+    if len(b) <= 30 and headline_shaped(b) and not re.search("[，。；、：]", b):
+        return False  # a headline below an unfinished column, not the sentence's end
+    if a[-1] in "，、":
+        return True  # the sentence is unfinished
+    if ORDINAL.match(b) or (a[-1] in "：:" and len(a) <= 20):
+        return False
+    if a[-1] in "；—" or ((LEAD_DATE.match(a) or LEAD_AGENCY.match(a)) and "，" in a):
+        return True  # an unfinished sentence; a dateline opens a sentence
+    return len(a) > 48 or "。" in a
+
+
+_MAX_JOINED = 5000
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Raw page text -> cleaned paragraphs with broken lines rejoined."""
+    out: list[Block] = []
+    for block in blocks(clean(text)):
+        block = Block(punctuate(block.text), block.line)
+        # A paragraph this long is not one broken by a column end; without the
+        # limit, a raw file of lines that all join is quadratic (50 MB: hours).
+        if out and len(out[-1].text) < _MAX_JOINED and _joins(out[-1].text, block.text):
+            out[-1] = Block(out[-1].text + block.text.lstrip(), out[-1].line)
+        else:
+            out.append(block)
+    return out
+
+
+def headline_shaped(text: str) -> bool:
+    b = bare(text)
+    if len(b) > 48 or "。" in b[:-1]:
+        return False
+    last = b[-1]
+    if last in "。…；，、":
+        return False
+    return last not in "！？" or len(b) <= 24
+
+
+def classify(text: str) -> tuple[str, str]:
+    """(label, reason) of one paragraph from its own shape."""
+    b = bare(text)
+    if len(b) <= 1 or _JUNK.match(b) or not re.search(f"[{CJK}]", b):
+        return "junk", "版面标记或残字"
+    if len(b) <= 40 and "。" not in b and _MASTHEAD.search(b):
+        return "junk", "报头、版次或编辑署名"
+    if _COLUMN.match(b):
+        return "column", "方括号里的栏目名"
+    if len(b) <= 80 and b.rstrip("）").endswith("摄") and extract.photo_credit(text):
+        return "caption", "以摄影署名结尾"
+    if extract.is_byline(text):
+        return "byline", "署名格式"
+    if b[0] in BRIEF_BULLETS:
+        return "brief", "简讯圆点开头"
+    if b.startswith("（") and b.endswith("）") and len(b) <= 90:
+        return "note", "括号里的说明"
+    if extract.is_org_byline(b):
+        return "org", "单独一行的单位名称"
+    if (LEAD_DATE.match(b) or LEAD_AGENCY.match(b)) and "，" in b:
+        pass  # 9月18日，是… : a sentence cut by a column end, not a headline
+    elif headline_shaped(b):
+        return "heading", "短、无句末标点"
+    if LEAD_AGENCY.match(b):
+        return "lead", "以“本报讯”开头"
+    if LEAD_DATE.match(b):
+        return "lead", "以日期或“日前/近日”开头"
+    return "body", "正文句子"
+
+
+def label(items: list[Block]) -> list[Labelled]:
+    return [Labelled(b, *classify(b.text)) for b in items]
+
+
+def is_subheading(line: str) -> bool:
+    """Shapes only a section heading has: 一、… / （一）… / …： / a comma inside."""
+    b = bare(line)
+    return b[-1] in "：:" or bool(ORDINAL.match(b)) or "，" in b
+
+
+def column_label(line: str) -> str | None:
+    m = _COLUMN.match(bare(line))
+    return m.group(1) if m else None
