@@ -15,7 +15,8 @@ from bulletin.cli import main
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW = sorted((ROOT / "raw").glob("*.txt"))
+# The three pages these tests were written against (raw/ holds more examples).
+RAW = [ROOT / "raw" / name for name in ("000.txt", "002.txt", "003.txt")]
 TAXONOMY = ROOT / "taxonomy.yml"
 BULLETIN = Path(sys.executable).parent / "bulletin"
 

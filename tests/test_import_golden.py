@@ -34,7 +34,10 @@ def _page_text(article) -> str:
 
 def _run(gold_path: Path, taxonomy: Taxonomy):
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
-    raw = (ROOT / "raw" / gold["source"]).read_text(encoding="utf-8")
+    raw_path = ROOT / "raw" / gold["source"]
+    if not raw_path.exists():  # invented pages in layouts no sample has
+        raw_path = ROOT / "tests" / "pages" / gold["source"]
+    raw = raw_path.read_text(encoding="utf-8")
     issue = gold["issue_date"] if isinstance(gold["issue_date"], dt.date) else dt.date.fromisoformat(gold["issue_date"])
     return gold, import_text(raw, gold["source"], issue, taxonomy).articles
 
@@ -57,7 +60,9 @@ def test_segmentation_and_metadata(gold_path):
     assert len(articles) == len(gold["articles"])
     for want in gold["articles"]:
         got = _home(want, articles, starts)
-        if want.get("title"):
+        if want.get("title_match"):  # the scorer's rule: a title that holds this is right
+            assert norm(want["title_match"]) in norm(got.title)
+        elif want.get("title"):
             assert norm(got.title) == norm(want["title"])
         else:
             assert got.title == "" and got.kind in ("fragment", "brief")
@@ -83,7 +88,9 @@ def test_general_rules_without_taxonomy(gold_path):
     starts = [norm(a["starts"]) for a in gold["articles"]]
     for want in gold["articles"]:
         got = _home(want, articles, starts)
-        if want.get("title"):
+        if want.get("title_match"):
+            assert norm(want["title_match"]) in norm(got.title)
+        elif want.get("title"):
             assert norm(got.title) == norm(want["title"])
         assert {norm(a) for a in got.authors} == {norm(a) for a in want["authors"]}
         assert {norm(s) for s in want["streets"]} <= {norm(s) for s in got.streets}

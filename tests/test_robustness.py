@@ -28,7 +28,8 @@ from click.testing import CliRunner
 from conftest import TAXONOMY, bl_build, bl_copy_site_config
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW = sorted((ROOT / "raw").glob("*.txt"))
+# The three pages these tests were written against (raw/ holds more examples).
+RAW = [ROOT / "raw" / name for name in ("000.txt", "002.txt", "003.txt")]
 ISSUE = dt.date(2021, 5, 28)
 
 TRADITIONAL = """小東門街道召開全面從嚴治黨推進會

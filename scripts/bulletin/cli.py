@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bulletin.editing.store import FolderIndex, article_path, atomic_write, stale_pages, write_pages
+from bulletin.importer.explain import explain as explain_page
+from bulletin.importer.explain import unsure
 from bulletin.importer.normalize import InputError, cjk_ratio, decode
 from bulletin.importer.pipeline import import_text, safe_stem
 from bulletin.model import EARLIEST_DATE, is_edited
@@ -42,6 +44,7 @@ class Summary:
     new_streets: dict[str, int] = field(default_factory=dict)
     new_programmes: dict[str, int] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
+    unsure: list[str] = field(default_factory=list)
 
 
 def shown(path: Path | str) -> str:
@@ -183,6 +186,9 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
             old.unlink()
             index.removed(old)
             summary.status["removed"] = summary.status.get("removed", 0) + 1
+    for d in unsure(result.boundaries):
+        verdict = "分为新文章" if d.opens else "算作文中小标题"
+        summary.unsure.append(f"{shown(path)}:{d.line}: {verdict}（把握 {d.confidence:.2f}）：{' / '.join(d.lines)[:40]}")
     for left in result.leftovers:
         summary.leftovers.append(f"{shown(path)}:{left.line}: {left.reason}：{left.text[:40]}")
     for name in result.new_streets:
@@ -209,6 +215,7 @@ def _report(console: Console, summary: Summary) -> None:
     table.add_row("新街道候选", "、".join(summary.new_streets) or "无")
     table.add_row("新项目候选", "、".join(summary.new_programmes) or "无")
     table.add_row("未归属文字", str(len(summary.leftovers)))
+    table.add_row("把握不大的分篇", str(len(summary.unsure)))
     console.print(table)
     others = [(p, enc) for p, enc in summary.encodings.items() if enc != "utf-8"]
     for path, enc in others[:50]:
@@ -217,6 +224,8 @@ def _report(console: Console, summary: Summary) -> None:
         console.print(f"[magenta]编码[/] 另有 {len(others) - 50} 个文件不是 UTF-8（见 --report）", highlight=False)
     for line in summary.kept + summary.stale:
         console.print(f"[yellow]{escape(line)}[/]", highlight=False, soft_wrap=True)
+    for line in summary.unsure:
+        console.print(f"[yellow]请核对分篇[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.leftovers:
         console.print(f"[cyan]未归属[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.failed:
@@ -236,12 +245,16 @@ def main() -> None:
 @click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path), default=Path("taxonomy.yml"), show_default=True)
 @click.option("--force", is_flag=True, help="覆盖编辑过的页面（原文件备份为 .bak）")
 @click.option("--report", type=click.Path(path_type=Path), help="把导入报告另存为 JSON")
-def import_command(raw, issue_date, content, taxonomy_path, force, report) -> None:
+@click.option("--explain", is_flag=True, help="不写入页面，逐段列出识别结果（段落类型、分篇决定及理由）")
+def import_command(raw, issue_date, content, taxonomy_path, force, report, explain) -> None:
     """把原始简报版面（每版一个 .txt）导入为每篇文章一个 Markdown 页面。
 
     一个文件出错不影响其他文件；出错的文件不写入任何页面，最后统一列出，退出码为 1。
     """
     console = Console(stderr=True)
+    if explain:
+        _explain(raw)
+        return
     try:
         taxonomy = load_taxonomy(taxonomy_path)
     except TaxonomyError as exc:
@@ -278,6 +291,21 @@ def import_command(raw, issue_date, content, taxonomy_path, force, report) -> No
         except OSError as exc:
             raise click.ClickException(f"无法写入报告 {shown(report)}（{exc.strerror or exc}）") from None
     if summary.failed:
+        sys.exit(1)
+
+
+def _explain(raw) -> None:
+    failed = False
+    for path in raw:
+        try:
+            text, _ = read_raw(path)
+        except InputError as exc:
+            click.echo(f"错误 {exc}", err=True)
+            failed = True
+            continue
+        for line in explain_page(text, shown(path)):
+            click.echo(line)
+    if failed:
         sys.exit(1)
 
 

@@ -21,7 +21,7 @@ KINDS = ("article", "brief", "fragment")
 
 # Order of keys in the written front matter; also the list of known keys.
 KEYS = (
-    "title", "kicker", "subtitle", "date", "issue_date", "district", "streets",
+    "title", "column", "kicker", "subtitle", "date", "issue_date", "district", "streets",
     "places", "programmes", "authors", "byline", "kind", "source", "position", "summary",
     "checksum",
 )
@@ -45,6 +45,7 @@ class Article:
     source: str
     body: str = ""
     kicker: str | None = None
+    column: str | None = None  # the column label printed above the headline (【简讯】, 图片新闻)
     subtitle: str | None = None
     district: str | None = None
     streets: list[str] = field(default_factory=list)
@@ -68,7 +69,7 @@ class Article:
             if key == "checksum":
                 continue
             value = getattr(self, key)
-            if value is None or (key in ("kicker", "subtitle", "district", "places", "byline") and not value):
+            if value is None or (key in ("column", "kicker", "subtitle", "district", "places", "byline") and not value):
                 continue
             meta[key] = list(value) if key in LIST_KEYS else value
         return meta
@@ -152,7 +153,7 @@ def article_from_meta(meta: dict, body: str, path: str | Path, text: str = "") -
         kwargs[key] = _as_date(meta[key], path, key_line(text, key), key)
     for key in LIST_KEYS:
         kwargs[key] = [str(v) for v in meta.get(key) or []]
-    for key in ("title", "kicker", "subtitle", "district", "byline", "summary", "source"):
+    for key in ("title", "column", "kicker", "subtitle", "district", "byline", "summary", "source"):
         if kwargs.get(key) is not None:
             kwargs[key] = str(kwargs[key])
     kwargs["title"] = kwargs.get("title") or ""
@@ -192,7 +193,7 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
             out.append(PageError(path, line, f"kind 应为 {'/'.join(KINDS)} 之一：{value!r}"))
         elif key == "position" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
             out.append(PageError(path, line, f"position 应为正整数：{value!r}"))
-        elif key in ("title", "kicker", "subtitle", "district", "byline", "summary", "source"):
+        elif key in ("title", "column", "kicker", "subtitle", "district", "byline", "summary", "source"):
             if value is not None and not isinstance(value, (str, int, float)):
                 out.append(PageError(path, line, f"{key} 应为一段文字"))
             elif key == "source" and not str(value or "").strip():

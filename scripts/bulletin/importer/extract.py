@@ -68,6 +68,8 @@ def byline_names(text: str) -> list[str]:
     text = re.sub(r"摄$", "", text).strip()
     names = []
     for chunk in _ROLE_RE.split(text):
+        # □ 张 栩 李明: a two-character name printed with a space inside.
+        chunk = re.sub(rf"(?<![{CJK}])([{CJK}])\s+([{CJK}])(?![{CJK}])", r"\1\2", chunk)
         for token in re.split(r"[\s、，,/：:]+", chunk):
             token = token.strip("·")
             if _NAME_RE.match(token) or _ORG_RE.match(token):

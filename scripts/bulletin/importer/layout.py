@@ -23,6 +23,14 @@ ORDINAL = re.compile(r"^(?:（[一二三四五六七八九十\d]{1,3}）|[一二
 _JUNK = re.compile(r"^(?:第?[\d一二三四五六七八九十]+版|（?(?:下转|上接|转|接)第?[\d一二三四五六七八九十]+版）?|（?见[左右上下]?图）?|\W+)$")
 # Page furniture: mastheads, dates with weekdays, page numbers, editors' credits.
 _MASTHEAD = re.compile(r"责任编辑|责编|美编|校对|版式设计|组版|星期[一二三四五六日天]|第\s*[\d一二三四五六七八九十]+\s*版|本版")
+# Column labels are a genre's vocabulary, the same in every paper.
+COLUMN_WORDS = {
+    "简讯", "短讯", "快讯", "要闻", "动态", "图片新闻", "图片报道", "图说", "社区动态", "基层动态", "工作动态",
+    "社区新闻", "新闻速递", "一线传真", "身边事", "编者按", "聚焦", "关注", "特稿", "综述", "评论",
+}
+CONTINUED_FROM = re.compile(r"^（?(?:上接|接)第?[\d一二三四五六七八九十]+版）?")
+CONTINUED_TO = re.compile(r"（?(?:下转|转)第?[\d一二三四五六七八九十]+版）?$")
+EDITOR_NOTE = re.compile(r"^[【\[［〔]?编者按[】\]］〕：:]")
 _COLUMN = re.compile(r"^[【\[［〖〔]\s*([^】\]］〗〕]{1,8})\s*[】\]］〗〕]$")
 # Datelines that open a news story. 本报讯 is certain; a date or 日前/近日 at the
 # very start of the paragraph after a headline is nearly so.
@@ -50,6 +58,8 @@ def _joins(a: str, b: str) -> bool:
         return True  # the sentence is unfinished
     if ORDINAL.match(b) or (a[-1] in "：:" and len(a) <= 20):
         return False
+    if a.count("《") > a.count("》") or a.count("“") > a.count("”") or a.count("（") > a.count("）"):
+        return True  # a title or quotation left open: the sentence goes on
     if a[-1] in "；—" or ((LEAD_DATE.match(a) or LEAD_AGENCY.match(a)) and "，" in a):
         return True  # an unfinished sentence; a dateline opens a sentence
     return len(a) > 48 or "。" in a
@@ -89,8 +99,10 @@ def classify(text: str) -> tuple[str, str]:
         return "junk", "版面标记或残字"
     if len(b) <= 40 and "。" not in b and _MASTHEAD.search(b):
         return "junk", "报头、版次或编辑署名"
-    if _COLUMN.match(b):
-        return "column", "方括号里的栏目名"
+    if _COLUMN.match(b) or b in COLUMN_WORDS:
+        return "column", "栏目名"
+    if EDITOR_NOTE.match(b):
+        return "editor", "编者按：属于下面的文章"
     if len(b) <= 80 and b.rstrip("）").endswith("摄") and extract.photo_credit(text):
         return "caption", "以摄影署名结尾"
     if extract.is_byline(text):
@@ -123,5 +135,6 @@ def is_subheading(line: str) -> bool:
 
 
 def column_label(line: str) -> str | None:
-    m = _COLUMN.match(bare(line))
-    return m.group(1) if m else None
+    b = bare(line)
+    m = _COLUMN.match(b)
+    return m.group(1) if m else (b if b in COLUMN_WORDS else None)

@@ -69,7 +69,7 @@ def safe_stem(name: str) -> str:
     return safe
 
 
-_MARKUP = {"text": "", "sub": "### ", "caption": "> "}
+_MARKUP = {"text": "", "editor": "", "sub": "### ", "caption": "> "}
 
 
 def _body_text(draft: Draft) -> str:
@@ -96,6 +96,7 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
     article = Article(
         title=draft.title,
         kicker=draft.kicker,
+        column=draft.column,
         subtitle=draft.subtitle,
         date=date or issue,
         issue_date=issue,

@@ -16,7 +16,7 @@ STREET_SUFFIX = re.compile("街道|新区|镇|乡")
 DISTRICT_SUFFIX = re.compile("区")
 PLACE_SUFFIX = re.compile("居民区|社区|村")
 ADMIN_END = set("省市区县州镇乡道村旗盟")
-STOP = set("在和与及到对为是的了由从向将把被让给等至赴于、同跟或并兼即")
+STOP = set("在和与及到对为是的了由从向将把被让给等至赴于、同跟或并兼即如像据自往")
 NAME_REJECT = set("各全该本我其每两多某此这那与及或的了在等个是由属为对把被将")
 BAD_AFTER = {
     "镇化", "镇压", "镇定", "镇静", "镇守", "镇住", "乡村", "乡镇", "乡亲", "乡土", "乡风", "乡贤",
@@ -97,22 +97,50 @@ def _longest(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return list(dict.fromkeys(text[s:e] for s, e in merged))
 
 
+def _levels(text: str) -> tuple[list[str], list[str]]:
+    """Street-shaped names split into streets and the higher units written
+    right before one (浦东新区上钢新村街道: 浦东新区 is the district)."""
+    spans = sorted(_find(text, STREET_SUFFIX, range(2, 5)))
+    starts = {s for s, _ in spans}
+    higher = [(s, e) for s, e in spans if e in starts]
+    names = _longest(text, [sp for sp in spans if sp not in higher])
+    # ·浦香花桥街道 and 青浦区香花桥街道 on one page: a stray character, one street.
+    names = [n for n in names if not (len(n) > 3 and n[1:] in names)]
+    return names, list(dict.fromkeys(text[s:e] for s, e in higher))
+
+
 def streets(text: str) -> list[str]:
-    return _longest(text, _find(text, STREET_SUFFIX, range(2, 5)))
+    return _levels(text)[0]
+
+
+def _district_ok(name: str) -> bool:
+    """A name, not a word ending in 区 (责任区, 包干区, 示范区, 小事区)."""
+    stem = name[:-1]
+    return not (lexicon.is_common_non_place(name, 20) or lexicon.is_common_non_place(stem, 20) or name.endswith("新区"))
 
 
 def districts(text: str) -> list[str]:
-    found = []
+    found = _levels(text)[1]
     for s, e in _find(text, DISTRICT_SUFFIX, range(2, 3)):
-        name = text[s:e]
-        if lexicon.is_common_non_place(name, 20) or name.endswith("新区"):
-            continue
-        found.append(name)
+        if _district_ok(text[s:e]):
+            found.append(text[s:e])
     return list(dict.fromkeys(found))
 
 
+def _place_ok(name: str) -> bool:
+    """Not a clause ending in a verb (聚焦社区, 促进社区, 通报村)."""
+    stem = re.sub("(?:居民区|社区|村)$", "", name)
+    tail = stem[-2:]
+    if len(stem) < 2:
+        return False
+    if lexicon.tag(tail) in ("v", "vn") and lexicon.freq(tail) >= 300:
+        return False
+    # 传认通报村: a longer stem ending in an everyday noun is a clause, 和平村 a name.
+    return not (len(stem) >= 3 and lexicon.is_common_non_place(tail, 300))
+
+
 def places(text: str) -> list[str]:
-    return _longest(text, _find(text, PLACE_SUFFIX, range(2, 5)))
+    return [p for p in _longest(text, _find(text, PLACE_SUFFIX, range(2, 5))) if _place_ok(p)]
 
 
 def starts_with_place(text: str) -> bool:

@@ -14,7 +14,11 @@ import re
 from bulletin.importer.normalize import CJK
 from bulletin.taxonomy import Taxonomy
 
-_QUOTED = re.compile(r"“([^“”]{2,16})”")
+# Curly, straight or corner quotes: OCR keeps whichever the paper printed.
+_QUOTED = re.compile(r"[“\"‘「『]([^“”\"‘’「」『』\n]{2,16})[”\"’」』]")
+_NUMERAL = re.compile(r"^[一二三四五六七八九十两双百千万\d]")
+# “五星”支部, “五好”家庭: a numeral-led label naming a kind of unit.
+_UNITS = ("党支部", "支部", "党组织", "社区", "家庭", "小区", "楼院", "庭院", "村居", "村")
 _NUMBER_LED = re.compile(r"^[一二三四五六七八九十两双百千万\d]+[个项大小有清美张级长联化心必式带到步责]")
 _ENDS = (
     "制", "机制", "工作法", "工程", "行动", "活动", "计划", "项目", "模式", "品牌", "平台",
@@ -41,12 +45,24 @@ def _shaped(term: str, after: str) -> bool:
     return " " in term and all(len(p) >= 4 for p in term.split(" ")) and after.startswith(_FOLLOWERS)
 
 
+def _name_like(term: str) -> bool:
+    return 3 <= len(term) <= 10 and not _NOT_A_NAME.search(term) and " " not in term and bool(re.fullmatch(f"[{CJK}\\d+]+", term))
+
+
 def quoted_candidates(text: str) -> list[str]:
+    """Quoted terms shaped like a programme's name; a name-like term quoted
+    twice or more in one article is one too (“高效办成一件事”)."""
     out = []
+    counts: dict[str, int] = {}
     for m in _QUOTED.finditer(text):
         term = m.group(1).strip()
-        if _shaped(term, text[m.end():m.end() + 4]):
+        after = text[m.end():m.end() + 4]
+        counts[term] = counts.get(term, 0) + 1
+        if _shaped(term, after):
             out.append(term)
+        elif _NUMERAL.match(term) and len(term) >= 2 and after.startswith(_UNITS):
+            out.append(term + next(u for u in _UNITS if after.startswith(u)))
+    out += [t for t, n in counts.items() if n >= 2 and _name_like(t)]
     return list(dict.fromkeys(out))
 
 

@@ -13,7 +13,7 @@ import re
 
 from bulletin.importer import boundaries, extract
 from bulletin.importer.headline import split_headline
-from bulletin.importer.layout import BRIEF_BULLETS, ORDINAL, bare, classify, label, paragraphs
+from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, CONTINUED_TO, ORDINAL, bare, classify, label, paragraphs
 from bulletin.importer.normalize import squeeze_body, squeeze_heading
 from bulletin.importer.stages import Boundary, Draft, Labelled, Leftover
 
@@ -37,7 +37,7 @@ def _standfirst_byline(cur: Draft, items: list[Labelled], i: int) -> bool:
     if len(cur.text_paragraphs()) != 1 or i + 1 >= len(items):
         return False
     nxt = items[i + 1]
-    return nxt.label in ("body", "heading") and (nxt.label == "body" or bool(ORDINAL.match(bare(nxt.block.text))))
+    return nxt.label in ("body", "heading") and bool(ORDINAL.match(bare(nxt.block.text)))
 
 
 class _Walker:
@@ -49,6 +49,7 @@ class _Walker:
         self.leftovers: list[Leftover] = []
         self.decisions: list[Boundary] = []
         self.cur: Draft | None = None
+        self.editor_notes: list[str] = []  # 编者按 waiting for the headline it introduces
 
     def state(self) -> str:
         cur = self.cur
@@ -74,6 +75,10 @@ class _Walker:
             cur.column = g.column
             if lines:
                 cur.kicker, cur.title, cur.subtitle = split_headline(lines)
+            elif g.column and g.after == "brief":
+                cur.title = g.column  # 社区动态 over a column of briefs names them
+            cur.paragraphs += [("editor", n) for n in self.editor_notes]
+            self.editor_notes = []
         else:
             cur = self.cur
             if g.column:
@@ -84,8 +89,8 @@ class _Walker:
 
     def text(self, block_text: str, line: int) -> None:
         cur = self.cur
-        if cur is None or cur.closed:
-            cur = self.open(line, kind="fragment")
+        if cur is None or cur.closed or CONTINUED_FROM.match(bare(block_text)):
+            cur = self.open(line, kind="fragment")  # （上接第一版）: another article's end
         text = block_text.strip()  # bylines are cut before squeezing: their spaces part names
         if not cur.started:
             names, rest = extract.split_lead_byline(text)
@@ -98,6 +103,8 @@ class _Walker:
                 cur.credit(names, squeeze_heading(credit))
                 text, cur.closed = rest, True
         cur.paragraphs.append(("text", squeeze_body(text)))
+        if CONTINUED_TO.search(bare(text)):
+            cur.closed = True  # （下转第四版）: the rest is on another page
 
     def walk(self) -> None:
         items = self.items
@@ -116,6 +123,8 @@ class _Walker:
                 else:
                     cur.credit([bare(block.text)], bare(block.text))
                     cur.closed = True
+            elif kind == "editor":
+                self.editor_notes.append(squeeze_body(block.text))
             elif kind == "junk":
                 self.leftovers.append(Leftover(block.line, block.text, f"零散文字（{item.reason}）"))
             elif kind == "byline":
@@ -144,6 +153,8 @@ class _Walker:
             i += 1
 
     def result(self) -> tuple[list[Draft], list[Leftover]]:
+        for note in self.editor_notes:  # no headline followed: the note stays with the text above
+            self.text(note, self.items[-1].block.line)
         kept = []
         for d in self.drafts:
             if d.started:

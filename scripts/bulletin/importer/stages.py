@@ -53,7 +53,8 @@ class Draft:
     column: str | None = None
     title: str = ""
     subtitle: str | None = None
-    # (kind, text): kind is "text", "sub" (in-article subheading) or "caption".
+    # (kind, text): kind is "text", "sub" (in-article subheading), "caption" or
+    # "editor" (an editor's note, 编者按, printed above the article).
     # Kept apart from the text so raw text starting with "#" or ">" stays text.
     paragraphs: list[tuple[str, str]] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
@@ -63,7 +64,7 @@ class Draft:
 
     @property
     def started(self) -> bool:
-        return any(k != "sub" for k, _ in self.paragraphs)
+        return any(k not in ("sub", "editor") for k, _ in self.paragraphs)
 
     def text_paragraphs(self) -> list[str]:
         return [t for k, t in self.paragraphs if k == "text"]
