@@ -1,0 +1,116 @@
+"""Each import stage on invented pages in layouts of their own (no sample's wording).
+
+layout.label -> boundaries.decide -> segment -> headline.split_headline; the
+rules are about newspaper layout, so every example here is made up.
+"""
+
+from bulletin.importer import boundaries, extract, places, programmes
+from bulletin.importer.explain import explain, unsure
+from bulletin.importer.headline import split_headline
+from bulletin.importer.layout import classify, label, paragraphs
+from bulletin.importer.segment import segment, segment_page
+
+P1 = "街道组织志愿者走访辖区困难家庭，送去米面油等生活物资，并详细了解他们的生活需求和困难。"
+P2 = "下一步，街道将建立长效帮扶机制，定期上门走访，切实把好事办好、实事办实，让困难群众感受到温暖。"
+P3 = "活动结束后，志愿者们还为老人打扫了房间，整理了杂物，现场气氛温馨，老人们纷纷表示感谢。"
+
+
+def labels(text):
+    return [(x.label, x.block.text) for x in label(paragraphs(text))]
+
+
+def test_labels_carry_reasons_and_datelines_are_leads():
+    items = label(paragraphs(f"本报讯 近日，{P1}\n\n10月5日，{P2}\n\n{P3}\n\n【图说】\n\n社区动态"))
+    assert [x.label for x in items] == ["lead", "lead", "body", "column", "column"]
+    assert all(x.reason for x in items)
+
+
+def test_byline_forms():
+    for line in ("□ 张 栩 李明", "文/图 王小丫", "（记者 刘一）", "·周五 吴六·", "通讯员 陈七 记者 郑八"):
+        assert classify(line)[0] == "byline", line
+    assert extract.byline_names("□ 张 栩 李明") == ["张栩", "李明"]
+    assert extract.byline_names("（记者朱一 通讯员徐文豪）") == ["朱一", "徐文豪"]  # 文 inside a name is no role
+
+
+def test_tail_signatures_end_a_paragraph():
+    assert extract.split_tail_signature(f"{P1} 通讯员 孙九")[:2] == (["孙九"], "通讯员 孙九")
+    assert extract.split_tail_signature(f"{P1}李十 摄")[0] == ["李十"]
+    assert extract.split_tail_signature(f"{P1} 东城区委宣传部")[0] == ["东城区委宣传部"]
+    assert extract.split_tail_signature(f"{P1}文化站")[0] == []  # a word, not 文 + a name
+    assert extract.split_tail_signature("他说街道办事处")[0] == []  # no sentence end before it
+
+
+def test_run_of_parallel_subheads_stays_one_article():
+    page = (f"清河镇探索网格治理新路径\n\n{P1}\n\n摸清底数\n\n建好“一本账”\n\n{P2}\n\n"
+            f"压实责任\n\n织密“一张网”\n\n{P3}\n\n聚焦难点\n\n啃下“硬骨头”\n\n{P1}\n\n清河镇党委宣传部\n\n"
+            f"红枫社区开展义诊\n\n日前，{P3}")
+    drafts, _, _, decisions = segment_page(page)
+    assert [d.title for d in drafts] == ["清河镇探索网格治理新路径", "红枫社区开展义诊"]
+    assert drafts[0].authors == ["清河镇党委宣传部"]
+    assert [t for k, t in drafts[0].paragraphs if k == "sub"] == ["摸清底数", "建好“一本账”", "压实责任", "织密“一张网”", "聚焦难点", "啃下“硬骨头”"]
+    subs = [d for d in decisions if not d.opens]
+    assert len(subs) == 3 and all(any("并列" in r for r in d.reasons) for d in subs)
+
+
+def test_one_weak_headline_between_signed_articles_opens():
+    page = f"第一篇 标题甲乙丙\n\n{P1}\n\n（记者 王一）\n\n敬老院里的重阳节 暖心又热闹\n\n{P2}\n\n{P3}"
+    assert [d.title for d in segment(page)[0]] == ["第一篇 标题甲乙丙", "敬老院里的重阳节 暖心又热闹"]
+
+
+def test_dateline_after_single_headline_opens_an_article():
+    page = f"枫林路街道开展消防演练\n\n{P1}\n\n{P2}\n\n垃圾分类进校园\n\n11月2日，{P3}"
+    drafts = segment(page)[0]
+    assert [d.title for d in drafts] == ["枫林路街道开展消防演练", "垃圾分类进校园"]
+    assert drafts[1].paragraphs[0][1].startswith("11月2日")
+
+
+def test_photo_item_is_its_own_article_with_its_photographer():
+    page = f"湖滨街道举办邻里节\n\n{P1}\n\n{P2}\n\n雨后彩虹\n\n{P3}赵小青 摄"
+    drafts = segment(page)[0]
+    assert drafts[1].title == "雨后彩虹" and drafts[1].authors == ["赵小青"]
+
+
+def test_column_label_is_not_the_title():
+    drafts = segment(f"【一线传真】\n\n西湾村修好了灌溉渠\n\n{P1}")[0]
+    assert (drafts[0].column, drafts[0].title) == ("一线传真", "西湾村修好了灌溉渠")
+
+
+def test_numbered_subheads_and_continuation_marks():
+    page = f"南门街道推行楼组自治\n\n（记者 钱二）\n\n{P1}\n\n（一）选好带头人\n\n{P2}（下转第三版）\n\n（上接第二版）{P3}"
+    drafts = segment(page)[0]
+    assert len(drafts) == 2 and drafts[1].kind == "fragment"
+    assert ("sub", "（一）选好带头人") in drafts[0].paragraphs
+
+
+def test_editors_note_goes_with_the_article_below():
+    drafts = segment(f"{P1}\n\n【编者按】本期介绍两个社区的做法。\n\n东湖社区的议事角\n\n{P2}")[0]
+    assert drafts[1].title == "东湖社区的议事角" and drafts[1].paragraphs[0] == ("editor", "【编者按】本期介绍两个社区的做法。")
+
+
+def test_three_line_headline_with_balanced_middle_line():
+    assert split_headline(["建设美丽家园", "拆除违建 清理堆物", "长丰镇人居环境大变样"]) == (
+        "建设美丽家园", "长丰镇人居环境大变样", "拆除违建 清理堆物")
+
+
+def test_decisions_have_confidence_and_unsure_ones_are_listed():
+    g = boundaries.Group(0, 1, ("一句话",), None, "body", None, False)
+    weak = boundaries.decide(g, "open", False, 1)
+    strong = boundaries.decide(boundaries.Group(0, 1, ("一句话",), None, "lead", "agency", False), "open", False, 1)
+    assert not weak.opens and strong.opens and strong.confidence > 0.9 > weak.confidence
+    assert unsure([weak, strong]) == [weak]
+    lines = explain(f"西街社区召开议事会\n\n{P1}", "x.txt")
+    assert lines[0].startswith("x.txt:1:") and "分篇" in lines[0] and lines[-1].endswith("0 段未归属文字")
+
+
+def test_names_not_words_ending_in_district_or_village():
+    assert places.districts("落实包干区责任，划定责任区；大事小区议、小事区块议。东城区和西城区") == ["东城区", "西城区"]
+    assert places.streets("闸北新区和平街道") == ["和平街道"] and places.districts("闸北新区和平街道") == ["闸北新区"]
+    assert places.streets("·南桥东街道：以点带面。城南区桥东街道党工委") == ["桥东街道"]
+    assert "聚焦社区" not in places.places("聚焦社区孤寡老人，和平村的村民")
+
+
+def test_programme_candidates_from_repeated_quotes_and_unit_labels():
+    text = "推行“邻里守望一件事”改革。“邻里守望一件事”让居民少跑腿。以“三星”支部创建为抓手。"
+    found = programmes.quoted_candidates(text)
+    assert "邻里守望一件事" in found and "三星支部" in found
+    assert programmes.quoted_candidates("他说：“好。”她说：“好。”") == []
