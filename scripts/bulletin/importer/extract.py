@@ -129,7 +129,10 @@ def split_tail_signature(paragraph: str) -> tuple[list[str], str, str]:
 
 def photo_credit(text: str) -> list[str]:
     """Photographers of a caption: ``本报记者 朱江森 摄`` -> [朱江森]."""
-    m = PHOTO_CREDIT.search(text.strip())
+    text = text.strip()
+    if not text.rstrip("）").endswith("摄"):
+        return []  # cheap test first: the pattern backtracks over a long paragraph
+    m = PHOTO_CREDIT.search(text[-60:])
     return byline_names(m.group(1)) if m else []
 
 
