@@ -114,3 +114,19 @@ def test_programme_candidates_from_repeated_quotes_and_unit_labels():
     found = programmes.quoted_candidates(text)
     assert "邻里守望一件事" in found and "三星支部" in found
     assert programmes.quoted_candidates("他说：“好。”她说：“好。”") == []
+
+
+def test_page_without_blank_lines_is_read_line_by_line():
+    page = f"东港街道开展消防演练\n（记者 吴一）\n{P1}\n{P2}\n西港镇修好了村道\n日前，{P3}\n"
+    drafts = segment(page)[0]
+    assert [d.title for d in drafts] == ["东港街道开展消防演练", "西港镇修好了村道"]
+    assert drafts[0].authors == ["吴一"] and len(drafts[0].text_paragraphs()) == 2
+
+
+def test_printed_lines_of_one_column_are_rejoined():
+    text = P1 + P2 + P3
+    lines = [text[i:i + 16] for i in range(0, len(text), 16)]
+    page = "北塘社区的暖心食堂\n" + "\n".join(lines) + "\n南塘街道开展义诊\n" + "\n".join([P1[i:i + 16] for i in range(0, len(P1), 16)])
+    drafts = segment(page)[0]
+    assert [d.title for d in drafts] == ["北塘社区的暖心食堂", "南塘街道开展义诊"]
+    assert "".join(drafts[0].text_paragraphs()) == text

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from bulletin.importer import extract
-from bulletin.importer.normalize import CJK, TERMINAL, blocks, clean, punctuate
+from bulletin.importer.normalize import CJK, TERMINAL, blocks, clean, line_mode, punctuate
 from bulletin.importer.stages import Block, Labelled
 
 BRIEF_BULLETS = "●◆■▲★"
@@ -45,13 +45,19 @@ def bare(text: str) -> str:
     return text.replace(" ", "")
 
 
-def _joins(a: str, b: str) -> bool:
-    """Was one paragraph broken between ``a`` and ``b`` (column or page end)?"""
+def _joins(a: str, b: str, full_line: bool = False) -> bool:
+    """Was one paragraph broken between ``a`` and ``b`` (column or page end)?
+
+    ``full_line``: ``a`` ends in a line as wide as the page's column (a page
+    written one printed line per line), so the text runs on.
+    """
     if extract.is_byline(a) or extract.is_byline(b) or extract.split_tail_signature(a)[0]:
         return False
     a, b = bare(a), bare(b)
     if not a or not b or a[-1] in TERMINAL or a.endswith("——") or b[0] in BRIEF_BULLETS:
         return False
+    if full_line:
+        return True
     if len(b) <= 30 and headline_shaped(b) and not re.search("[，。；、：]", b):
         return False  # a headline below an unfinished column, not the sentence's end
     if a[-1] in "，、":
@@ -68,17 +74,38 @@ def _joins(a: str, b: str) -> bool:
 _MAX_JOINED = 5000
 
 
+def column_width(items: list[Block]) -> int | None:
+    """The width of a printed column when the page has one line per printed line:
+    the commonest line length, if a third of the lines share it (give or take one)."""
+    lengths = [len(bare(b.text)) for b in items if "\n" not in b.text]
+    if len(lengths) < 8:
+        return None
+    counts: dict[int, int] = {}
+    for n in lengths:
+        counts[n] = counts.get(n, 0) + 1
+    support = {n: counts.get(n - 1, 0) + c + counts.get(n + 1, 0) for n, c in counts.items() if n >= 8}
+    if not support:
+        return None
+    width = max(support, key=lambda n: (support[n], counts[n], n))
+    return width if support[width] >= len(lengths) / 3 else None
+
+
 def paragraphs(text: str) -> list[Block]:
     """Raw page text -> cleaned paragraphs with broken lines rejoined."""
+    cleaned = clean(text)
+    raw = [Block(punctuate(b.text), b.line) for b in blocks(cleaned)]
+    width = column_width(raw) if line_mode(cleaned) else None
     out: list[Block] = []
-    for block in blocks(clean(text)):
-        block = Block(punctuate(block.text), block.line)
+    last_line = ""
+    for block in raw:
+        full = bool(width) and len(bare(last_line)) >= width - 1
         # A paragraph this long is not one broken by a column end; without the
         # limit, a raw file of lines that all join is quadratic (50 MB: hours).
-        if out and len(out[-1].text) < _MAX_JOINED and _joins(out[-1].text, block.text):
+        if out and len(out[-1].text) < _MAX_JOINED and _joins(out[-1].text, block.text, full):
             out[-1] = Block(out[-1].text + block.text.lstrip(), out[-1].line)
         else:
             out.append(block)
+        last_line = block.text
     return out
 
 

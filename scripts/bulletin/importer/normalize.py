@@ -226,9 +226,27 @@ def squeeze_heading(text: str) -> str:
 
 
 
+def line_mode(text: str) -> bool:
+    """A page with (almost) no blank lines: every line is a paragraph or a piece of one.
+
+    Most OCR tools separate paragraphs with a blank line; some write one line
+    per paragraph or per printed line with none. Then a block is a line, and
+    :func:`bulletin.importer.layout.paragraphs` rejoins what the column cut.
+    """
+    lines = text.strip().split("\n")
+    filled = sum(1 for line in lines if line.strip())
+    gaps = sum(1 for a, b in zip(lines, lines[1:]) if a.strip() and not b.strip())
+    return filled >= 3 and gaps < filled * 0.1
+
+
 def blocks(text: str) -> list[Block]:
-    """Split on blank lines; lines inside a block are one paragraph (OCR wraps)."""
+    """Split on blank lines; lines inside a block are one paragraph (OCR wraps).
+
+    On a page without blank lines (:func:`line_mode`) every line is a block.
+    """
     out: list[Block] = []
+    if line_mode(text):
+        return [Block(line.strip(), no) for no, line in enumerate(text.split("\n"), 1) if line.strip()]
     buf: list[str] = []
     start = 1
     for no, line in enumerate(text.split("\n"), 1):
