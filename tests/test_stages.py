@@ -20,8 +20,8 @@ def labels(text):
 
 
 def test_labels_carry_reasons_and_datelines_are_leads():
-    items = label(paragraphs(f"本报讯 近日，{P1}\n\n10月5日，{P2}\n\n{P3}\n\n【图说】\n\n社区动态"))
-    assert [x.label for x in items] == ["lead", "lead", "body", "column", "column"]
+    items = label(paragraphs(f"本报讯 近日，{P1}\n\n10月5日，{P2}\n\n{P3}\n\n【图说】\n\n社区动态\n\n本报北京5月6日电（记者 王一）{P1}"))
+    assert [x.label for x in items] == ["lead", "lead", "body", "column", "column", "lead"]
     assert all(x.reason for x in items)
 
 

@@ -34,7 +34,7 @@ EDITOR_NOTE = re.compile(r"^[【\[［〔]?编者按[】\]］〕：:]")
 _COLUMN = re.compile(r"^[【\[［〖〔]\s*([^】\]］〗〕]{1,8})\s*[】\]］〗〕]$")
 # Datelines that open a news story. 本报讯 is certain; a date or 日前/近日 at the
 # very start of the paragraph after a headline is nearly so.
-LEAD_AGENCY = re.compile(r"^(?:本报讯|本刊讯|本台讯|本网讯|讯\s*（)")
+LEAD_AGENCY = re.compile(r"^(?:本报讯|本刊讯|本台讯|本网讯|讯\s*（|(?:本报|本刊|新华社|中新社)[^，。]{0,12}电)")
 LEAD_DATE = re.compile(
     r"^(?:日前|近日|近期|前不久|近来|昨天|昨日|(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日|上旬|中旬|下旬|初|底)|"
     r"[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|\d{1,2}日[，,])"
