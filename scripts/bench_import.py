@@ -92,7 +92,7 @@ def use_c_yaml() -> None:
 
 
 def bench_pages(copies: int) -> None:
-    from bulletin.cli import Summary, import_file
+    from bulletin.editing.imports import Summary, import_file
     from bulletin.taxonomy import load_taxonomy
 
     with tempfile.TemporaryDirectory() as tmp:

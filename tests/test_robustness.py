@@ -147,7 +147,9 @@ def test_raw_file_names_make_safe_unique_stable_page_names(tmp_path):
     args = [*(str(raw_dir / n) for n in NAMES), "--issue-date", "2021-05-28", "--content", str(content),
             "--taxonomy", str(ROOT / "taxonomy.yml")]
     assert run(*args).exit_code == 0
-    first = pages_under(content)
+    everything = pages_under(content)
+    first = {rel: data for rel, data in everything.items() if not rel.startswith("imports/")}
+    assert len(everything) - len(first) == len(NAMES)  # one import record per raw file
     names = [Path(p).name for p in first]
     per_name = len(import_text(body, "003.txt", ISSUE, Taxonomy()).articles)
     assert len(names) == len(set(n.lower() for n in names)) == per_name * len(NAMES)
@@ -156,7 +158,7 @@ def test_raw_file_names_make_safe_unique_stable_page_names(tmp_path):
         assert re.fullmatch(r"articles/2021/2021-05-28-[a-z0-9][a-z0-9_-]{0,44}-[0-9a-f]{6}\.md", rel), rel
         assert len(Path(rel).name) < 100
     assert run(*args).exit_code == 0
-    assert pages_under(content) == first  # stable: the same names, unchanged pages
+    assert pages_under(content) == everything  # stable: the same names, unchanged pages and records
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "..\\..\\x", "/abs/path.txt", "a/b/../../..", "", ".", "..",
@@ -174,8 +176,9 @@ def test_hostile_titles_stay_in_the_front_matter(tmp_path):
     raw.write_text(text, encoding="utf-8")
     content = tmp_path / "content"
     assert run(str(raw), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(ROOT / "taxonomy.yml")).exit_code == 0
-    files = [p for p in content.rglob("*") if p.is_file()]
+    files = [p for p in content.rglob("*.md") if p.is_file()]
     assert all(p.parent == content / "articles" / "2021" for p in files)
+    assert [p.relative_to(content).as_posix() for p in content.rglob("*.yml")] == ["imports/2021/2021-05-28-t.yml"]
     got = sorted(read_article(p).title for p in files)  # valid pages whatever the title
     assert got == sorted(["../../../etc/passwd 居民会议", "a\\b\\c 社区活动", "社区" * 24, "CON 居民", "<b>/居民会议", "[31m居民会议"])
 

@@ -21,7 +21,7 @@ def _snapshot(content: Path) -> dict[str, bytes]:
 def test_reimport_is_byte_identical_and_adds_nothing(tmp_path):
     assert _import(tmp_path).exit_code == 0
     first = _snapshot(tmp_path)
-    assert len(first) == 9
+    assert len(first) == 10 and "imports/2021/2021-05-28-003.yml" in first  # 9 pages and the import record
     result = _import(tmp_path)
     assert result.exit_code == 0 and "未变" in result.output
     assert _snapshot(tmp_path) == first

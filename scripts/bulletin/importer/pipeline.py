@@ -10,6 +10,7 @@ import hashlib
 import re
 
 from bulletin.importer import extract, places, programmes
+from bulletin.importer.rawfile import name_without_date
 from bulletin.importer.segment import segment_page
 from bulletin.importer.stages import Draft, PageImport
 from bulletin.model import Article
@@ -69,6 +70,13 @@ def safe_stem(name: str) -> str:
     return safe
 
 
+def page_prefix(source: str, issue: dt.date) -> str:
+    """``<issue date>-<stem>``, the start of every page name of one raw page; a
+    name that is just the date (``2021-06-01.txt``) does not repeat it."""
+    rest = name_without_date(source, issue)
+    return f"{issue.isoformat()}-{safe_stem(rest)}" if rest else issue.isoformat()
+
+
 _MARKUP = {"text": "", "editor": "", "sub": "### ", "caption": "> "}
 
 
@@ -115,12 +123,12 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
     return article, new_streets, new_progs
 
 
-def _slug(issue: dt.date, stem: str, key: str, seen: set[str]) -> str:
-    """``<issue>-<stem>-<6 hex of the opening text>``; the n-th article with the same
+def _slug(prefix: str, key: str, seen: set[str]) -> str:
+    """``<prefix>-<6 hex of the opening text>``; the n-th article with the same
     opening text hashes ``text#n`` instead, so names stay short and stable."""
     n, data = 1, key
     while True:
-        slug = f"{issue.isoformat()}-{stem}-{hashlib.sha1(data.encode('utf-8', errors='surrogatepass')).hexdigest()[:6]}"
+        slug = f"{prefix}-{hashlib.sha1(data.encode('utf-8', errors='surrogatepass')).hexdigest()[:6]}"
         if slug not in seen:
             return slug
         n += 1
@@ -130,12 +138,12 @@ def _slug(issue: dt.date, stem: str, key: str, seen: set[str]) -> str:
 def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
     drafts, leftovers, _, decisions = segment_page(text)
     result = PageImport(leftovers=leftovers, boundaries=decisions)
-    stem = safe_stem(source)
+    prefix = page_prefix(source, issue)
     seen: set[str] = set()
     for position, draft in enumerate(drafts, 1):
         article, new_streets, new_progs = build_article(draft, position, source, issue, taxonomy)
         key = re.sub(r"\s+", "", article.summary or article.body)[:60]
-        slug = _slug(issue, stem, key, seen)
+        slug = _slug(prefix, key, seen)
         seen.add(slug)
         result.articles.append(article)
         result.slugs.append(slug)

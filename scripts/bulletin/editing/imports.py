@@ -1,0 +1,132 @@
+"""One raw page into the archive, respecting what editors did since the last import.
+
+Statuses of a page (see :func:`bulletin.editing.store.write_pages`): new,
+unchanged, updated, kept (edited by an editor, left alone), replaced
+(``--force``, the edited page saved as ``.bak``), deleted (listed in the
+import record but deleted by an editor: not written again), restored
+(``--force`` wrote a deleted page again), removed (an unedited page this
+import no longer makes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bulletin.editing import record
+from bulletin.editing.store import FolderIndex, article_path, atomic_write, stale_pages, write_pages
+from bulletin.importer.explain import unsure
+from bulletin.importer.normalize import InputError
+from bulletin.importer.pipeline import import_text, page_prefix
+from bulletin.importer.rawfile import issue_date_for, read_raw, shown
+from bulletin.model import is_edited
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    failed: list[str] = field(default_factory=list)
+    status: dict[str, int] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    new_streets: dict[str, int] = field(default_factory=dict)
+    new_programmes: dict[str, int] = field(default_factory=dict)
+    encodings: dict[str, str] = field(default_factory=dict)
+    unsure: list[str] = field(default_factory=list)
+    taxonomy: str = ""
+
+    def count(self, status: str) -> None:
+        self.status[status] = self.status.get(status, 0) + 1
+
+
+def check_writable(content: Path) -> None:
+    """Fail early, naming the folder, when pages cannot be written under ``content``.
+
+    Writes nothing: the test file is created in the deepest folder that exists
+    and is gone again at once.
+    """
+    folder = content / "articles"
+    while not folder.exists() and folder.parent != folder:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise InputError(f"无法写入文章目录 {shown(content)}：{shown(folder)} 不是目录")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError(f"无法写入文章目录 {shown(content)}：{shown(folder)}（{exc.strerror or exc}）") from None
+
+
+def _notes(summary: Summary, target: Path, status: str) -> None:
+    summary.count(status)
+    if status == "kept":
+        summary.kept.append(f"{target}: 已保留编辑过的版本")
+    elif status == "replaced":
+        summary.kept.append(f"{target}: 已替换，原文件备份为 .bak")
+    elif status == "deleted":
+        summary.deleted.append(f"{target}: 编辑已删除此页，没有恢复（--force 可恢复）")
+    elif status == "restored":
+        summary.deleted.append(f"{target}: 编辑删除过此页，已按 --force 恢复")
+
+
+def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, force: bool, summary: Summary,
+                pages_progress=None, index: FolderIndex | None = None) -> None:
+    """Import one raw page: all its pages are written, or (on an error) none of them.
+
+    ``index``: the run's listing of the article folders (see FolderIndex); one
+    is made for this file when not given.
+    """
+    index = index or FolderIndex()
+    text, encoding = read_raw(path)
+    day = issue_date_for(path, issue)
+    result = import_text(text, path.name, day, taxonomy)
+    del text
+    if not result.articles:
+        raise InputError(f"{shown(path)}: 没有找到任何文章（{len(result.leftovers)} 段文字都无法归入文章）")
+    prefix = page_prefix(path.name, day)
+    other = index.claim(content / "articles" / f"{day.year:04d}", prefix, str(path))
+    if other:
+        raise InputError(f"{shown(path)}: 与本次导入的 {shown(other)} 文件名相同、出版日期也相同（{day}），"
+                         "两者的页面会互相覆盖；请改名或分开导入")
+    record_file = record.record_path(content, day, prefix)
+    old = record.read(record_file)
+    recorded = old.files() if old else set()
+    summary.encodings[str(path)] = encoding
+    targets = [article_path(content, a, slug) for a, slug in zip(result.articles, result.slugs)]
+    rels = [record.relative(content, t) for t in targets]
+    for folder in {t.parent for t in targets}:
+        index.visit(folder)  # removes temp files a killed import left
+    deleted = {t for t, rel in zip(targets, rels) if rel in recorded and not t.exists()}
+    writing = [(t, a) for t, a in zip(targets, result.articles) if force or t not in deleted]
+    statuses = dict(zip((t for t, _ in writing), write_pages(writing, force, progress=pages_progress)))
+    for target in targets:
+        if target in statuses:
+            index.added(target)
+        status = statuses.get(target, "deleted")
+        _notes(summary, target, "restored" if target in deleted and status == "new" else status)
+    gone_before = [e for e in (old.pages if old else []) if e.file not in rels and not (content / e.file).exists()]
+    earlier = {content / e.file for e in (old.pages if old else []) if e.file not in rels}
+    for stale in sorted(set(stale_pages(content, day.year, prefix, set(targets), index)) | {p for p in earlier if p.exists()}):
+        if is_edited(stale.read_text(encoding="utf-8", errors="replace")):
+            summary.stale.append(f"{stale}: 本次导入已不再生成此页，但它被编辑过，已保留")
+        else:
+            stale.unlink()
+            index.removed(stale)
+            summary.count("removed")
+    entries = [record.Entry(rel, a.position, a.display_title) for rel, a in zip(rels, result.articles)]
+    new = record.render(record.Record(path.name, day, entries + gone_before))
+    if not record_file.exists() or record_file.read_text(encoding="utf-8") != new:
+        atomic_write(record_file, new)
+    for d in unsure(result.boundaries):
+        verdict = "分为新文章" if d.opens else "算作文中小标题"
+        summary.unsure.append(f"{shown(path)}:{d.line}: {verdict}（把握 {d.confidence:.2f}）：{' / '.join(d.lines)[:40]}")
+    for left in result.leftovers:
+        summary.leftovers.append(f"{shown(path)}:{left.line}: {left.reason}：{left.text[:40]}")
+    for name in result.new_streets:
+        summary.new_streets[name] = summary.new_streets.get(name, 0) + 1
+    for name in result.new_programmes:
+        summary.new_programmes[name] = summary.new_programmes.get(name, 0) + 1
