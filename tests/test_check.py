@@ -495,3 +495,33 @@ def test_guide_explains_every_message():
     for phrase in MESSAGE_PHRASES:
         assert phrase.split("，")[0] in src, f"no message says {phrase!r} any more"
         assert phrase.split("，")[0] in guide, f"docs/editors-guide.zh.md does not explain {phrase!r}"
+
+
+# --------------------------------------------------------------------------- any folder
+
+
+def test_loose_folder_with_a_bad_page_fails(tmp_path):
+    """Pages outside any articles/ folder are checked too, and counted."""
+    loose = tmp_path / "some" / "folder"
+    loose.mkdir(parents=True)
+    (loose / "good.md").write_text(page(), encoding="utf-8")
+    bad = page(position=3, body="另一篇文章的正文，讲的是社区里另外一件事情，字数足够比较。")
+    (loose / "bad.md").write_text(bad.replace("date: 2021-05-27", "date: 2021-13-45", 1), encoding="utf-8")
+    (loose / "notes.md").write_text("# 笔记\n\n没有前置元数据的 Markdown 不是文章。\n", encoding="utf-8")
+    result = run(tmp_path, "some/folder")
+    assert result.exit_code == 1, result.output
+    assert "some/folder/bad.md:3: 错误：date 不是真实存在的日期：2021-13-45" in result.output
+    assert "已检查 2 个页面，发现 1 个错误" in result.output
+    (loose / "bad.md").unlink()
+    result = run(tmp_path, "some/folder")
+    assert result.exit_code == 0 and "检查通过：已检查 1 个页面，没有发现问题" in result.output
+
+
+def test_folder_without_pages_fails(tmp_path):
+    empty = tmp_path / "docs"
+    empty.mkdir()
+    (empty / "readme.md").write_text("# 说明\n", encoding="utf-8")
+    result = run(tmp_path, "docs")
+    assert result.exit_code == 1
+    assert "docs:1: 错误：目录中没有找到文章页面（带前置元数据的 .md 文件），什么也没有检查" in result.output
+    assert "已检查 0 个页面" in result.output

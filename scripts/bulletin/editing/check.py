@@ -40,6 +40,7 @@ from bulletin.editing.rules import (
     problem_order,
     warn,
 )
+from bulletin import project
 from bulletin.model import PageError, split_page
 from bulletin.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
@@ -105,8 +106,18 @@ def _articles_root(path: Path) -> Path | None:
     return None
 
 
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(3) == b"---"
+    except OSError:
+        return True  # unreadable: checked, so the reason is reported
+
+
 def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Article pages named by ``paths`` (files, or folders searched for articles/ below them)."""
+    """Pages named by ``paths``: files, and in folders every ``.md`` page below an
+    articles/ folder and every other ``.md`` file with front matter, wherever it sits.
+    A folder that holds none is an error: a check that checked nothing must not pass."""
     pages: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -118,11 +129,16 @@ def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem
                 problems.append(warn(path, 1, "不是 Markdown（.md）文件，没有检查"))
         elif path.is_dir():
             inside = _in_articles(path)
+            before = len(pages)
             for f in sorted(path.rglob("*")):
                 rel = f.relative_to(path)
                 if any(part.startswith(".") and part not in (".", "..") for part in rel.parts[:-1]):
                     continue  # .git, .cache and the like
-                if not f.is_file() or not (inside or ARTICLES_DIR in rel.parts[:-1]):
+                if not f.is_file():
+                    continue
+                if not (inside or ARTICLES_DIR in rel.parts[:-1]):
+                    if f.suffix == ".md" and not f.name.startswith(".") and _has_front_matter(f):
+                        pages.append(f)
                     continue
                 if f.suffix == ".md":
                     pages.append(f)
@@ -133,6 +149,8 @@ def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem
                     problems.append(warn(f, 1, (
                         "文章目录里的非 Markdown 文件会被原样发布到网站"
                         + ("（这是重新导入留下的备份，核对后请删除或移出 content/）" if f.suffix == ".bak" else ""))))
+            if len(pages) == before:
+                problems.append(err(path, 1, "目录中没有找到文章页面（带前置元数据的 .md 文件），什么也没有检查"))
         else:
             problems.append(err(path, 1, "文件或目录不存在"))
     return list(dict.fromkeys(pages)), problems
@@ -157,7 +175,12 @@ def _shown(path: Path) -> Path:
 
 def check_paths(paths: Iterable[str | Path], taxonomy: Taxonomy | None = None) -> list[Problem]:
     """Check the article pages under ``paths``; duplicates are looked for in their whole articles/ folder."""
-    files, out = collect_pages(paths)
+    return check_files(*collect_pages(paths), taxonomy)
+
+
+def check_files(files: list[Path], out: list[Problem], taxonomy: Taxonomy | None = None) -> list[Problem]:
+    """:func:`check_paths` on pages already collected (``out``: the problems found collecting them)."""
+    out = list(out)
     texts: dict[str, str] = {}
     for f in files:
         got = _read(f)
@@ -226,13 +249,14 @@ def github_annotation(problem: Problem, strict: bool = False) -> str:
             f"{data(str(problem))}")
 
 
-def summary(problems: list[Problem], strict: bool = False) -> str:
+def summary(problems: list[Problem], strict: bool = False, pages: int | None = None) -> str:
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
+    checked = f"已检查 {pages} 个页面，" if pages is not None else ""
     if not problems:
-        return "检查通过：没有发现问题"
+        return f"检查通过：{checked}没有发现问题"
     tail = "（--strict：警告也算错误）" if strict and warnings else ""
-    return f"发现 {errors} 个错误，{warnings} 个警告{tail}"
+    return f"{checked}发现 {errors} 个错误，{warnings} 个警告{tail}"
 
 
 def failed(problems: list[Problem], strict: bool = False) -> bool:
@@ -241,21 +265,29 @@ def failed(problems: list[Problem], strict: bool = False) -> bool:
 
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path), default=str(DEFAULT_PATH),
-              show_default=True, help="分类表文件")
+@click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path),
+              help="分类表文件（默认：从当前目录向上找到的项目的分类表）")
 @click.option("--strict", is_flag=True, help="警告也算错误（退出码非零）")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="github：输出 GitHub Actions 注释，问题显示在拉取请求的对应行上")
 def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool, fmt: str) -> None:
-    """检查文章页面的前置元数据。PATH 可以是文件或目录，默认 content。
+    """检查文章页面的前置元数据。PATH 可以是文件或目录（检查其中所有带前置元数据的 .md 文件），
+    默认为项目的文章目录（content）。
 
-    每个问题一行：文件:行号: 错误/警告：说明。有错误时退出码为 1。
+    每个问题一行：文件:行号: 错误/警告：说明。有错误、或 PATH 中没有任何页面时退出码为 1。
     """
-    taxonomy, problems = check_taxonomy_file(taxonomy_path)
-    pages = paths or (Path("content"),)
-    problems += check_paths(pages, taxonomy)
+    try:
+        found = project.find_project()
+        path, how = project.taxonomy_path(taxonomy_path, found)
+    except project.ProjectError as exc:
+        raise click.ClickException(str(exc)) from None
+    taxonomy, problems = check_taxonomy_file(Path(project.shown(path))) if path else (None, [])
+    files, collected = collect_pages(paths or (Path(project.shown(found.content)),))
+    problems += check_files(files, collected, taxonomy)
     for p in problems:
         click.echo(github_annotation(p, strict) if fmt == "github" else str(p))
-    click.echo(summary(problems, strict), err=True)
+    if not path:
+        click.echo(project.no_taxonomy_note(how), err=True)
+    click.echo(summary(problems, strict, len(files)), err=True)
     if failed(problems, strict):
         raise SystemExit(1)

@@ -22,9 +22,10 @@ from pathlib import Path
 import click
 import yaml
 
+from bulletin import project
 from bulletin.editing.check import collect_pages
 from bulletin.model import PageError, content_checksum, is_edited, split_page
-from bulletin.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
+from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 TAG_KEYS = ("streets", "programmes")
@@ -162,22 +163,25 @@ def retag_paths(paths, taxonomy: Taxonomy, dry_run: bool = False) -> RetagResult
 
 
 @click.command("retag")
-@click.option("--content", "content", type=click.Path(path_type=Path), default="content", show_default=True,
-              help="文章所在目录")
-@click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path), default=str(DEFAULT_PATH),
-              show_default=True, help="分类表文件")
+@click.option("--content", "content", type=click.Path(path_type=Path),
+              help="文章所在目录（默认为项目 mkdocs.yml 的 docs_dir）")
+@click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path),
+              help="分类表文件（默认：从当前目录向上找到的项目的分类表）")
 @click.option("--dry-run", is_flag=True, help="只列出会改动的地方，不写入文件")
 def retag_command(content: Path, taxonomy_path: Path, dry_run: bool) -> None:
     """按分类表（别名、合并）统一所有文章页面中的街道和项目名称。
 
     只改 streets 和 programmes 两项，正文和其他字段一字不动。
     """
-    if not taxonomy_path.exists():
-        raise click.ClickException(f"找不到分类表 {taxonomy_path}")
     try:
-        taxonomy = load_taxonomy(taxonomy_path)
-    except TaxonomyError as exc:
+        found = project.find_project()
+        path, how = project.taxonomy_path(taxonomy_path, found)
+        if path is None:
+            raise project.ProjectError(f"找不到分类表（{how}）：retag 按分类表统一标签；请在项目目录中运行，或用 --taxonomy 指定")
+        taxonomy = load_taxonomy(path)
+    except (project.ProjectError, TaxonomyError) as exc:
         raise click.ClickException(str(exc)) from None
+    content = content or Path(project.shown(found.content))
     if not content.is_dir():
         raise click.ClickException(f"找不到文章目录 {content}")
     result = retag_paths([content], taxonomy, dry_run=dry_run)

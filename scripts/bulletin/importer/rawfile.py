@@ -19,8 +19,8 @@ from bulletin.model import EARLIEST_DATE
 # (a disk image, a video) is not read into memory. 50 MB of text imports fine.
 MAX_BYTES = 64 * 1024 * 1024
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-# 2021-05-28, 2021_5_28, 2021.05.28 or 20210528 (18xx-20xx), not inside a longer number.
-_DATE_IN_NAME = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(?:([-_.])(\d{1,2})\2(\d{1,2})|(\d\d)(\d\d))(?!\d)")
+# 2021-05-28, 2021_5_28, 2021.05.28 or 20210528 (years 1000-2999), not inside a longer number.
+_DATE_IN_NAME = re.compile(r"(?<!\d)([12]\d{3})(?:([-_.])(\d{1,2})\2(\d{1,2})|(\d\d)(\d\d))(?!\d)")
 
 
 def shown(path: Path | str) -> str:

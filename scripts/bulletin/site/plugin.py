@@ -33,6 +33,8 @@ from bulletin.site import pages
 from bulletin.search import index as search
 
 from bulletin.site import view
+from bulletin import project
+from bulletin.editing import record
 from bulletin.editing.check import check_pages
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
@@ -41,7 +43,7 @@ log = logging.getLogger("mkdocs.plugins.bulletin")
 
 class BulletinConfig(base.Config):
     articles_dir = c.Type(str, default="articles")
-    taxonomy = c.Type(str, default="taxonomy.yml")
+    taxonomy = c.Optional(c.Type(str))  # named: must exist; unset: taxonomy.yml beside mkdocs.yml, if any
     home_latest_count = c.Type(int, default=10)
     home_programme_count = c.Type(int, default=12)
     related_count = c.Type(int, default=5)
@@ -129,7 +131,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self.layout.check()
         except (ValueError, KeyError, IndexError) as exc:
             raise PluginError(f"bulletin: URL 格式有误：{exc}") from None
-        self.taxonomy_path = Path(config.config_file_path or ".").parent / self.config.taxonomy
+        config_file = Path(config.config_file_path or "mkdocs.yml")
+        try:
+            found = project.taxonomy_of_config(config_file, self.config.taxonomy)
+        except project.ProjectError as exc:
+            raise PluginError(str(exc)) from None
+        self.taxonomy_path = found or config_file.parent / project.TAXONOMY_NAME
         try:
             stat = self.taxonomy_path.stat()
             key = (self.taxonomy_path, stat.st_mtime_ns, stat.st_size)
@@ -137,7 +144,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             key = (self.taxonomy_path, None, None)
         if not self.serving or key != self._taxonomy_key:  # serve: same object while unchanged (check cache)
             try:
-                self.taxonomy: Taxonomy = load_taxonomy(self.taxonomy_path)
+                self.taxonomy: Taxonomy = load_taxonomy(found) if found else Taxonomy()
             except TaxonomyError as exc:
                 raise PluginError(str(exc)) from None
             if self.serving:
@@ -146,6 +153,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_files(self, files: Files, config):
         origin = Path(config.docs_dir).name
+        for f in [f for f in files if f.src_uri.startswith(record.RECORD_DIR + "/")]:
+            files.remove(f)  # the import records are for the importer, not the public
         try:
             sources = read_sources(files, self.config.articles_dir)
         except model.PageError as exc:
