@@ -22,10 +22,12 @@ KINDS = ("article", "brief", "fragment")
 # Order of keys in the written front matter; also the list of known keys.
 KEYS = (
     "title", "column", "kicker", "subtitle", "date", "issue_date", "district", "streets",
-    "places", "programmes", "authors", "byline", "kind", "source", "position", "summary",
-    "checksum",
+    "places", "programmes", "candidate_programmes", "authors", "byline", "kind", "source", "position",
+    "summary", "checksum",
 )
-LIST_KEYS = ("streets", "places", "programmes", "authors")
+# candidate_programmes: names the importer found by pattern, not (yet) in the
+# taxonomy; not shown on the site until an editor adds them to taxonomy.yml.
+LIST_KEYS = ("streets", "places", "programmes", "candidate_programmes", "authors")
 REQUIRED = ("title", "date", "issue_date", "streets", "programmes", "authors", "source")
 
 
@@ -51,6 +53,7 @@ class Article:
     streets: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
+    candidate_programmes: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     byline: str | None = None  # the credit line as printed, roles and all
     kind: str = "article"
@@ -69,7 +72,8 @@ class Article:
             if key == "checksum":
                 continue
             value = getattr(self, key)
-            if value is None or (key in ("column", "kicker", "subtitle", "district", "places", "byline") and not value):
+            if value is None or (key in ("column", "kicker", "subtitle", "district", "places", "candidate_programmes", "byline")
+                                 and not value):
                 continue
             meta[key] = list(value) if key in LIST_KEYS else value
         return meta

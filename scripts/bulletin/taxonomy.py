@@ -69,6 +69,11 @@ class Taxonomy:
             _unique(self.canonical_programme(p) for p in programmes),
         )
 
+    def settle(self, programmes: list[str], candidates: list[str]) -> tuple[list[str], list[str]]:
+        """Candidate programmes an editor has since added to the taxonomy become programmes."""
+        known = [self.canonical_programme(c) for c in candidates if self.is_known_programme(c)]
+        return _unique([*programmes, *known]), _unique(c for c in candidates if not self.is_known_programme(c))
+
 
 def _key(name: str) -> str:
     """Names compare without spaces: OCR and typesetting add and drop them."""

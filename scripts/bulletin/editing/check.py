@@ -178,8 +178,10 @@ def check_paths(paths: Iterable[str | Path], taxonomy: Taxonomy | None = None) -
     return check_files(*collect_pages(paths), taxonomy)
 
 
-def check_files(files: list[Path], out: list[Problem], taxonomy: Taxonomy | None = None) -> list[Problem]:
-    """:func:`check_paths` on pages already collected (``out``: the problems found collecting them)."""
+def check_files(files: list[Path], out: list[Problem], taxonomy: Taxonomy | None = None,
+                parsed: dict | None = None) -> list[Problem]:
+    """:func:`check_paths` on pages already collected (``out``: the problems found collecting them);
+    ``parsed`` receives ``name -> (meta, body)`` of every readable page."""
     out = list(out)
     texts: dict[str, str] = {}
     for f in files:
@@ -197,7 +199,7 @@ def check_files(files: list[Path], out: list[Problem], taxonomy: Taxonomy | None
                 got = _read(f)
                 if isinstance(got, str):
                     context[str(_shown(f))] = got
-    return sorted(set(out + check_pages(texts, taxonomy, context)), key=problem_order)
+    return sorted(set(out + check_pages(texts, taxonomy, context, parsed)), key=problem_order)
 
 
 def check_taxonomy_file(path: str | Path = DEFAULT_PATH) -> tuple[Taxonomy | None, list[Problem]]:
@@ -283,11 +285,17 @@ def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool, fm
         raise click.ClickException(str(exc)) from None
     taxonomy, problems = check_taxonomy_file(Path(project.shown(path))) if path else (None, [])
     files, collected = collect_pages(paths or (Path(project.shown(found.content)),))
-    problems += check_files(files, collected, taxonomy)
+    parsed: dict = {}
+    problems += check_files(files, collected, taxonomy, parsed)
     for p in problems:
         click.echo(github_annotation(p, strict) if fmt == "github" else str(p))
     if not path:
         click.echo(project.no_taxonomy_note(how), err=True)
+    from bulletin.editing.candidates import collect as collect_candidates, listing_line  # it uses this module
+
+    candidates = collect_candidates(parsed, taxonomy)
+    if candidates:
+        click.echo(listing_line(candidates), err=True)
     click.echo(summary(problems, strict, len(files)), err=True)
     if failed(problems, strict):
         raise SystemExit(1)

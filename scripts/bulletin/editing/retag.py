@@ -2,8 +2,10 @@
 
 The build already shows canonical tags (the plugin applies
 :meth:`Taxonomy.retag`); this command writes them into the front matter so the
-Markdown in the repository says what the site says. Only the ``streets`` and
-``programmes`` entries that change are rewritten: the body, every other key,
+Markdown in the repository says what the site says; ``candidate_programmes``
+an editor has since added to the taxonomy move to ``programmes``. Only the
+``streets``, ``programmes`` and ``candidate_programmes`` entries that change
+are rewritten: the body, every other key,
 comments and blank lines stay byte-for-byte. A page the importer wrote and
 nobody edited keeps a matching checksum, so a later re-import may still refresh
 it; a hand-edited page stays hand-edited. Each file is replaced atomically
@@ -28,7 +30,7 @@ from bulletin.model import PageError, content_checksum, is_edited, split_page
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
-TAG_KEYS = ("streets", "programmes")
+TAG_KEYS = ("streets", "programmes", "candidate_programmes")
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*\r?$)", re.S | re.M)
 
 
@@ -66,8 +68,11 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
     meta, body = split_page(text, path)
     current = {k: meta.get(k) for k in TAG_KEYS}
     lists = {k: [str(v) for v in current[k]] if isinstance(current[k], list) else None for k in TAG_KEYS}
-    new_streets, new_programmes = taxonomy.retag(lists["streets"] or [], lists["programmes"] or [])
-    wanted = {"streets": new_streets, "programmes": new_programmes}
+    programmes, candidates = lists["programmes"] or [], lists["candidate_programmes"] or []
+    if lists["programmes"] is not None:  # candidates now in the taxonomy become programmes
+        programmes, candidates = taxonomy.settle(programmes, candidates)
+    new_streets, new_programmes = taxonomy.retag(lists["streets"] or [], programmes)
+    wanted = {"streets": new_streets, "programmes": new_programmes, "candidate_programmes": candidates}
     changes = [
         Change(str(path), k, tuple(lists[k]), tuple(wanted[k]))
         for k in TAG_KEYS
@@ -97,7 +102,8 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
         nl = "\r\n" if span[0].endswith("\r\n") else "\n"
         dash = next((re.match(r"[ \t]*", ln).group(0) for ln in span[1:] if ln.lstrip().startswith("-")), "")
         flow = isinstance(node, yaml.SequenceNode) and bool(node.flow_style)
-        edits[start] = (end, _dump_value(name, list(change.new), flow, dash, nl))
+        gone = change.key == "candidate_programmes" and not change.new  # the importer writes no empty list
+        edits[start] = (end, [] if gone else _dump_value(name, list(change.new), flow, dash, nl))
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -171,7 +177,8 @@ def retag_paths(paths, taxonomy: Taxonomy, dry_run: bool = False) -> RetagResult
 def retag_command(content: Path, taxonomy_path: Path, dry_run: bool) -> None:
     """按分类表（别名、合并）统一所有文章页面中的街道和项目名称。
 
-    只改 streets 和 programmes 两项，正文和其他字段一字不动。
+    已加入分类表的候选项目（candidate_programmes）移到 programmes。
+    只改 streets、programmes、candidate_programmes 三项，正文和其他字段一字不动。
     """
     try:
         found = project.find_project()

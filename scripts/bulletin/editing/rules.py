@@ -177,6 +177,12 @@ def _taxonomy_problems(page: Page, taxonomy: Taxonomy) -> list[Problem]:
                 out.append(warn(page.name, line, (
                     f"{label}「{name}」不在分类表 taxonomy.yml 中："
                     "如是新的名称请加入分类表，如是识别错误请改正")))
+    for i, raw in enumerate(meta.get("candidate_programmes") if isinstance(meta.get("candidate_programmes"), list) else []):
+        if taxonomy.is_known_programme(str(raw)):
+            if nodes is None:
+                nodes = _front_nodes(text)
+            out.append(warn(page.name, _item_line(text, nodes, "candidate_programmes", i), (
+                f"候选项目「{raw}」已在分类表中，应移到 programmes（运行 bulletin retag 可一次改好所有页面）")))
     district = meta.get("district")
     if district and isinstance(meta.get("streets"), list):
         known = {taxonomy.district_of(str(s)) for s in meta["streets"]} - {None}

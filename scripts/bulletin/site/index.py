@@ -326,6 +326,7 @@ def collect(
     entries: list[Entry] = []
     for src_uri, text in items:
         article = parse(src_uri, text, origin, parsed.get(src_uri))
+        article.programmes, article.candidate_programmes = taxonomy.settle(article.programmes, article.candidate_programmes)
         article.streets, article.programmes = taxonomy.retag(article.streets, article.programmes)
         district = article.district or next(
             (d for d in map(taxonomy.district_of, article.streets) if d), None
