@@ -93,6 +93,19 @@ def bl_write_content(root: Path, articles: list[Article] | None = None) -> dict[
     return out
 
 
+def bl_invoke_in(folder: Path, command, *args: str):
+    """``command`` (a click command) run by CliRunner with ``folder`` as the working folder,
+    as an editor runs it there (commands find the project from the working folder)."""
+    from click.testing import CliRunner
+
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        return CliRunner().invoke(command, list(args))
+    finally:
+        os.chdir(old)
+
+
 def bl_copy_site_config(root: Path, **overrides) -> Path:
     """The project's mkdocs.yml and theme/ next to a test content dir."""
     shutil.copytree(ROOT / "theme", root / "theme", dirs_exist_ok=True)

@@ -3,7 +3,6 @@ editor adds them (``bulletin candidates add``, then ``bulletin retag``)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -13,21 +12,15 @@ from bulletin.cli import main
 from bulletin.editing.candidates import add_programmes
 from bulletin.model import read_article
 from bulletin.taxonomy import load_taxonomy
-from click.testing import CliRunner
 
-from conftest import bl_build, bl_copy_site_config
+from conftest import bl_build, bl_copy_site_config, bl_invoke_in
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw" / "003.txt"
 
 
 def cli(root: Path, *args: str):
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        return CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
+    return bl_invoke_in(root, main, *args)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from bulletin.editing.rules import ERROR, WARNING, Problem, check_page, name_pro
 from bulletin.model import Article, read_article, render_page
 from bulletin.taxonomy import load_taxonomy
 from click.testing import CliRunner
+from conftest import bl_invoke_in
 
 TAXONOMY = """\
 streets:
@@ -345,12 +346,7 @@ def _tree(tmp_path: Path, pages: dict[str, str]) -> None:
 
 
 def run(tmp_path, *args):
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        return CliRunner().invoke(check_command, list(args))
-    finally:
-        os.chdir(old)
+    return bl_invoke_in(tmp_path, check_command, *args)
 
 
 def test_cli_clean_archive_exits_0(tmp_path):

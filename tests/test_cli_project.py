@@ -13,7 +13,7 @@ import pytest
 from bulletin.cli import main
 from bulletin.model import read_article
 from bulletin.project import ProjectError, find_project, taxonomy_path
-from click.testing import CliRunner
+from conftest import bl_invoke_in
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw" / "003.txt"
@@ -70,12 +70,8 @@ def test_taxonomy_named_in_mkdocs_yml_but_missing_is_an_error(project):
     text = (project / "mkdocs.yml").read_text(encoding="utf-8").replace("taxonomy: taxonomy.yml", "taxonomy: data/tags.yml")
     (project / "mkdocs.yml").write_text(text, encoding="utf-8")
     line = text[: text.index("taxonomy: data/tags.yml")].count("\n") + 1
-    with pytest.raises(ProjectError, match=rf"^mkdocs.yml:{line}: 插件设置的分类表 data/tags.yml 不存在"):
-        os.chdir(project)
-        try:
-            taxonomy_path(None)
-        finally:
-            os.chdir(ROOT)
+    with pytest.raises(ProjectError, match=rf"^{project}/mkdocs.yml:{line}: 插件设置的分类表 data/tags.yml 不存在"):
+        taxonomy_path(None, find_project(project / "raw"))
     proc = run_in(project / "raw", "import", "003.txt", "--issue-date", "2021-05-28")
     assert proc.returncode == 1 and "插件设置的分类表 data/tags.yml 不存在" in proc.stderr
     (project / "data").mkdir()
@@ -102,11 +98,7 @@ def test_the_search_stops_at_the_repository_root(project):
     (["retag", "extra"], "多余的参数：extra"),
 ])
 def test_every_cli_error_is_one_chinese_line_exit_1(project, args, words):
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, args)
-    finally:
-        os.chdir(ROOT)
+    result = bl_invoke_in(project, main, *args)
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert result.exit_code == 1
     assert len(lines) == 1 and lines[0].startswith("错误：") and words in lines[0], result.output
@@ -120,11 +112,7 @@ def test_a_bug_is_one_line_not_a_traceback(project, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(check, "check_files", boom)
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, ["check"])
-    finally:
-        os.chdir(ROOT)
+    result = bl_invoke_in(project, main, "check")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "错误：程序出错（RuntimeError: boom）；这是程序缺陷，请附上所用命令报告（设置 BULLETIN_DEBUG=1 可看到详细信息）"]
