@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from bulletin.editing.check import check_command, check_pages, check_paths, chec
 from bulletin.editing.rules import ERROR, WARNING, Problem, check_page, name_problems, normalise_body
 from bulletin.model import Article, read_article, render_page
 from bulletin.taxonomy import load_taxonomy
-from click.testing import CliRunner
 from conftest import bl_invoke_in
 
 TAXONOMY = """\

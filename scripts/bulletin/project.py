@@ -11,7 +11,6 @@ or, failing that, a bare ``taxonomy.yml``. A taxonomy that is named (by
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
