@@ -116,3 +116,17 @@ def test_a_bug_is_one_line_not_a_traceback(project, monkeypatch):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "错误：程序出错（RuntimeError: boom）；这是程序缺陷，请附上所用命令报告（设置 BULLETIN_DEBUG=1 可看到详细信息）"]
+
+
+def test_the_build_refuses_a_named_but_missing_taxonomy(tmp_path):
+    from conftest import bl_build, bl_copy_site_config, bl_write_content
+
+    bl_write_content(tmp_path)
+    config = bl_copy_site_config(tmp_path)
+    config.write_text(config.read_text(encoding="utf-8").replace("taxonomy: taxonomy.yml", "taxonomy: tags.yml"),
+                      encoding="utf-8")
+    proc = bl_build(tmp_path)
+    assert proc.returncode == 1
+    assert "插件设置的分类表 tags.yml 不存在" in proc.stderr
+    (tmp_path / "taxonomy.yml").rename(tmp_path / "tags.yml")
+    assert bl_build(tmp_path).returncode == 0
