@@ -97,6 +97,19 @@ def test_a_page_the_importer_no_longer_makes_stays_deleted_in_the_record(tmp_pat
     assert last.name in next((content / "imports").rglob("*.yml")).read_text(encoding="utf-8")
 
 
+def test_a_page_a_better_import_adds_is_listed_as_new(tmp_path):
+    content = tmp_path / "content"
+    raw = tmp_path / "003.txt"
+    text = RAW.read_text(encoding="utf-8")
+    raw.write_text(text[: text.index("除了")], encoding="utf-8")  # the last article missing, as a worse cut would
+    assert _import(content, raw=raw).exit_code == 0
+    before = set(content.rglob("*.md"))
+    raw.write_text(text, encoding="utf-8")
+    result = _import(content, raw=raw)
+    [added] = set(content.rglob("*.md")) - before
+    assert f"{added.name}: 新页面（上次导入没有生成）" in result.output.replace("\n", "")
+
+
 def test_broken_record_is_one_line_and_nothing_is_written(tmp_path):
     content = tmp_path / "content"
     assert _import(content).exit_code == 0

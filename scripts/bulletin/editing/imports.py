@@ -61,9 +61,11 @@ def check_writable(content: Path) -> None:
         raise InputError(f"无法写入文章目录 {shown(content)}：{shown(folder)}（{exc.strerror or exc}）") from None
 
 
-def _notes(summary: Summary, target: Path, status: str) -> None:
+def _notes(summary: Summary, target: Path, status: str, reimport: bool) -> None:
     summary.count(status)
-    if status == "kept":
+    if status == "new" and reimport:
+        summary.kept.append(f"{target}: 新页面（上次导入没有生成）")
+    elif status == "kept":
         summary.kept.append(f"{target}: 已保留编辑过的版本")
     elif status == "replaced":
         summary.kept.append(f"{target}: 已替换，原文件备份为 .bak")
@@ -107,7 +109,7 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
         if target in statuses:
             index.added(target)
         status = statuses.get(target, "deleted")
-        _notes(summary, target, "restored" if target in deleted and status == "new" else status)
+        _notes(summary, target, "restored" if target in deleted and status == "new" else status, old is not None)
     gone_before = [e for e in (old.pages if old else []) if e.file not in rels and not (content / e.file).exists()]
     earlier = {content / e.file for e in (old.pages if old else []) if e.file not in rels}
     for stale in sorted(set(stale_pages(content, day.year, prefix, set(targets), index)) | {p for p in earlier if p.exists()}):
@@ -120,7 +122,11 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
     entries = [record.Entry(rel, a.position, a.display_title) for rel, a in zip(rels, result.articles)]
     new = record.render(record.Record(path.name, day, entries + gone_before))
     if not record_file.exists() or record_file.read_text(encoding="utf-8") != new:
-        atomic_write(record_file, new)
+        try:
+            atomic_write(record_file, new)
+        except OSError as exc:  # the pages are written: say so, and what the next import will do
+            raise InputError(f"{shown(path)}: 页面已写入，但无法写入导入记录 {record_file}（{exc.strerror or exc}）；"
+                             "请修正后重新导入（编辑删除的页面在记录写好前可能被恢复）") from None
     for d in unsure(result.boundaries):
         verdict = "分为新文章" if d.opens else "算作文中小标题"
         summary.unsure.append(f"{shown(path)}:{d.line}: {verdict}（把握 {d.confidence:.2f}）：{' / '.join(d.lines)[:40]}")
