@@ -124,6 +124,29 @@ def test_broken_record_is_one_line_and_nothing_is_written(tmp_path):
     assert not page.exists()
 
 
+def test_a_record_naming_other_files_is_refused(tmp_path):
+    content = tmp_path / "content"
+    assert _import(content).exit_code == 0
+    record = next((content / "imports").rglob("*.yml"))
+    text = record.read_text(encoding="utf-8")
+    first = text.index("- file: ") + len("- file: ")
+    record.write_text(text[:first] + "../../outside.md" + text[text.index("\n", first):], encoding="utf-8")
+    line = text[:first].count("\n") + 1
+    result = _import(content)
+    assert result.exit_code == 1 and f"{record}:{line}: 导入记录格式有误" in result.output
+
+
+def test_example_content_has_a_current_record_per_raw_page():
+    """content/imports/ lists exactly the pages of content/articles/ (none deleted in the examples)."""
+    import yaml
+
+    listed = []
+    for path in sorted((ROOT / "content" / "imports").rglob("*.yml")):
+        listed += [p["file"] for p in yaml.safe_load(path.read_text(encoding="utf-8"))["pages"]]
+    pages = sorted(p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content" / "articles").rglob("*.md"))
+    assert sorted(listed) == pages, "run `make import-examples` to refresh content/"
+
+
 @pytest.mark.parametrize("name, date, pages_named", [
     ("2021-06-01.txt", None, r"2021-06-01-[0-9a-f]{6}\.md"),
     ("20210601.txt", None, r"2021-06-01-[0-9a-f]{6}\.md"),

@@ -111,7 +111,8 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
         status = statuses.get(target, "deleted")
         _notes(summary, target, "restored" if target in deleted and status == "new" else status, old is not None)
     gone_before = [e for e in (old.pages if old else []) if e.file not in rels and not (content / e.file).exists()]
-    earlier = {content / e.file for e in (old.pages if old else []) if e.file not in rels}
+    earlier = {content / e.file for e in (old.pages if old else []) if e.file not in rels and e.file.startswith(
+        f"articles/{day.year:04d}/{prefix}-")}  # only this raw page's names, whatever the record says
     for stale in sorted(set(stale_pages(content, day.year, prefix, set(targets), index)) | {p for p in earlier if p.exists()}):
         if is_edited(stale.read_text(encoding="utf-8", errors="replace")):
             summary.stale.append(f"{stale}: 本次导入已不再生成此页，但它被编辑过，已保留")

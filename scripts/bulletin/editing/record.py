@@ -13,6 +13,7 @@ rewrites the record byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +22,8 @@ import yaml
 from bulletin.importer.normalize import InputError
 
 RECORD_DIR = "imports"
+# What the importer names a page (see bulletin.editing.store.article_path): nothing else is trusted.
+_PAGE = re.compile(r"articles/\d{4}/[a-z0-9][a-z0-9_-]*\.md")
 _HEADER = (
     "# 导入记录（bulletin import 自动生成，请随文章一起提交，不要手动修改）。\n"
     "# 列出这一版面导入时生成的页面：编辑删除（或合并后删除）的页面，重新导入时不会恢复；\n"
@@ -75,7 +78,9 @@ def read(path: Path) -> Record | None:
         data = yaml.safe_load(text)
         pages = [Entry(str(p["file"]), int(p.get("position") or 0), str(p.get("title") or ""))
                  for p in data["pages"] or []]
-        return Record(str(data["source"]), data["issue_date"], pages)
+        if all(_PAGE.fullmatch(e.file) for e in pages):
+            return Record(str(data["source"]), data["issue_date"], pages)
+        line = next((i for i, ln in enumerate(text.splitlines(), 1) if "file:" in ln and not _PAGE.search(ln)), 1)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
