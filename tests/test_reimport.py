@@ -25,6 +25,20 @@ def _pages(content: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(content.rglob("*.md"))}
 
 
+def _imported_copy(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A copy of the sample raw page, imported once: (content, the copy, its text)."""
+    content, raw = tmp_path / "content", tmp_path / "003.txt"
+    text = RAW.read_text(encoding="utf-8")
+    raw.write_text(text, encoding="utf-8")
+    assert _import(content, raw=raw).exit_code == 0
+    return content, raw, text
+
+
+def _opening(page: Path, n: int) -> str:
+    """The first ``n`` Chinese characters of a page's body (punctuation differs from the raw text)."""
+    return re.search(rf"[\u4e00-\u9fff]{{{n}}}", read_article(page).body).group(0)
+
+
 @pytest.fixture
 def edited(tmp_path):
     """An imported page after an editor deleted one page, merged two and retitled one."""
@@ -79,13 +93,9 @@ def test_force_restores_the_importers_version_with_backups(edited):
 
 def test_a_page_the_importer_no_longer_makes_stays_deleted_in_the_record(tmp_path):
     """The editor deleted page 9; a later importer stops making it, a still later one makes it again."""
-    content = tmp_path / "content"
-    raw = tmp_path / "003.txt"
-    text = RAW.read_text(encoding="utf-8")
-    raw.write_text(text, encoding="utf-8")
-    assert _import(content, raw=raw).exit_code == 0
+    content, raw, text = _imported_copy(tmp_path)
     last = max(content.rglob("*.md"), key=lambda p: read_article(p).position)
-    opening = re.search(r"[\u4e00-\u9fff]{4}", read_article(last).body).group(0)  # punctuation differs in the raw text
+    opening = _opening(last, 4)
     last.unlink()
     assert opening in text
     raw.write_text(text[: text.index(opening)], encoding="utf-8")
@@ -180,3 +190,29 @@ def test_file_name_dates_are_checked_like_the_option(tmp_path, name, words):
     lines = [ln for ln in result.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and words in lines[0] and str(raw) in lines[0], result.output
     assert not list((tmp_path / "content").rglob("*.md"))
+
+
+def test_a_better_importer_renaming_pages_keeps_the_editors_decisions(tmp_path):
+    """A changed opening text gives an article a new page name; the editor's deletion and edit still hold."""
+    content, raw, text = _imported_copy(tmp_path)
+    by_position = {read_article(p).position: p for p in content.rglob("*.md")}
+    deleted, edited = by_position[3], by_position[4]
+    for page in (deleted, edited):
+        opening = _opening(page, 6)
+        assert text.count(opening) == 1
+        text = text.replace(opening, opening[:3] + "某" + opening[4:])  # the "better" importer's reading
+    deleted.unlink()
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n编辑补充的一段。\n", encoding="utf-8")
+    before = _pages(content)
+    raw.write_text(text, encoding="utf-8")
+    result = _import(content, raw=raw)
+    assert result.exit_code == 0, result.output
+    out = result.output.replace("\n", "")
+    assert f"与编辑已删除的 {deleted.name} 是同一篇，没有写入" in out
+    assert f"与编辑改过的 {edited} 是同一篇，没有写入，保留编辑的版本" in out
+    assert _pages(content) == before  # no page came back, none was added twice
+    assert _import(content, raw=raw).exit_code == 0 and _pages(content) == before
+    forced = _import(content, "--force", raw=raw)
+    assert forced.exit_code == 0
+    assert len(_pages(content)) == 9 and not edited.exists() and not deleted.exists()
+    assert edited.with_name(edited.name + ".bak").read_text(encoding="utf-8") == before[edited.name]

@@ -5,18 +5,22 @@ unchanged, updated, kept (edited by an editor, left alone), replaced
 (``--force``, the edited page saved as ``.bak``), deleted (listed in the
 import record but deleted by an editor: not written again), restored
 (``--force`` wrote a deleted page again), removed (an unedited page this
-import no longer makes).
+import no longer makes). A page whose name changed since the last import (a
+better importer read its opening differently) is matched to its earlier page
+by title (:func:`successors`), so the editor's decision follows the article.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.editing import record
-from bulletin.editing.store import FolderIndex, article_path, atomic_write, stale_pages, write_pages
+from bulletin.editing.store import FolderIndex, article_path, atomic_write, backup_path, stale_pages, write_pages
 from bulletin.importer.explain import unsure
 from bulletin.importer.normalize import InputError
 from bulletin.importer.pipeline import import_text, page_prefix
@@ -61,9 +65,11 @@ def check_writable(content: Path) -> None:
         raise InputError(f"无法写入文章目录 {shown(content)}：{shown(folder)}（{exc.strerror or exc}）") from None
 
 
-def _notes(summary: Summary, target: Path, status: str, reimport: bool) -> None:
+def _notes(summary: Summary, target: Path, status: str, reimport: bool, note: str = "") -> None:
     summary.count(status)
-    if status == "new" and reimport:
+    if note:
+        (summary.deleted if status == "deleted" else summary.kept).append(note)
+    elif status == "new" and reimport:
         summary.kept.append(f"{target}: 新页面（上次导入没有生成）")
     elif status == "kept":
         summary.kept.append(f"{target}: 已保留编辑过的版本")
@@ -73,6 +79,50 @@ def _notes(summary: Summary, target: Path, status: str, reimport: bool) -> None:
         summary.deleted.append(f"{target}: 编辑已删除此页，没有恢复（--force 可恢复）")
     elif status == "restored":
         summary.deleted.append(f"{target}: 编辑删除过此页，已按 --force 恢复")
+
+
+def _key(title: str) -> str:
+    return re.sub(r"\s+", "", title)
+
+
+def successors(targets: list[Path], articles: list, content: Path, old: record.Record | None) -> dict[Path, Path]:
+    """New page -> the recorded page of an earlier import it is the same article as.
+
+    A better importer may clean an article's opening text differently, which
+    changes its page name; the editor's decision about the article (deleted,
+    edited) must still hold. Same article: a page whose name the record does
+    not know, and a recorded page this import no longer makes, with the same
+    title, each the only one with that title.
+    """
+    if old is None:
+        return {}
+    rels = {record.relative(content, t) for t in targets}
+    gone: dict[str, list[record.Entry]] = {}
+    for e in old.pages:
+        if e.file not in rels:
+            gone.setdefault(_key(e.title), []).append(e)
+    new: dict[str, list[Path]] = {}
+    for t, a in zip(targets, articles):
+        if record.relative(content, t) not in old.files():
+            new.setdefault(_key(a.display_title), []).append(t)
+    return {ts[0]: content / gone[k][0].file for k, ts in new.items()
+            if k and len(ts) == 1 and len(gone.get(k, ())) == 1}
+
+
+def _skipped(targets, rels, recorded: set[str], after: dict[Path, Path]) -> dict[Path, tuple[str, str]]:
+    """Pages not to write, with their status and report line: what the editor decided holds."""
+    out: dict[Path, tuple[str, str]] = {}
+    for t, rel in zip(targets, rels):
+        prev = after.get(t)
+        if t.exists():
+            continue
+        if rel in recorded:
+            out[t] = ("deleted", f"{t}: 编辑已删除此页，没有恢复（--force 可恢复）")
+        elif prev is not None and not prev.exists():
+            out[t] = ("deleted", f"{t}: 与编辑已删除的 {prev.name} 是同一篇，没有写入（--force 可写入）")
+        elif prev is not None and is_edited(prev.read_text(encoding="utf-8", errors="replace")):
+            out[t] = ("kept", f"{t}: 与编辑改过的 {prev} 是同一篇，没有写入，保留编辑的版本（--force 可替换）")
+    return out
 
 
 def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, force: bool, summary: Summary,
@@ -102,25 +152,38 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
     rels = [record.relative(content, t) for t in targets]
     for folder in {t.parent for t in targets}:
         index.visit(folder)  # removes temp files a killed import left
-    deleted = {t for t, rel in zip(targets, rels) if rel in recorded and not t.exists()}
-    writing = [(t, a) for t, a in zip(targets, result.articles) if force or t not in deleted]
+    after = successors(targets, result.articles, content, old)
+    skipped = _skipped(targets, rels, recorded, after)
+    writing = [(t, a) for t, a in zip(targets, result.articles) if force or t not in skipped]
     statuses = dict(zip((t for t, _ in writing), write_pages(writing, force, progress=pages_progress)))
     for target in targets:
         if target in statuses:
             index.added(target)
-        status = statuses.get(target, "deleted")
-        _notes(summary, target, "restored" if target in deleted and status == "new" else status, old is not None)
-    gone_before = [e for e in (old.pages if old else []) if e.file not in rels and not (content / e.file).exists()]
+        status, note = skipped.get(target, (statuses.get(target), ""))
+        if target in statuses and target in skipped:  # --force
+            status, note = "restored", (f"{target}: 编辑删除过此页，已按 --force 恢复" if status == "deleted" else
+                                        f"{target}: 已按 --force 写入导入程序的版本（编辑改过的同一篇备份为 .bak）")
+        _notes(summary, target, status, old is not None, note)
+    gone_before = [e for e in (old.pages if old else []) if e.file not in rels and not (content / e.file).exists()
+                   and content / e.file not in after.values()]
     earlier = {content / e.file for e in (old.pages if old else []) if e.file not in rels and e.file.startswith(
         f"articles/{day.year:04d}/{prefix}-")}  # only this raw page's names, whatever the record says
     for stale in sorted(set(stale_pages(content, day.year, prefix, set(targets), index)) | {p for p in earlier if p.exists()}):
         if is_edited(stale.read_text(encoding="utf-8", errors="replace")):
-            summary.stale.append(f"{stale}: 本次导入已不再生成此页，但它被编辑过，已保留")
+            if force and stale in after.values():
+                os.replace(stale, backup_path(stale))
+                index.removed(stale)
+                summary.kept.append(f"{stale}: 已由导入程序的同一篇替换，原文件备份为 .bak")
+            elif stale not in after.values():
+                summary.stale.append(f"{stale}: 本次导入已不再生成此页，但它被编辑过，已保留")
         else:
             stale.unlink()
             index.removed(stale)
             summary.count("removed")
-    entries = [record.Entry(rel, a.position, a.display_title) for rel, a in zip(rels, result.articles)]
+    # A page not written because the editor's page of the same article stands is
+    # recorded under that page's name, so the next import makes the same decision.
+    entries = [record.Entry(record.relative(content, after[t]) if t in after and t not in statuses else rel,
+                            a.position, a.display_title) for t, rel, a in zip(targets, rels, result.articles)]
     new = record.render(record.Record(path.name, day, entries + gone_before))
     if not record_file.exists() or record_file.read_text(encoding="utf-8") != new:
         try:
