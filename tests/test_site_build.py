@@ -241,7 +241,9 @@ def test_project_site_builds_strict(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert not re.search(r"^(WARNING|ERROR)\b", proc.stderr, re.M), proc.stderr
+    assert "警告" not in proc.stderr, proc.stderr  # no page warnings either (programmes not in the taxonomy)
     assert (tmp_path / "site" / "index.html").is_file()
+    assert not (tmp_path / "site" / "imports").exists()  # the import records are not published
 
 
 def test_article_pages_do_not_grow_with_the_archive(tmp_path):
