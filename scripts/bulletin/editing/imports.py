@@ -85,7 +85,8 @@ def _key(title: str) -> str:
     return re.sub(r"\s+", "", title)
 
 
-def successors(targets: list[Path], articles: list, content: Path, old: record.Record | None) -> dict[Path, Path]:
+def successors(targets: list[Path], rels: list[str], articles: list, content: Path,
+               old: record.Record | None) -> dict[Path, Path]:
     """New page -> the recorded page of an earlier import it is the same article as.
 
     A better importer may clean an article's opening text differently, which
@@ -96,14 +97,14 @@ def successors(targets: list[Path], articles: list, content: Path, old: record.R
     """
     if old is None:
         return {}
-    rels = {record.relative(content, t) for t in targets}
+    made, known = set(rels), old.files()
     gone: dict[str, list[record.Entry]] = {}
     for e in old.pages:
-        if e.file not in rels:
+        if e.file not in made:
             gone.setdefault(_key(e.title), []).append(e)
     new: dict[str, list[Path]] = {}
-    for t, a in zip(targets, articles):
-        if record.relative(content, t) not in old.files():
+    for t, rel, a in zip(targets, rels, articles):
+        if rel not in known:
             new.setdefault(_key(a.display_title), []).append(t)
     return {ts[0]: content / gone[k][0].file for k, ts in new.items()
             if k and len(ts) == 1 and len(gone.get(k, ())) == 1}
@@ -149,10 +150,10 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
     recorded = old.files() if old else set()
     summary.encodings[str(path)] = encoding
     targets = [article_path(content, a, slug) for a, slug in zip(result.articles, result.slugs)]
-    rels = [record.relative(content, t) for t in targets]
+    rels = [f"articles/{t.parent.name}/{t.name}" for t in targets]  # record.relative, without its cost
     for folder in {t.parent for t in targets}:
         index.visit(folder)  # removes temp files a killed import left
-    after = successors(targets, result.articles, content, old)
+    after = successors(targets, rels, result.articles, content, old)
     skipped = _skipped(targets, rels, recorded, after)
     writing = [(t, a) for t, a in zip(targets, result.articles) if force or t not in skipped]
     statuses = dict(zip((t for t, _ in writing), write_pages(writing, force, progress=pages_progress)))
@@ -186,8 +187,8 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
                             a.position, a.display_title) for t, rel, a in zip(targets, rels, result.articles)]
     new = record.render(record.Record(path.name, day, entries + gone_before))
     if not record_file.exists() or record_file.read_text(encoding="utf-8") != new:
-        try:
-            atomic_write(record_file, new)
+        try:  # after the pages; not fsynced: a crash may lose this update (the next import redoes it), never half of it
+            atomic_write(record_file, new, sync=False)
         except OSError as exc:  # the pages are written: say so, and what the next import will do
             raise InputError(f"{shown(path)}: 页面已写入，但无法写入导入记录 {record_file}（{exc.strerror or exc}）；"
                              "请修正后重新导入（编辑删除的页面在记录写好前可能被恢复）") from None

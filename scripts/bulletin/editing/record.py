@@ -22,6 +22,9 @@ import yaml
 from bulletin.importer.normalize import InputError
 
 RECORD_DIR = "imports"
+# libyaml when present (the same text, several times faster: one record per raw page).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # What the importer names a page (see bulletin.editing.store.article_path): nothing else is trusted.
 _PAGE = re.compile(r"articles/\d{4}/[a-z0-9][a-z0-9_-]*\.md")
 _HEADER = (
@@ -62,7 +65,7 @@ def render(record: Record) -> str:
         "issue_date": record.issue_date,
         "pages": [{"file": e.file, "position": e.position, "title": e.title} for e in record.pages],
     }
-    return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return _HEADER + yaml.dump(data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def read(path: Path) -> Record | None:
@@ -75,7 +78,7 @@ def read(path: Path) -> Record | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}:1: 导入记录无法读取（{exc}）") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)
         pages = [Entry(str(p["file"]), int(p.get("position") or 0), str(p.get("title") or ""))
                  for p in data["pages"] or []]
         if all(_PAGE.fullmatch(e.file) for e in pages):

@@ -102,16 +102,18 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, rename: a page is old or new, never half."""
+def atomic_write(path: Path, text: str, sync: bool = True) -> None:
+    """Temp file in the same folder, fsync, rename: a page is old or new, never half
+    (``sync=False``: no fsync, for a file whose loss a crash may cost but never corrupt)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _write_temp(path, text.encode("utf-8"))
+    tmp = _write_temp(path, text.encode("utf-8"), sync=sync)
     try:
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _sync_dir(path.parent)
+    if sync:
+        _sync_dir(path.parent)
 
 
 def backup_path(path: Path) -> Path:
