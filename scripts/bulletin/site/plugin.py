@@ -153,7 +153,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_files(self, files: Files, config):
         origin = Path(config.docs_dir).name
-        for f in [f for f in files if f.src_uri.startswith(record.RECORD_DIR + "/")]:
+        for f in [f for f in files if f.src_uri.startswith(record.RECORD_DIR + "/") and f.src_uri.endswith(".yml")]:
             files.remove(f)  # the import records are for the importer, not the public
         try:
             sources = read_sources(files, self.config.articles_dir)
