@@ -15,7 +15,7 @@ from bulletin.editing.rules import check_page
 from bulletin.model import Article, is_edited, render_page, split_page
 from bulletin.taxonomy import load_taxonomy
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 BEFORE = """\
@@ -181,6 +181,8 @@ progs = st.lists(st.sampled_from(["垃圾分类", "全国文明城市创建", "�
 
 @settings(max_examples=150, deadline=None)
 # Bodies as the importer writes them: no control characters (normalize.clean removes them).
+# The example: retag's new checksum is all digits (6003899616391290), which must be quoted to stay a string.
+@example(streets=["临江新区", "任巷街道"], programmes=[], flow=False, body="ăímÄ")
 @given(streets=tags, programmes=progs, flow=st.booleans(),
        body=st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=60))
 def test_property_only_tags_change(tmp_path_factory, streets, programmes, flow, body):

@@ -122,7 +122,9 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
         old_sum = str(meta.get("checksum"))
         new_sum = content_checksum(new_meta, new_body)
         fm = _FRONT.match(new_text)
-        new_front = re.sub(rf"^(checksum:[ \t]*['\"]?){re.escape(old_sum)}", lambda g: g.group(1) + new_sum,
+        # Written as YAML writes it: a checksum of digits only is quoted, or it would read back as a number.
+        value = yaml.safe_dump([new_sum], default_flow_style=True).strip()[1:-1]
+        new_front = re.sub(rf"^(checksum:[ \t]*)(['\"]?){re.escape(old_sum)}\2", lambda g: g.group(1) + value,
                            fm.group(2), count=1, flags=re.M)
         new_text = new_text[: fm.start(2)] + new_front + new_text[fm.end(2):]
     return new_text, changes
