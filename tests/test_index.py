@@ -5,16 +5,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-import yaml
 from bulletin.model import PageError, render_page
 from bulletin.site import feed, index, pages, view
-from bulletin.taxonomy import Taxonomy, _entries
+from bulletin.taxonomy import Taxonomy, read_taxonomy
 from conftest import TAXONOMY, bl_article, bl_sample_articles, bl_src_uri
 
 
 def taxonomy() -> Taxonomy:
-    data = yaml.safe_load(TAXONOMY)
-    return Taxonomy(_entries(data["streets"], "t", "streets"), _entries(data["programmes"], "t", "programmes"))
+    return read_taxonomy(TAXONOMY, "t")
 
 
 def build(articles=None):

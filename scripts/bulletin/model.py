@@ -17,6 +17,9 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from bulletin import safeyaml
+from bulletin.clean import clean_name, clean_text
+
 KINDS = ("article", "brief", "fragment")
 
 # Order of keys in the written front matter; also the list of known keys.
@@ -29,6 +32,10 @@ KEYS = (
 # taxonomy; not shown on the site until an editor adds them to taxonomy.yml.
 LIST_KEYS = ("streets", "places", "programmes", "candidate_programmes", "authors")
 REQUIRED = ("title", "date", "issue_date", "streets", "programmes", "authors", "source")
+TEXT_KEYS = ("title", "column", "kicker", "subtitle", "byline", "summary", "source")
+# Front matter is a few hundred characters; anything near this is an attack or an accident.
+MAX_FRONT_MATTER = 64 * 1024
+_SPLIT = frontmatter.YAMLHandler()
 
 
 class PageError(ValueError):
@@ -126,6 +133,14 @@ def split_page(text: str, path: str | Path) -> tuple[dict, str]:
     if not text.startswith("---"):
         raise PageError(path, 1, "缺少 YAML 前置元数据（文件应以 --- 开头）")
     try:
+        front, _ = _SPLIT.split(text.strip())
+    except ValueError:
+        front = ""
+    try:
+        safeyaml.guard(front, MAX_FRONT_MATTER)  # fm text starts with the newline after ---
+    except safeyaml.YamlLimitError as exc:
+        raise PageError(path, exc.line + 1, exc.message) from None
+    try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -155,11 +170,13 @@ def article_from_meta(meta: dict, body: str, path: str | Path, text: str = "") -
     kwargs = {k: meta[k] for k in KEYS if k in meta}
     for key in ("date", "issue_date"):
         kwargs[key] = _as_date(meta[key], path, key_line(text, key), key)
-    for key in LIST_KEYS:
-        kwargs[key] = [str(v) for v in meta.get(key) or []]
-    for key in ("title", "column", "kicker", "subtitle", "district", "byline", "summary", "source"):
+    for key in LIST_KEYS:  # one name, one page: no invisible characters, NFKC
+        kwargs[key] = [n for n in map(clean_name, meta.get(key) or []) if n]
+    for key in TEXT_KEYS:
         if kwargs.get(key) is not None:
-            kwargs[key] = str(kwargs[key])
+            kwargs[key] = clean_text(kwargs[key])
+    if kwargs.get("district") is not None:
+        kwargs["district"] = clean_name(kwargs["district"]) or None
     kwargs["title"] = kwargs.get("title") or ""
     return Article(body=body, **kwargs)
 

@@ -11,13 +11,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from bulletin import taxonomy_schema
+from bulletin.clean import clean_name
 
 DEFAULT_PATH = Path("taxonomy.yml")
 
 
 class TaxonomyError(ValueError):
-    pass
+    """taxonomy.yml cannot be used; ``problems`` are (1-based line, message)."""
+
+    def __init__(self, path: str | Path, problems: list[tuple[int, str]]):
+        self.path, self.problems = str(path), sorted(problems)
+        super().__init__("\n".join(f"{self.path}:{line}: {message}" for line, message in self.problems))
 
 
 @dataclass
@@ -76,8 +81,9 @@ class Taxonomy:
 
 
 def _key(name: str) -> str:
-    """Names compare without spaces: OCR and typesetting add and drop them."""
-    return re.sub(r"\s+", "", name)
+    """Names compare as the site shows them (:func:`clean_name`) and without
+    spaces: OCR and typesetting add and drop them."""
+    return clean_name(name).replace(" ", "")
 
 
 def _alias_map(entries: dict[str, Entry]) -> dict[str, str]:
@@ -107,36 +113,33 @@ def _unique(items) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _entries(raw, path: Path, section: str) -> dict[str, Entry]:
-    out: dict[str, Entry] = {}
-    for i, item in enumerate(raw or []):
-        if isinstance(item, str):
-            item = {"name": item}
-        if not isinstance(item, dict) or not item.get("name"):
-            raise TaxonomyError(f"{path}: {section}[{i}] 需要 name 字段")
-        aliases = item.get("aliases") or []
-        if not isinstance(aliases, list):
-            raise TaxonomyError(f"{path}: {section}[{i}] ({item['name']}) 的 aliases 应为列表")
-        name = str(item["name"])
-        if name in out:
-            raise TaxonomyError(f"{path}: {section} 中 {name} 重复")
-        out[name] = Entry(name, [str(a) for a in aliases], item.get("district"), item.get("city"))
-    return out
-
-
 def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
-    """Read taxonomy.yml; a missing file is an empty taxonomy, a broken one an error."""
+    """Read taxonomy.yml; a missing file is an empty taxonomy. Anything wrong
+    (not a file, not UTF-8, YAML, schema, ambiguous aliases) is a TaxonomyError
+    naming every problem's line: check, build, import and retag all refuse it."""
     path = Path(path) if path else DEFAULT_PATH
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Taxonomy()
+    if path.is_dir():
+        raise TaxonomyError(path, [(1, "是目录，不是分类表文件")])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise TaxonomyError(f"{path}:{mark.line + 1 if mark else 1}: YAML 格式错误") from None
-    if not isinstance(data, dict):
-        raise TaxonomyError(f"{path}: 应包含 streets 和 programmes 两个列表")
-    return Taxonomy(
-        _entries(data.get("streets"), path, "streets"),
-        _entries(data.get("programmes"), path, "programmes"),
-    )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TaxonomyError(path, [(1, f"无法读取（{exc.strerror or exc}）")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise TaxonomyError(path, [(line, f"不是 UTF-8 文本（第 {exc.start} 字节），请用 UTF-8 编码保存")]) from None
+    return read_taxonomy(text, path)
+
+
+def read_taxonomy(text: str, path: str | Path = DEFAULT_PATH) -> Taxonomy:
+    """The taxonomy in ``text`` (see :mod:`bulletin.taxonomy_schema`)."""
+    sections, problems = taxonomy_schema.parse(text)
+    if problems:
+        raise TaxonomyError(path, problems)
+    streets, programmes = (
+        {i.name: Entry(i.name, [a for a, _ in i.aliases], i.district, i.city) for i in sections[s]}
+        for s in ("streets", "programmes"))
+    return Taxonomy(streets, programmes)

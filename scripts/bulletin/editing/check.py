@@ -203,38 +203,11 @@ def check_files(files: list[Path], out: list[Problem], taxonomy: Taxonomy | None
 
 
 def check_taxonomy_file(path: str | Path = DEFAULT_PATH) -> tuple[Taxonomy | None, list[Problem]]:
-    """Load taxonomy.yml and report names that map to two canonical tags."""
-    path = Path(path)
+    """Load taxonomy.yml; every problem (the same that stop build, import and retag) as an error."""
     try:
-        taxonomy = load_taxonomy(path)
+        return load_taxonomy(path), []
     except TaxonomyError as exc:
-        msg = str(exc)
-        m = re.match(rf"{re.escape(str(path))}:(\d+): (.*)", msg)
-        if m:
-            return None, [err(path, int(m.group(1)), m.group(2))]
-        return None, [err(path, 1, msg.removeprefix(f"{path}: "))]
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    out: list[Problem] = []
-    for section, entries in (("streets", taxonomy.streets), ("programmes", taxonomy.programmes)):
-        owner: dict[str, str] = {name: name for name in entries}
-        for entry in entries.values():
-            for alias in entry.aliases:
-                if alias in owner and owner[alias] != entry.name:
-                    line = _alias_line(text, entry.name, alias)
-                    out.append(err(path, line, (
-                        f"{section} 中的名称「{alias}」同时指向「{owner[alias]}」和「{entry.name}」，请只保留一处")))
-                owner.setdefault(alias, entry.name)
-    return taxonomy, out
-
-
-def _alias_line(text: str, name: str, alias: str) -> int:
-    """Line of ``alias`` in the entry named ``name`` (the first line at or after the name)."""
-    lines = text.splitlines()
-    start = next((i for i, ln in enumerate(lines) if re.search(rf"name:\s*['\"]?{re.escape(name)}\b", ln)), 0)
-    for i in range(start, len(lines)):
-        if alias in lines[i] and (i > start or "aliases" in lines[i]):
-            return i + 1
-    return start + 1
+        return None, [err(exc.path, line, message) for line, message in exc.problems]
 
 
 def github_annotation(problem: Problem, strict: bool = False) -> str:

@@ -1,0 +1,55 @@
+"""YAML from pull requests read with limits: the checks run on the token stream,
+before anything is composed, constructed or turned into text.
+
+PyYAML expands nothing at load time, but an alias-built value (billion laughs)
+explodes as soon as it is printed or iterated, and deep nesting overflows the
+C composer's stack (a segfault, not an exception). Editors' YAML needs neither:
+front matter is a mapping of scalars and lists, the taxonomy three levels deep.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+MAX_DEPTH = 8
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+         yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+class YamlLimitError(ValueError):
+    """YAML refused before loading; ``line`` is 0-based in the text given."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def guard(text: str, max_chars: int, max_depth: int = MAX_DEPTH) -> None:
+    """Raise YamlLimitError for text over ``max_chars``, anchors or aliases
+    (``&a`` / ``*a``, merge keys included) and nesting deeper than ``max_depth``.
+
+    Syntax errors are left to the loader, which reports them with its own words."""
+    if len(text) > max_chars:
+        raise YamlLimitError(0, f"YAML 内容过长（{len(text)} 个字符，上限 {max_chars}）")
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=LOADER):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise YamlLimitError(token.start_mark.line, (
+                    "不支持 YAML 锚点和别名（& 和 * 开头的值）；值以 & 或 * 开头时请用引号括起整段"))
+            if isinstance(token, _OPEN):
+                depth += 1
+                if depth > max_depth:
+                    raise YamlLimitError(token.start_mark.line, f"YAML 嵌套过深（超过 {max_depth} 层），请检查括号")
+            elif isinstance(token, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+
+
+def compose(text: str, max_chars: int) -> yaml.Node | None:
+    """The node tree of ``text`` after :func:`guard` (nodes keep their line numbers)."""
+    guard(text, max_chars)
+    return yaml.compose(text, Loader=LOADER)
