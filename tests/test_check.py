@@ -228,7 +228,7 @@ def test_line_break_inside_a_name_is_one_line_warning(tax):
     text = page(streets=["任港街道", "理念\n街道"])
     [p] = check_page("a.md", text, tax)
     assert (p.severity, p.line) == (WARNING, 7)
-    assert str(p) == "a.md:7: 警告：streets 中的「理念↵街道」含有换行或控制字符，可能是识别错误，请改正"
+    assert str(p) == "a.md:7: 警告：streets 中的「理念↵街道」含有换行、控制字符或看不见的字符（网站会去掉它们），可能是识别错误，请改正"
 
 
 def test_district_contradicting_taxonomy(tax):
@@ -476,7 +476,8 @@ MESSAGE_PHRASES = [
     "应为列表", "中有空白项", "每一项应为一个名称", "不是有效日期", "不是真实存在的日期", "可能是识别错误",
     "是将来的日期", "标题为空", "kind 应为", "position 应为正整数", "source 为空", "source 和 position 相同",
     "正文与", "文件名含有空格", "控制字符", "网址中不能用的字符", "扩展名应为小写 .md", "不是 UTF-8 文本",
-    "同时指向", "不在分类表 taxonomy.yml 中", "的别名，应写作", "含有换行或控制字符", "与街道所属的区",
+    "同时指向", "不在分类表 taxonomy.yml 中", "的别名，应写作", "含有换行、控制字符或看不见的字符", "与街道所属的区",
+    "会在发布时被删除", "不支持 YAML 锚点和别名", "YAML 嵌套过深", "YAML 内容过长", "是符号链接",
     "正文为空", "非 Markdown 文件会被原样发布到网站", "目录中没有找到文章页面",
     "已在分类表中，应移到 programmes",
 ]
@@ -485,7 +486,7 @@ MESSAGE_PHRASES = [
 def test_guide_explains_every_message():
     """Each phrase is in a message the code emits and in the guide's table, so neither drifts alone."""
     src = "".join((Path(__file__).resolve().parents[1] / "scripts" / "bulletin" / f).read_text(encoding="utf-8")
-                  for f in ("editing/check.py", "editing/rules.py", "model.py", "taxonomy_schema.py", "safeyaml.py"))
+                  for f in ("editing/check.py", "editing/rules.py", "model.py", "taxonomy_schema.py", "safeyaml.py", "editing/markup.py"))
     guide = GUIDE.read_text(encoding="utf-8")
     for phrase in MESSAGE_PHRASES:
         assert phrase.split("，")[0] in src, f"no message says {phrase!r} any more"

@@ -278,7 +278,7 @@ def _odd_key_line(text: str) -> int:
     """Line of the first front-matter key that is not a plain string."""
     m = _FRONT.match(text or "")
     try:
-        root = yaml.compose(m.group(1)) if m else None
+        root = safeyaml.compose(m.group(1), MAX_FRONT_MATTER) if m else None
     except yaml.YAMLError:
         return 1
     for key, _ in getattr(root, "value", None) or []:

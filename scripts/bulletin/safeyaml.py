@@ -18,7 +18,7 @@ _OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMap
 _CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
-class YamlLimitError(ValueError):
+class YamlLimitError(yaml.YAMLError):
     """YAML refused before loading; ``line`` is 0-based in the text given."""
 
     def __init__(self, line: int, message: str):

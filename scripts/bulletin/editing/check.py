@@ -22,6 +22,7 @@ messages ``bulletin check`` prints. The rules themselves are in
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -114,6 +115,18 @@ def _has_front_matter(path: Path) -> bool:
         return True  # unreadable: checked, so the reason is reported
 
 
+SYMLINK = "是符号链接：文章目录里不能有符号链接（它会把链接指向的文件发布出去），请换成普通文件"
+
+
+def walk(root: Path) -> list[Path]:
+    """Every file and symlink below ``root``, sorted; symlinked folders are listed, not entered."""
+    out = []
+    for folder, dirs, files in os.walk(root):  # os.walk never follows symlinks by default
+        out += [Path(folder, n) for n in files]
+        out += [Path(folder, n) for n in dirs if os.path.islink(os.path.join(folder, n))]
+    return sorted(out)
+
+
 def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     """Pages named by ``paths``: files, and in folders every ``.md`` page below an
     articles/ folder and every other ``.md`` file with front matter, wherever it sits.
@@ -122,7 +135,9 @@ def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_file():
+        if path.is_symlink():
+            problems.append(err(path, 1, SYMLINK))
+        elif path.is_file():
             if path.suffix == ".md":
                 pages.append(path)
             else:
@@ -130,10 +145,13 @@ def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem
         elif path.is_dir():
             inside = _in_articles(path)
             before = len(pages)
-            for f in sorted(path.rglob("*")):
+            for f in walk(path):
                 rel = f.relative_to(path)
                 if any(part.startswith(".") and part not in (".", "..") for part in rel.parts[:-1]):
                     continue  # .git, .cache and the like
+                if f.is_symlink():
+                    problems.append(err(f, 1, SYMLINK))
+                    continue
                 if not f.is_file():
                     continue
                 if not (inside or ARTICLES_DIR in rel.parts[:-1]):
@@ -194,8 +212,8 @@ def check_files(files: list[Path], out: list[Problem], taxonomy: Taxonomy | None
     roots = {r for r in (_articles_root(f) for f in files) if r is not None}
     checked = {f.resolve() for f in files}
     for root in roots:
-        for f in sorted(root.rglob("*.md")):
-            if f.resolve() not in checked:
+        for f in walk(root):
+            if f.suffix == ".md" and not f.is_symlink() and f.resolve() not in checked:
                 got = _read(f)
                 if isinstance(got, str):
                     context[str(_shown(f))] = got

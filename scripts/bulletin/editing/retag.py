@@ -26,10 +26,10 @@ import yaml
 
 from bulletin import project
 from bulletin.editing.check import collect_pages
-from bulletin.model import PageError, content_checksum, is_edited, split_page
+from bulletin import safeyaml
+from bulletin.model import MAX_FRONT_MATTER, PageError, content_checksum, is_edited, split_page
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 TAG_KEYS = ("streets", "programmes", "candidate_programmes")
 _FRONT = re.compile(r"\A(---[ \t]*\r?\n)(.*?)(^---[ \t]*\r?$)", re.S | re.M)
 
@@ -86,7 +86,10 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
         raise PageError(path, 1, "无法定位前置元数据的结束行 ---")
     front = m.group(2)
     lines = front.splitlines(keepends=True)
-    root = yaml.compose(front, Loader=_LOADER)
+    try:
+        root = safeyaml.compose(front, MAX_FRONT_MATTER)
+    except yaml.YAMLError as exc:  # split_page read it, so only a layout it does not share
+        raise PageError(path, 1, f"无法定位前置元数据（{getattr(exc, 'message', exc)}）") from None
     keys = [(k.value, k.start_mark.line, v) for k, v in root.value]
     for change in changes:
         if [k[0] for k in keys].count(change.key) > 1:

@@ -18,10 +18,12 @@ from typing import Mapping
 
 import yaml
 
-from bulletin.model import LIST_KEYS, PageError, key_line, split_page, validate_meta
+from bulletin.clean import invisible
+from bulletin.editing import markup
+from bulletin import safeyaml
+from bulletin.model import LIST_KEYS, MAX_FRONT_MATTER, PageError, key_line, split_page, validate_meta
 from bulletin.taxonomy import Taxonomy
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 ERROR, WARNING = "error", "warning"
 ARTICLES_DIR = "articles"
 # Bodies shorter than this (after normalising) are not compared: "（图）" may repeat.
@@ -34,6 +36,7 @@ class Problem:
     file: str
     line: int
     message: str
+    rule: str = ""  # "markup": the build removes it (and warns) instead of stopping
 
     @property
     def is_error(self) -> bool:
@@ -101,7 +104,7 @@ def _front_nodes(text: str) -> dict[str, yaml.Node]:
     if not m:
         return {}
     try:
-        node = yaml.compose(m.group(1), Loader=_LOADER)
+        node = safeyaml.compose(m.group(1), MAX_FRONT_MATTER)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -145,9 +148,10 @@ def _name_problems(page: Page) -> list[Problem]:
             continue
         for i, raw in enumerate(meta[key]):
             name = str(raw)
-            if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
+            if invisible(name):
                 line = _item_line(page.text, _front_nodes(page.text), key, i)
-                out.append(warn(page.name, line, f"{key} 中的「{name}」含有换行或控制字符，可能是识别错误，请改正"))
+                out.append(warn(page.name, line, (
+                    f"{key} 中的「{name}」含有换行、控制字符或看不见的字符（网站会去掉它们），可能是识别错误，请改正")))
     return out
 
 
@@ -164,7 +168,7 @@ def _taxonomy_problems(page: Page, taxonomy: Taxonomy) -> list[Problem]:
             continue
         for i, raw in enumerate(meta[key]):
             name = str(raw)
-            if name in entries or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in name):
+            if name in entries or invisible(name):
                 continue
             if nodes is None:
                 nodes = _front_nodes(text)
@@ -193,7 +197,8 @@ def _taxonomy_problems(page: Page, taxonomy: Taxonomy) -> list[Problem]:
 
 
 def page_problems(page: Page, taxonomy: Taxonomy | None) -> list[Problem]:
-    """Schema, taxonomy and body problems of one page; fills ``page.meta`` when readable."""
+    """Schema, taxonomy and body problems of one page; fills ``page.meta`` when readable.
+    Unsafe HTML in the body is an error whose ``rule`` is "markup" (see plugin)."""
     out = name_problems(page.name)
     try:
         meta, body = split_page(page.text, page.name)
@@ -205,6 +210,7 @@ def page_problems(page: Page, taxonomy: Taxonomy | None) -> list[Problem]:
     out += _name_problems(page)
     if taxonomy is not None:
         out += _taxonomy_problems(page, taxonomy)
+    out += [Problem(ERROR, page.name, line, message, "markup") for line, message in markup.problems(page.text, body)]
     if not body.strip() and meta.get("kind") != "fragment":
         out.append(warn(page.name, _body_line(page.text), "正文为空"))
     return out
