@@ -134,3 +134,31 @@ def bl_built_site(tmp_path_factory) -> Path:
     proc = bl_build(root)
     assert proc.returncode == 0, proc.stderr
     return root / "site"
+
+
+HOSTILE = ROOT / "tests" / "hostile"
+
+
+@pytest.fixture(scope="session")
+def bl_hostile_project(tmp_path_factory) -> tuple[Path, Path]:
+    """A copy of the project with tests/hostile/ as its content, taxonomy and a
+    ``content/leak.txt`` symlink to a secret file; returns (root, secret)."""
+    root = tmp_path_factory.mktemp("hostile")
+    secret = tmp_path_factory.mktemp("secret") / "credentials.txt"
+    secret.write_text("SECRET-TOKEN-7f3a9c\n", encoding="utf-8")
+    shutil.copytree(HOSTILE, root, dirs_exist_ok=True)
+    bl_copy_site_config(root)
+    (root / "content" / "leak.txt").symlink_to(secret)
+    return root, secret
+
+
+@pytest.fixture(scope="session")
+def bl_hostile_site(bl_hostile_project) -> Path:
+    """The hostile project built without its symlink (which the build refuses)
+    and without --strict (unsafe HTML is then removed with a warning)."""
+    root, _ = bl_hostile_project
+    (root / "content" / "leak.txt").unlink()
+    proc = subprocess.run([str(MKDOCS), "build"], cwd=root, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stderr
+    return root / "site"

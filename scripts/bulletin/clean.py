@@ -47,3 +47,11 @@ def clean_name(value) -> str:
 def invisible(value: str) -> bool:
     """True when :func:`_visible` would change ``value`` (what ``check`` warns about)."""
     return any(unicodedata.category(c) in _DROP or c in "\u2028\u2029" for c in value) or bool(_NONCHAR.search(value))
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_chars(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold at all (escaping does not help)."""
+    return _NOT_XML.sub("", text)

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
+from bulletin.clean import xml_chars
 from bulletin.site.index import Entry
 
 TZ = dt.timezone(dt.timedelta(hours=8))  # bulletins are dated in China Standard Time
+
+
+def escape(text: str) -> str:
+    """Element text: escaped, and without characters XML cannot hold (a NUL in a
+    title must not make the whole feed ill-formed)."""
+    return saxutils.escape(xml_chars(str(text)))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(xml_chars(str(text)))
 
 
 def _stamp(day: dt.date) -> str:

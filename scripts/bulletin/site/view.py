@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from markupsafe import Markup, escape
+
 from bulletin.site.index import ArchiveIndex, Entry
 from bulletin.site.pages import KIND_LABELS, Layout, cn_date
 
@@ -56,3 +58,29 @@ def article_context(
         "next": _link(next_, url_of),
         "related": [_link(e, url_of) for e in index.related(entry, related_count, exclude=(prev, next_))],
     }
+
+
+def _escaped(value):
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def escape_meta(meta: dict, title: str | None) -> dict:
+    """Page meta for Material's templates, which print it unescaped: every string
+    (and string in a list) HTML-escaped once; ``title`` is set from the page's
+    title (meta, first heading or file name) so ``page.title`` is escaped too."""
+    out = {k: _escaped(v) for k, v in meta.items()}
+    if title is not None:
+        out["title"] = _escaped(title)
+    return out
+
+
+def escape_toc(toc) -> None:
+    """Table of contents entries as plain escaped text: a heading's raw HTML is
+    removed from the page by the sanitiser, and must not come back in the sidebar."""
+    for item in toc or []:
+        item.title = escape(Markup(item.title).striptags())
+        escape_toc(item.children)

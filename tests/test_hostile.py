@@ -1,0 +1,125 @@
+"""A pull request's worst: tests/hostile/ (scripts in names, titles, summaries,
+the taxonomy and bodies; a NUL and a zero-width space; a symlink to a secret).
+No hostile markup may reach site/; the feed stays well-formed XML."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import MKDOCS
+
+# Never in an archive page (the theme's own icons are inline <svg> without handlers).
+DANGEROUS_TAGS = {"iframe", "object", "embed", "math", "frame", "base", "style"}
+
+
+class Audit(HTMLParser):
+    """Everything in one HTML page that could run a script or that came from the hostile pages."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.script = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in DANGEROUS_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            v = "".join((value or "").split()).lower()
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            if name in ("href", "src", "action", "formaction", "data", "xlink:href") and v.startswith(("javascript:", "data:text", "vbscript:")):
+                self.found.append(f"<{tag} {name}={value}>")
+        self.script = tag == "script"
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.script = False
+
+    def handle_data(self, data):
+        if self.script and "alert" in data:
+            self.found.append(f"<script>{data[:60]}")
+
+
+def audit(html: str) -> list[str]:
+    a = Audit()
+    a.feed(html)
+    a.close()
+    return a.found
+
+
+def test_the_audit_finds_what_it_looks_for():
+    """The audit itself is not blind: each attack is found in unsanitised HTML."""
+    for attack in ('<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '<a href=" javascript:x">',
+                   '<iframe src="x"></iframe>', '<details ontoggle=alert(1)>', '<svg onload=alert(1)>',
+                   '<form action="javascript:alert(1)"></form>'):
+        assert audit(attack), attack
+
+
+def test_no_hostile_markup_in_any_page(bl_hostile_site):
+    pages = sorted(bl_hostile_site.rglob("*.html"))
+    assert len(pages) >= 10
+    found = {str(p.relative_to(bl_hostile_site)): audit(p.read_text(encoding="utf-8")) for p in pages}
+    assert {k: v for k, v in found.items() if v} == {}
+    # and the hostile text is still there, shown as text
+    article = (bl_hostile_site / "articles/2021/2021-05-28-hostile-1/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in article or "&lt;script&gt;alert('title')" in article
+    assert "<b>粗体</b>" in article  # harmless HTML is kept
+    assert 'href="https://example.org/"' in article
+
+
+def test_meta_tags_of_generated_pages_are_escaped(bl_hostile_site):
+    street = next((bl_hostile_site / "streets").glob("script-*/index.html")).read_text(encoding="utf-8")
+    assert '<meta name="description" content="&#34;&gt;&lt;script&gt;' in street
+    assert "<title>&#34;&gt;&lt;script&gt;" in street or "<title>&quot;&gt;&lt;script&gt;" in street
+
+
+def test_zero_width_and_nul_leave_one_street_and_a_clean_title(bl_hostile_site):
+    streets = sorted(p.name for p in (bl_hostile_site / "streets").iterdir() if p.is_dir())
+    assert streets.count("石港镇") == 1 and not [s for s in streets if "石港" in s and s != "石港镇"]
+    page = (bl_hostile_site / "articles/2021/2021-05-28-hostile-2/index.html").read_text(encoding="utf-8")
+    assert "标题里有空字符和零宽空格" in page and "\x00" not in page and "\u200b" not in page
+
+
+def test_feed_is_well_formed_xml_with_the_hostile_text_as_text(bl_hostile_site):
+    root = ET.parse(bl_hostile_site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [t.text for t in root.findall("a:entry/a:title", ns)]
+    assert "\"><script>alert('title')</script>" in titles
+    assert "标题里有空字符和零宽空格" in titles
+
+
+def test_symlink_refused_and_the_secret_never_published(bl_hostile_project, tmp_path):
+    root, secret = bl_hostile_project
+    link = root / "content" / "leak.txt"
+    if not link.is_symlink():  # the site fixture removed it already
+        link.symlink_to(secret)
+    try:
+        proc = subprocess.run([str(MKDOCS), "build"], cwd=root, capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        assert proc.returncode != 0
+        assert "content/leak.txt:1: 错误：是符号链接" in proc.stderr
+        assert "Traceback" not in proc.stderr
+        site = root / "site"
+        leaked = [p for p in site.rglob("*") if p.is_file() and b"SECRET-TOKEN-7f3a9c" in p.read_bytes()] if site.exists() else []
+        assert leaked == []
+        # a symlinked folder too: MkDocs would follow it (os.walk(followlinks=True))
+        link.unlink()
+        link.symlink_to(secret.parent, target_is_directory=True)
+        proc = subprocess.run([str(MKDOCS), "build"], cwd=root, capture_output=True, text=True, timeout=600,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        assert proc.returncode != 0 and "是符号链接" in proc.stderr
+    finally:
+        link.unlink()
+
+
+def test_strict_build_fails_on_unsafe_html_naming_file_and_line(bl_hostile_site):
+    root = bl_hostile_site.parent
+    proc = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(root / "strict-site")], cwd=root,
+                          capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode != 0
+    assert "2021-05-28-hostile-1.md:19: 错误：正文中的 <script> 标签 会在发布时被删除" in proc.stderr
