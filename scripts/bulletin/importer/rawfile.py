@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from bulletin.importer.mixed import mixed_encoding
 from bulletin.importer.normalize import InputError, cjk_ratio, decode
 from bulletin.model import EARLIEST_DATE
 
@@ -44,6 +45,9 @@ def read_raw(path: Path) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{name}: 无法读取（{exc.strerror or exc}）") from None
+    mixed = mixed_encoding(data)
+    if mixed:
+        raise InputError(f"{name}: {mixed}")
     text, encoding = decode(data, name)
     del data
     if cjk_ratio(text) < 0.3:
