@@ -28,14 +28,12 @@ class YamlLimitError(yaml.YAMLError):
 
 def guard(text: str, max_chars: int, max_depth: int = MAX_DEPTH) -> None:
     """Raise YamlLimitError for text over ``max_chars``, anchors or aliases
-    (``&a`` / ``*a``, merge keys included) and nesting deeper than ``max_depth``.
-
-    Syntax errors are left to the loader, which reports them with its own words."""
-    if len(text) > max_chars:
-        raise YamlLimitError(0, f"YAML 内容过长（{len(text)} 个字符，上限 {max_chars}）")
+    (``&a`` / ``*a``, merge keys included) and nesting deeper than ``max_depth``,
+    in the order met (so a deep page names the line where it gets too deep).
+    Syntax errors are left to the loader, which reports them in its own words."""
     depth = 0
     try:
-        for token in yaml.scan(text, Loader=LOADER):
+        for token in yaml.scan(text, Loader=LOADER):  # C scanner: linear, no recursion
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 raise YamlLimitError(token.start_mark.line, (
                     "不支持 YAML 锚点和别名（& 和 * 开头的值）；值以 & 或 * 开头时请用引号括起整段"))
@@ -45,8 +43,12 @@ def guard(text: str, max_chars: int, max_depth: int = MAX_DEPTH) -> None:
                     raise YamlLimitError(token.start_mark.line, f"YAML 嵌套过深（超过 {max_depth} 层），请检查括号")
             elif isinstance(token, _CLOSE):
                 depth -= 1
+    except YamlLimitError:
+        raise
     except yaml.YAMLError:
-        return
+        pass  # syntax errors are the loader's to report
+    if len(text) > max_chars:
+        raise YamlLimitError(0, f"YAML 内容过长（{len(text)} 个字符，上限 {max_chars}）")
 
 
 def compose(text: str, max_chars: int) -> yaml.Node | None:

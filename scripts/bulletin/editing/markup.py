@@ -25,16 +25,22 @@ def to_html(body: str) -> str:
     return _md.reset().convert(body)
 
 
+def _loose(needle: str) -> re.Pattern:
+    """``needle`` as the Markdown may spell it: any case, with spaces, tabs or
+    character references between its letters (``java&#x09;script``)."""
+    gap = r"(?:\s|&#x?[0-9a-f]+;?)*"
+    return re.compile(gap.join(map(re.escape, needle)), re.I)
+
+
 def problems(text: str, body: str) -> list[tuple[int, str]]:
     """(line, message) for each thing the sanitiser would remove from ``body``."""
     if not _SUSPECT.search(body):
         return []
     m = _BODY.match(text)
     start = m.end() if m else 0
-    lower = text.lower()
     out = []
     for what, needle in sanitize.removed(to_html(body)):
-        at = lower.find(needle.lower(), start)
-        line = text.count("\n", 0, at if at >= 0 else start) + 1
+        found = _loose(needle).search(text, start)
+        line = text.count("\n", 0, found.start() if found else start) + 1
         out.append((line, f"正文中的 {what} 会在发布时被删除（网站只保留安全的 Markdown 和 HTML，不能运行脚本），请删掉或改写"))
     return out

@@ -9,6 +9,7 @@ What the public reads is Chinese; markup classes are ``bl-*`` (theme/assets).
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -174,7 +175,12 @@ def page(title: str, *blocks: str, description: str = "", trail: str = "") -> st
 
 
 def _yaml_str(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A YAML double-quoted scalar that reads back as ``text``, whatever it holds
+    (JSON's escapes are YAML's; line separators escaped too)."""
+    return json.dumps(str(text), ensure_ascii=False).translate(_YAML_BREAKS)
+
+
+_YAML_BREAKS = {c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}  # line breaks to YAML, not to JSON
 
 
 def by_year(entries: list[Entry], here: str, layout: Layout, streets: dict[str, Topic]) -> str:
