@@ -149,6 +149,9 @@ def bl_hostile_project(tmp_path_factory) -> tuple[Path, Path]:
     shutil.copytree(HOSTILE, root, dirs_exist_ok=True)
     bl_copy_site_config(root)
     (root / "content" / "leak.txt").symlink_to(secret)
+    # a page whose title comes from its file name (no front matter, no heading)
+    (root / "content" / "\"><img src=x onerror=alert('filename')>.md").write_text("正文。\n", encoding="utf-8")
+    (root / "content" / "heading.md").write_text("# 甲 &amp; 乙 < 丙\n\n正文。\n", encoding="utf-8")
     return root, secret
 
 

@@ -72,6 +72,11 @@ def test_no_hostile_markup_in_any_page(bl_hostile_site):
     assert 'href="https://example.org/"' in article
 
 
+def test_titles_from_headings_are_escaped_once(bl_hostile_site):
+    page = (bl_hostile_site / "heading" / "index.html").read_text(encoding="utf-8")
+    assert "<title>甲 &amp; 乙 &lt; 丙 - " in page
+
+
 def test_meta_tags_of_generated_pages_are_escaped(bl_hostile_site):
     street = next((bl_hostile_site / "streets").glob("script-*/index.html")).read_text(encoding="utf-8")
     assert '<meta name="description" content="&#34;&gt;&lt;script&gt;' in street

@@ -280,7 +280,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_page_context(self, context, page, config, nav):
         # Material writes meta title, description and author into <title>, <h1>
         # and attributes without escaping: every text in meta arrives escaped.
-        page.meta = view.escape_meta(page.meta, page.title)
+        from_heading = page.title is not None and page.title == getattr(page, "_title_from_render", None)
+        page.meta = view.escape_meta(page.meta, page.title, title_is_html=from_heading)
         entry = self.index.get(page.file.src_uri) if self.index else None
         if entry:
             context["bulletin"] = view.article_context(

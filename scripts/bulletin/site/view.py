@@ -68,13 +68,14 @@ def _escaped(value):
     return value
 
 
-def escape_meta(meta: dict, title: str | None) -> dict:
+def escape_meta(meta: dict, title: str | None, title_is_html: bool = False) -> dict:
     """Page meta for Material's templates, which print it unescaped: every string
-    (and string in a list) HTML-escaped once; ``title`` is set from the page's
-    title (meta, first heading or file name) so ``page.title`` is escaped too."""
+    (and string in a list) HTML-escaped once. Without a meta title, ``title``
+    (the first heading, already HTML, or the file name) becomes it, so Material's
+    fallbacks to ``page.title`` never print raw text either."""
     out = {k: _escaped(v) for k, v in meta.items()}
-    if title is not None:
-        out["title"] = _escaped(title)
+    if "title" not in out and title is not None:
+        out["title"] = Markup(title) if title_is_html else escape(title)
     return out
 
 
