@@ -91,6 +91,7 @@ def test_zero_width_and_nul_leave_one_street_and_a_clean_title(bl_hostile_site):
 
 
 def test_feed_is_well_formed_xml_with_the_hostile_text_as_text(bl_hostile_site):
+    ET.parse(bl_hostile_site / "sitemap.xml")  # the hostile file name's URL too
     root = ET.parse(bl_hostile_site / "feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
     titles = [t.text for t in root.findall("a:entry/a:title", ns)]

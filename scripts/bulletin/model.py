@@ -35,7 +35,6 @@ REQUIRED = ("title", "date", "issue_date", "streets", "programmes", "authors", "
 TEXT_KEYS = ("title", "column", "kicker", "subtitle", "byline", "summary", "source")
 # Front matter is a few hundred characters; anything near this is an attack or an accident.
 MAX_FRONT_MATTER = 64 * 1024
-_SPLIT = frontmatter.YAMLHandler()
 
 
 class PageError(ValueError):
@@ -132,14 +131,9 @@ def split_page(text: str, path: str | Path) -> tuple[dict, str]:
     """Front matter and body; YAML errors carry the page's line number."""
     if not text.startswith("---"):
         raise PageError(path, 1, "缺少 YAML 前置元数据（文件应以 --- 开头）")
-    try:
-        front, _ = _SPLIT.split(text.strip())
-    except ValueError:
-        front = ""
-    try:
-        safeyaml.guard(front, MAX_FRONT_MATTER)  # fm text starts with the newline after ---
-    except safeyaml.YamlLimitError as exc:
-        raise PageError(path, exc.line + 1, exc.message) from None
+    limit = safeyaml.front_matter_limit(text, MAX_FRONT_MATTER)
+    if limit:
+        raise PageError(path, *limit)
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:

@@ -9,6 +9,7 @@ front matter is a mapping of scalars and lists, the taxonomy three levels deep.
 
 from __future__ import annotations
 
+import frontmatter
 import yaml
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
@@ -16,6 +17,9 @@ MAX_DEPTH = 8
 _OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
          yaml.FlowSequenceStartToken)
 _CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
+_FRONT = frontmatter.YAMLHandler()  # the split frontmatter.loads makes
 
 
 class YamlLimitError(yaml.YAMLError):
@@ -55,3 +59,17 @@ def compose(text: str, max_chars: int) -> yaml.Node | None:
     """The node tree of ``text`` after :func:`guard` (nodes keep their line numbers)."""
     guard(text, max_chars)
     return yaml.compose(text, Loader=LOADER)
+
+
+def front_matter_limit(page: str, max_chars: int) -> tuple[int, str] | None:
+    """(1-based page line, message) when a page's front matter is over the
+    limits of :func:`guard`, else None; for pages any YAML loader will read."""
+    try:
+        front, _ = _FRONT.split(page.strip())
+    except ValueError:
+        return None
+    try:
+        guard(front, max_chars)
+    except YamlLimitError as exc:
+        return exc.line + 1, exc.message  # front starts with the newline after ---
+    return None

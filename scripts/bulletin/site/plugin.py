@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from bulletin import model, project
+from bulletin import model, project, safeyaml
 from bulletin.editing import record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
@@ -249,7 +249,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """An article's body as already read: MkDocs need not read the file and
         parse its YAML again (its meta is set in on_page_markdown)."""
         entry = self.index.get(page.file.src_uri) if self.index else None
-        return "\n" + entry.article.body if entry else None  # the blank line: no MultiMarkdown meta
+        if entry:
+            return "\n" + entry.article.body  # the blank line: no MultiMarkdown meta
+        if not page.file.generated_by:  # another page: MkDocs reads its YAML, within our limits
+            limit = safeyaml.front_matter_limit(page.file.content_string, model.MAX_FRONT_MATTER)
+            if limit:
+                raise PluginError(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{limit[0]}: 错误：{limit[1]}")
+        return None
 
     def on_page_markdown(self, markdown, page, config, files):
         entry = self.index.get(page.file.src_uri) if self.index else None
