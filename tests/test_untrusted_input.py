@@ -81,8 +81,13 @@ def test_build_refuses_hostile_yaml_with_file_and_line(tmp_path):
 def test_guard_leaves_ordinary_yaml_and_syntax_errors_to_the_loader():
     safeyaml.guard("title: '&不是锚点' \nstreets: [a, '*b']\nx: {y: [1, 2]}\n", 1000)
     safeyaml.guard("x: [\n", 1000)  # the loader reports it, in its own words
+    safeyaml.guard("x: " + "[" * 99 + "]" * 99, 1000)  # 100 levels with the mapping: the limit
     with pytest.raises(safeyaml.YamlLimitError):
-        safeyaml.guard("x: " + "[" * 9 + "]" * 9, 1000)
+        safeyaml.guard("x: " + "[" * 100 + "]" * 100, 1000)
+    with pytest.raises(safeyaml.YamlLimitError):  # block nesting counts too
+        safeyaml.guard("".join(" " * i + "- \n" for i in range(120)).replace("- \n", "-\n"), 10_000)
+    with pytest.raises(safeyaml.YamlLimitError):
+        safeyaml.guard("- " * 150 + "x\n", 1000)
 
 
 # --------------------------------------------------------------------------- taxonomy schema

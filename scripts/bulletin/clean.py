@@ -21,7 +21,7 @@ _DROP = frozenset(("Cc", "Cf", "Cs"))
 def _visible(text: str) -> str:
     """Line breaks and tabs become spaces; other controls, format characters
     (zero-width space and joiners, BOM, bidi marks) and noncharacters go."""
-    if text.isascii() and text.isprintable():
+    if text.isprintable():  # no Cc, Cf, Cs, Zl, Zp, unassigned or noncharacter: nearly every name
         return text
     out = []
     for ch in text:
@@ -46,6 +46,8 @@ def clean_name(value) -> str:
 
 def invisible(value: str) -> bool:
     """True when :func:`_visible` would change ``value`` (what ``check`` warns about)."""
+    if value.isprintable():
+        return False
     return any(unicodedata.category(c) in _DROP or c in "\u2028\u2029" for c in value) or bool(_NONCHAR.search(value))
 
 

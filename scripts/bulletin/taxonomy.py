@@ -7,6 +7,7 @@ and is the list new pattern-found candidates are checked against. Stored as
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,7 @@ class Taxonomy:
         return _unique([*programmes, *known]), _unique(c for c in candidates if not self.is_known_programme(c))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a few hundred names, asked for on every page
 def _key(name: str) -> str:
     """Names compare as the site shows them (:func:`clean_name`) and without
     spaces: OCR and typesetting add and drop them."""
