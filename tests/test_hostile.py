@@ -45,6 +45,12 @@ class Audit(HTMLParser):
             self.found.append(f"<script>{data[:60]}")
 
 
+def mkdocs(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """``mkdocs build`` (not strict unless asked) in ``root``."""
+    return subprocess.run([str(MKDOCS), "build", *args], cwd=root, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
 def audit(html: str) -> list[str]:
     a = Audit()
     a.feed(html)
@@ -105,8 +111,7 @@ def test_symlink_refused_and_the_secret_never_published(bl_hostile_project, tmp_
     if not link.is_symlink():  # the site fixture removed it already
         link.symlink_to(secret)
     try:
-        proc = subprocess.run([str(MKDOCS), "build"], cwd=root, capture_output=True, text=True, timeout=600,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        proc = mkdocs(root)
         assert proc.returncode != 0
         assert "content/leak.txt:1: 错误：是符号链接" in proc.stderr
         assert "Traceback" not in proc.stderr
@@ -116,16 +121,23 @@ def test_symlink_refused_and_the_secret_never_published(bl_hostile_project, tmp_
         # a symlinked folder too: MkDocs would follow it (os.walk(followlinks=True))
         link.unlink()
         link.symlink_to(secret.parent, target_is_directory=True)
-        proc = subprocess.run([str(MKDOCS), "build"], cwd=root, capture_output=True, text=True, timeout=600,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        proc = mkdocs(root)
         assert proc.returncode != 0 and "是符号链接" in proc.stderr
     finally:
         link.unlink()
+    # the docs folder itself
+    (root / "content").rename(root / "real-content")
+    try:
+        (root / "content").symlink_to(secret.parent, target_is_directory=True)
+        proc = mkdocs(root)
+        assert proc.returncode != 0 and "content:1: 错误：是符号链接" in proc.stderr
+    finally:
+        (root / "content").unlink()
+        (root / "real-content").rename(root / "content")
 
 
 def test_strict_build_fails_on_unsafe_html_naming_file_and_line(bl_hostile_site):
     root = bl_hostile_site.parent
-    proc = subprocess.run([str(MKDOCS), "build", "--strict", "-d", str(root / "strict-site")], cwd=root,
-                          capture_output=True, text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    proc = mkdocs(root, "--strict", "-d", str(root / "strict-site"))
     assert proc.returncode != 0
     assert "2021-05-28-hostile-1.md:19: 错误：正文中的 <script> 标签 会在发布时被删除" in proc.stderr

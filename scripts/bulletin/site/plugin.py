@@ -116,7 +116,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         wrong = options.problems(self.config)
         if wrong:
             raise PluginError("\n".join(wrong))
-        links = [f for f in walk(Path(config.docs_dir)) if f.is_symlink()]  # before MkDocs follows them
+        docs = Path(config.docs_dir)
+        links = [docs] if docs.is_symlink() else [f for f in walk(docs) if f.is_symlink()]  # before MkDocs follows them
         if links:
             raise PluginError("\n".join(f"{f}:1: 错误：{SYMLINK}" for f in links))
         keys = [k for k in pages.Layout.__dataclass_fields__ if k != "home_url"]
