@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from bulletin import model, project, safeyaml
-from bulletin.editing import record
+from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
 from bulletin.site import feed, htmlmin, index, options, pages, sanitize, view
@@ -272,6 +272,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         untrusted); listing markers of generated pages become HTML (pages.listing)."""
         if not page.meta.get("bulletin_generated"):
             view.escape_toc(page.toc)
+            if not (self.index and self.index.get(page.file.src_uri)):  # articles: reported by _check
+                name = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+                for line, message in markup.problems(page.file.content_string, page.markdown or ""):
+                    log.warning(f"{name}:{line}: 错误：{message}")
             return sanitize.clean(html)
         if "<!-- bl-list " not in html:
             return html
