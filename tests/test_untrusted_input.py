@@ -78,6 +78,27 @@ def test_build_refuses_hostile_yaml_with_file_and_line(tmp_path):
     assert "content/about.md:2: 错误：不支持 YAML 锚点和别名" in proc.stderr
 
 
+@pytest.mark.parametrize("deep, line", [
+    ("- " * 5000 + "x", 13), ("".join("    " * i + "- x\n" for i in range(400)), 63), ("1. " * 600 + "x", 13)])
+def test_body_nested_too_deep_is_one_line_for_check_and_build(tmp_path, deep, line):
+    bl_write_content(tmp_path, [bl_article("好文章", "2021-03-01", ["小东门街道"], [])])
+    bl_copy_site_config(tmp_path)
+    bad = tmp_path / "content" / "articles" / "2021" / "deep.md"
+    bad.write_text(HEAD + "---\n\n第一段。\n\n" + deep + "\n", encoding="utf-8")
+    check = run("bulletin", "check", "content", cwd=tmp_path)
+    assert check.returncode == 1 and "Traceback" not in check.stderr
+    assert f"content/articles/2021/deep.md:{line}: 错误：正文的列表或引用嵌套过深" in check.stdout
+    bad.rename(tmp_path / "content" / "deep.md")  # not an article: MkDocs converts it all the same
+    build = bl_build(tmp_path)
+    assert build.returncode == 1 and "Traceback" not in build.stderr
+    assert f"content/deep.md:{line}: 错误：正文的列表或引用嵌套过深" in build.stderr
+
+
+def test_ordinary_lists_and_quotes_are_not_too_deep():
+    body = "- 甲\n    - 乙\n        1. 丙\n\n> > 引用\n\n" + "- " * 49 + "x\n"
+    assert markup.nesting_problems(body, body) == []
+
+
 def test_guard_leaves_ordinary_yaml_and_syntax_errors_to_the_loader():
     safeyaml.guard("title: '&不是锚点' \nstreets: [a, '*b']\nx: {y: [1, 2]}\n", 1000)
     safeyaml.guard("x: [\n", 1000)  # the loader reports it, in its own words

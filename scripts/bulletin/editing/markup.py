@@ -15,6 +15,11 @@ from bulletin.site import sanitize
 _SUSPECT = re.compile(r"[<{]|\]\s*[(:\[]|&#|&[a-z]")
 _BODY = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*\r?$\n?", re.S | re.M)
 _md: markdown.Markdown | None = None
+# Python-Markdown nests lists by recursion and fails (RecursionError) at about
+# 300 levels; a line nested 50 deep, by markers or by indentation, is refused.
+MAX_NESTING = 50
+_MARKER = r"(?:[>*+\-]|\d{1,9}[.)])"
+_DEEP = re.compile(rf"^(?:[ \t]*{_MARKER}(?:[ \t]+|$)){{{MAX_NESTING},}}|^(?:\t|    ){{{MAX_NESTING},}} *{_MARKER}", re.M)
 
 
 def to_html(body: str) -> str:
@@ -44,3 +49,13 @@ def problems(text: str, body: str) -> list[tuple[int, str]]:
         line = text.count("\n", 0, found.start() if found else start) + 1
         out.append((line, f"正文中的 {what} 会在发布时被删除（网站只保留安全的 Markdown 和 HTML，不能运行脚本），请删掉或改写"))
     return out
+
+
+def nesting_problems(text: str, body: str) -> list[tuple[int, str]]:
+    """(line, message) for the first line nested too deep to convert (a crash, not a page)."""
+    m = _DEEP.search(body)
+    if not m:
+        return []
+    found = text.find(body[m.start(): m.start() + 200])
+    line = text.count("\n", 0, found) + 1 if found >= 0 else 1
+    return [(line, f"正文的列表或引用嵌套过深（{MAX_NESTING} 层以上），无法转换为网页，请检查这一行")]

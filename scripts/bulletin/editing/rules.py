@@ -210,7 +210,10 @@ def page_problems(page: Page, taxonomy: Taxonomy | None) -> list[Problem]:
     out += _name_problems(page)
     if taxonomy is not None:
         out += _taxonomy_problems(page, taxonomy)
-    out += [Problem(ERROR, page.name, line, message, "markup") for line, message in markup.problems(page.text, body)]
+    deep = markup.nesting_problems(page.text, body)
+    out += [err(page.name, line, message) for line, message in deep]
+    if not deep:
+        out += [Problem(ERROR, page.name, line, message, "markup") for line, message in markup.problems(page.text, body)]
     if not body.strip() and meta.get("kind") != "fragment":
         out.append(warn(page.name, _body_line(page.text), "正文为空"))
     return out

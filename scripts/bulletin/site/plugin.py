@@ -252,10 +252,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         entry = self.index.get(page.file.src_uri) if self.index else None
         if entry:
             return "\n" + entry.article.body  # the blank line: no MultiMarkdown meta
-        if not page.file.generated_by:  # another page: MkDocs reads its YAML, within our limits
-            limit = safeyaml.front_matter_limit(page.file.content_string, model.MAX_FRONT_MATTER)
-            if limit:
-                raise PluginError(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{limit[0]}: 错误：{limit[1]}")
+        if not page.file.generated_by:  # another page: MkDocs reads its YAML and Markdown, within our limits
+            text = page.file.content_string
+            limit = safeyaml.front_matter_limit(text, model.MAX_FRONT_MATTER)
+            for line, message in [limit] if limit else markup.nesting_problems(text, text):
+                raise PluginError(f"{Path(config.docs_dir).name}/{page.file.src_uri}:{line}: 错误：{message}")
         return None
 
     def on_page_markdown(self, markdown, page, config, files):
