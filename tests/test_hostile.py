@@ -141,4 +141,4 @@ def test_strict_build_fails_on_unsafe_html_naming_file_and_line(bl_hostile_site)
     proc = mkdocs(root, "--strict", "-d", str(root / "strict-site"))
     assert proc.returncode != 0
     assert "2021-05-28-hostile-1.md:19: 错误：正文中的 <script> 标签 会在发布时被删除" in proc.stderr
-    assert "content/notes.md:9: 错误：正文中的 <script> 标签 会在发布时被删除" in proc.stderr  # not an article
+    assert "content/notes.md:11: 错误：正文中的 <script> 标签 会在发布时被删除" in proc.stderr  # not an article

@@ -261,6 +261,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         entry = self.index.get(page.file.src_uri) if self.index else None
+        if not entry and page.meta.get("template") == "article.html":
+            page.meta.pop("template")  # only articles have what that template shows
         if entry:
             page.meta["title"] = entry.title  # fragments: summary, not an empty title
             page.meta.setdefault("template", "article.html")
@@ -271,7 +273,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_page_content(self, html, page, config, files):
         """Pages from the docs folder are sanitised (raw HTML in Markdown is
         untrusted); listing markers of generated pages become HTML (pages.listing)."""
-        if not page.meta.get("bulletin_generated"):
+        if not page.file.generated_by:  # not page.meta: a page's front matter is the editor's
             view.escape_toc(page.toc)
             if not (self.index and self.index.get(page.file.src_uri)):  # articles: reported by _check
                 name = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
