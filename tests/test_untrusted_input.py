@@ -332,3 +332,17 @@ def test_content_inside_the_site_output_is_refused(tmp_path):
         assert proc.returncode == 1 and "在网站输出目录 public 之内" in proc.stderr, proc.stderr
     assert not (tmp_path / "public").exists()
     assert options.site_output(tmp_path / "none.yml") == tmp_path / "site"
+
+
+def test_page_meta_is_escaped_once_for_materials_templates():
+    from markupsafe import Markup
+
+    from bulletin.site import view
+
+    meta = {"title": '"><script>', "subtitle": "<b>", "hide": ["toc", "<i>"], "n": 3, "done": Markup("&amp;")}
+    out = view.escape_meta(meta, "ignored: meta has a title")
+    assert out == {"title": "&#34;&gt;&lt;script&gt;", "subtitle": "&lt;b&gt;", "hide": ["toc", "&lt;i&gt;"],
+                   "n": 3, "done": "&amp;"}
+    assert view.escape_meta(out, None) == out  # escaping twice changes nothing
+    assert view.escape_meta({}, "甲 &amp; 乙", title_is_html=True)["title"] == "甲 &amp; 乙"  # a heading's HTML
+    assert view.escape_meta({}, "a<b>.md")["title"] == "a&lt;b&gt;.md"  # a file name's text

@@ -231,7 +231,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         files.append(File.generated(config, self.config.feed_path, content=xml))
 
     def on_env(self, env, config, files):
-        """Site-wide UI links for every template, 404.html included."""
+        """Site-wide UI links for every template, 404.html included; every page's
+        meta escaped before any page is rendered (each page's nav shows the others')."""
+        for f in files.documentation_pages():
+            if f.page is not None:
+                # Material prints meta title, description, author, subtitle into
+                # <title>, <h1>, the nav and attributes without escaping them.
+                title = f.page.title
+                from_heading = title is not None and title == getattr(f.page, "_title_from_render", None)
+                f.page.meta = view.escape_meta(f.page.meta, title, title_is_html=from_heading)
         env.globals["bulletin_ui"] = {
             "search_url": self.urls.get(self.layout.search(), self.layout.search_url),
             "feed_url": self.config.feed_path if self.config.feed_enabled and config.site_url else None,
@@ -292,10 +300,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return pages.LIST_MARK.sub(render, html)
 
     def on_page_context(self, context, page, config, nav):
-        # Material writes meta title, description and author into <title>, <h1>
-        # and attributes without escaping: every text in meta arrives escaped.
-        from_heading = page.title is not None and page.title == getattr(page, "_title_from_render", None)
-        page.meta = view.escape_meta(page.meta, page.title, title_is_html=from_heading)
         entry = self.index.get(page.file.src_uri) if self.index else None
         if entry:
             context["bulletin"] = view.article_context(
