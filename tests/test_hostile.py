@@ -125,6 +125,13 @@ def test_symlink_refused_and_the_secret_never_published(bl_hostile_project, tmp_
         assert proc.returncode != 0 and "是符号链接" in proc.stderr
     finally:
         link.unlink()
+    # the theme's folder is published too
+    (root / "theme" / "assets" / "leak.txt").symlink_to(secret)
+    try:
+        proc = mkdocs(root)
+        assert proc.returncode != 0 and "theme/assets/leak.txt:1: 错误：是符号链接" in proc.stderr
+    finally:
+        (root / "theme" / "assets" / "leak.txt").unlink()
     # the docs folder itself
     (root / "content").rename(root / "real-content")
     try:

@@ -116,8 +116,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         wrong = options.problems(self.config)
         if wrong:
             raise PluginError("\n".join(wrong))
-        docs = Path(config.docs_dir)
-        links = [docs] if docs.is_symlink() else [f for f in walk(docs) if f.is_symlink()]  # before MkDocs follows them
+        links = []  # before MkDocs follows them: docs and theme files are published
+        for folder in filter(None, (config.docs_dir, config.theme.custom_dir)):
+            root = Path(folder)
+            links += [root] if root.is_symlink() else [f for f in walk(root) if f.is_symlink()]
         if links:
             raise PluginError("\n".join(f"{f}:1: 错误：{SYMLINK}" for f in links))
         keys = [k for k in pages.Layout.__dataclass_fields__ if k != "home_url"]
