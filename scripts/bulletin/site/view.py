@@ -6,6 +6,7 @@ the template passes them through MkDocs' ``url`` filter.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
@@ -83,5 +84,5 @@ def escape_toc(toc) -> None:
     """Table of contents entries as plain escaped text: a heading's raw HTML is
     removed from the page by the sanitiser, and must not come back in the sidebar."""
     for item in toc or []:
-        item.title = escape(Markup(item.title).striptags())
+        item.title = Markup(html.escape(Markup(item.title).striptags(), quote=False))  # text, not attributes
         escape_toc(item.children)
