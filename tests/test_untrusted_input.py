@@ -346,3 +346,18 @@ def test_page_meta_is_escaped_once_for_materials_templates():
     assert view.escape_meta(out, None) == out  # escaping twice changes nothing
     assert view.escape_meta({}, "甲 &amp; 乙", title_is_html=True)["title"] == "甲 &amp; 乙"  # a heading's HTML
     assert view.escape_meta({}, "a<b>.md")["title"] == "a&lt;b&gt;.md"  # a file name's text
+
+
+@pytest.mark.parametrize("text, line", [
+    ("source: raw/a.txt\nissue_date: 2021-05-28\npages: &p\n  - {file: a.md}\nmore: *p\n", 3),
+    ("source: raw/a.txt\nissue_date: 2021-05-28\npages: " + "[" * 50_000 + "]" * 50_000 + "\n", 3),
+])
+def test_hostile_import_record_is_one_line(tmp_path, text, line):
+    from bulletin.editing import record
+    from bulletin.importer.normalize import InputError
+
+    path = tmp_path / "r.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        record.read(path)
+    assert str(exc.value).startswith(f"{path}:{line}: 导入记录格式有误")

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from bulletin import safeyaml
 from bulletin.importer.normalize import InputError
 
 RECORD_DIR = "imports"
@@ -78,12 +79,15 @@ def read(path: Path) -> Record | None:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}:1: 导入记录无法读取（{exc}）") from None
     try:
+        safeyaml.guard(text, 4 * 1024 * 1024)  # records are committed files: the same limits as front matter
         data = yaml.load(text, Loader=_LOADER)
         pages = [Entry(str(p["file"]), int(p.get("position") or 0), str(p.get("title") or ""))
                  for p in data["pages"] or []]
         if all(_PAGE.fullmatch(e.file) for e in pages):
             return Record(str(data["source"]), data["issue_date"], pages)
         line = next((i for i, ln in enumerate(text.splitlines(), 1) if "file:" in ln and not _PAGE.search(ln)), 1)
+    except safeyaml.YamlLimitError as exc:
+        line = exc.line + 1
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
