@@ -1,0 +1,94 @@
+"""The plugin's options in mkdocs.yml, checked before anything is built, and
+the rule that nothing is ever written outside the site folder.
+
+mkdocs.yml can come from a pull request too: ``feed_path: /abs/path.xml`` would
+write outside ``site/`` and ``../x.xml`` links every page to a file that is
+never written. Pure functions: the plugin turns the problems into one error.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import click
+
+# Options that name a file or folder relative to mkdocs.yml or the site.
+PATHS = ("articles_dir", "taxonomy", "feed_path")
+URLS = ("streets_url", "programmes_url", "archive_url", "search_url")
+FORMATS = {"street_url_format": {"slug"}, "programme_url_format": {"slug"},
+           "archive_month_url_format": {"year", "month"}}
+COUNTS = {"home_latest_count": 0, "home_programme_count": 0, "related_count": 0, "feed_count": 0,
+          "listing_page_size": 1}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def unsafe_path(value: str) -> str | None:
+    """Why ``value`` cannot be a path inside the project or the site, or None."""
+    if not value.strip():
+        return "不能为空"
+    if _CONTROL.search(value):
+        return "含有控制字符"
+    if value.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", value) or "://" in value:
+        return "应为相对路径（不能以 / 开头，也不能是网址）"
+    if ".." in re.split(r"[/\\]", value):
+        return "不能含有 .."
+    return None
+
+
+def problems(cfg: Mapping) -> list[str]:
+    """Every wrong option, one message each (Chinese: editors maintain mkdocs.yml)."""
+    out = []
+    for key in PATHS + URLS:
+        if cfg[key] is None:  # optional (taxonomy: the default file, if any)
+            continue
+        why = unsafe_path(cfg[key]) if key in PATHS or cfg[key] else None  # "" is the site root for URLs
+        if why:
+            out.append(f"mkdocs.yml: bulletin 插件的 {key}: {cfg[key]!r} {why}")
+    for key, needed in FORMATS.items():
+        value = cfg[key]
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
+        except ValueError:
+            fields = None
+        if not value.strip() or fields is None or not needed <= fields or fields - needed:
+            out.append(f"mkdocs.yml: bulletin 插件的 {key}: {value!r} 应为相对路径，且含有 "
+                       + " 和 ".join(f"{{{f}}}" for f in sorted(needed)))
+    for key, least in COUNTS.items():
+        value = cfg[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            out.append(f"mkdocs.yml: bulletin 插件的 {key}: {value!r} 应为不小于 {least} 的整数")
+    return out
+
+
+def outside(paths: Iterable[str], root: str) -> list[str]:
+    """The absolute ``paths`` that would land outside the folder ``root`` (``..``
+    resolved; no file system calls, so 50,000 pages cost nothing)."""
+    base = os.path.normpath(os.path.abspath(root))
+    return [p for p in paths if os.path.commonpath([base, os.path.normpath(os.path.abspath(p))]) != base]
+
+
+def site_output(config: Path = Path("mkdocs.yml")) -> Path:
+    """The build's output folder: ``site_dir`` of mkdocs.yml (default ``site``),
+    read without YAML (mkdocs.yml has ``!ENV`` tags a safe loader refuses)."""
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    m = re.search(r"""^site_dir:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?$""", text, re.M)
+    return config.parent / (m.group(1).strip() if m and m.group(1).strip() else "site")
+
+
+def refuse_site_output(content: Path, config: Path | None) -> None:
+    """click error when ``content`` is inside the site output of ``config`` (the
+    project's mkdocs.yml; none: no site): the next build would delete it."""
+    if config is None:
+        return
+    site = site_output(config).resolve()
+    if content.resolve() == site or site in content.resolve().parents:
+        raise click.ClickException(
+            f"--content {content} 在网站输出目录 {site_output(config).name} 之内：下次构建会清空这个目录、删除这些页面；"
+            "请用 content/ 或其他目录")
