@@ -29,10 +29,12 @@ const fetcher = (url) => {
       facets[f] = Object.fromEntries(Array.from(res.facets[f]).map(([id, n]) => [engine.name(f, id), n]));
     }
     facets.years = Object.fromEntries(res.facets.years);
-    out.push({
-      parts: res.parts, keys: res.keys, ids: hits.map((h) => h.id), tiers: hits.map((h) => h.tier),
-      urls: hits.map((h) => h.doc.u), facets,
-    });
+    const entry = {
+      parts: res.parts, segments: res.segments, stage: res.stage, keys: res.keys, ids: hits.map((h) => h.id),
+      tiers: hits.map((h) => h.tier), missing: hits.map((h) => h.missing), urls: hits.map((h) => h.doc.u), facets,
+    };
+    if (!hits.length && q.suggest) entry.suggest = await engine.suggest(res);
+    out.push(entry);
   }
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });

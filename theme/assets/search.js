@@ -4,12 +4,14 @@
  * (search/format.py's docstring describes the files); this file mirrors
  * search/keys.py's normalize(), query_parts(), query_keys(), select_keys() and
  * search/client.py's Searcher exactly (tests run both over the same index and
- * compare). Plain JavaScript, no dependencies,
- * nothing loaded from another host. The core (no DOM) also runs under Node.
+ * compare); search-query.js (loaded first) folds and cuts queries. Plain
+ * JavaScript, no dependencies, nothing loaded from another host. The core
+ * (no DOM) also runs under Node.
  */
 (function (root, factory) {
   "use strict";
-  var api = factory();
+  var Q = typeof module === "object" && module.exports ? require("./search-query.js") : root.BulletinQuery;
+  var api = factory(Q);
   if (typeof module === "object" && module.exports) module.exports = api;
   if (root) root.BulletinSearch = api;
   if (typeof document !== "undefined" && document.querySelector) {
@@ -19,7 +21,7 @@
       api.boot(document);
     }
   }
-})(typeof self !== "undefined" ? self : this, function () {
+})(typeof self !== "undefined" ? self : this, function (Q) {
   "use strict";
 
   /* ---------------------------------------------------------------- core */
@@ -30,9 +32,10 @@
   var WS_SPLIT = new RegExp("[" + WS_CLASS + "]+");
   var RUN = /[\p{L}\p{N}]+/gu;
 
-  /** NFKC, lower case, no whitespace (search/keys.py normalize). */
-  function normalize(text) {
-    return String(text == null ? "" : text).normalize("NFKC").toLowerCase().replace(WS, "");
+  /** NFKC, lower case, traditional folded to simplified with `fold` (the
+   *  index's table, a Map), no whitespace (search/keys.py normalize). */
+  function normalize(text, fold) {
+    return Q.foldText(String(text == null ? "" : text).normalize("NFKC").toLowerCase(), fold).replace(WS, "");
   }
 
   function runs(norm) {
@@ -43,12 +46,12 @@
     return runs(norm).some(function (r) { return Array.from(r).length > 1; });
   }
 
-  /** Normalised whitespace-separated parts; every one must occur (search/keys.py query_parts). */
-  function queryParts(query) {
+  /** Runs of letters and digits between spaces and punctuation, normalised;
+   *  every one must occur (search/keys.py query_parts). */
+  function queryParts(query, fold) {
     var parts = [];
     String(query == null ? "" : query).normalize("NFKC").split(WS_SPLIT).forEach(function (p) {
-      var n = normalize(p);
-      if (n && parts.indexOf(n) < 0) parts.push(n);
+      runs(normalize(p, fold)).forEach(function (n) { if (parts.indexOf(n) < 0) parts.push(n); });
     });
     var joined = parts.join("");
     if (parts.length > 1 && !parts.some(hasPair) && hasPair(joined)) return [joined];
@@ -216,8 +219,11 @@
     if (!this.ready) {
       this.ready = this.get("manifest.json", "manifest").then(function (buf) {
         var m = JSON.parse(new TextDecoder().decode(buf));
-        if (m.format !== 1) throw new Error("unknown index format " + m.format);
+        if (m.format !== 2) throw new Error("unknown index format " + m.format);
         self.manifest = m;
+        self.fold = Q.decodeFold(m.fold);
+        var norm = function (names) { return names.map(function (x) { return normalize(x, self.fold); }); };
+        self.words = Q.nameWords(m.streets.map(norm), m.programmes.map(norm));
         var acc = 0;
         self.starts = m.shards.map(function (gap) { return (acc += gap); });
         self.yearOf = new Uint16Array(m.n);
@@ -348,7 +354,9 @@
    * candidates: res.facetsReady resolves when they are counted. Without a
    * filter the result comes as soon as the shards are in (the first page need
    * not wait for the facets); with one, after the facets. Documents are
-   * verified later, page by page (page()).
+   * verified later, page by page (page()); a first page with no hit moves on
+   * to the next stage (search/client.py STAGES): the parts cut where words
+   * meet, then all but one of them.
    */
   Engine.prototype.search = function (query, filters) {
     var self = this, t0 = now();
@@ -359,71 +367,115 @@
       return Promise.all(FACETS.map(function (facet) { return self.resolve(facet, filters[PARAMS[facet]]); }));
     }).then(function (ids) {
       f = { streets: ids[0], programmes: ids[1], years: ids[2] };
-      var parts = queryParts(query), keys = queryKeys(parts);
-      var res = { parts: parts, keys: [], filters: f, order: [], cands: [], head: new Set(),
-                  facets: null, dropped: new Set(), error: null, timing: { start: t0 } };
+      var parts = queryParts(query, self.fold), keys = queryKeys(parts);
+      var res = { parts: parts, segments: parts, stage: 0, keys: [], lists: new Map(), filters: f, order: [],
+                  cands: [], head: new Set(), facets: null, dropped: new Set(), error: null, timing: { start: t0 } };
       if (parts.length && !keys.length) { res.error = "short"; return res; }
       if (!parts.length && f.streets === null && f.programmes === null && f.years === null) {
         res.error = "empty";
         return res;
       }
-      var lists;
-      if (keys.length) {
-        res.keys = selectKeys(keys, m.maxKeys);
-        lists = Promise.all(res.keys.map(function (k) { return self.postings(k); }));
-      } else {
-        lists = Promise.resolve(null);
-      }
-      return lists.then(function (ls) {
+      res.keys = selectKeys(keys, m.maxKeys);
+      return Promise.all(res.keys.map(function (k) { return self.postings(k); })).then(function (ls) {
         res.timing.index = now();
-        if (ls) {
-          var alls = ls.map(function (l) { return l[0]; }).sort(function (a, b) { return a.length - b.length; });
-          var cand = alls[0];
-          for (var i = 1; i < alls.length && cand.length; i++) cand = intersect(cand, alls[i]);
-          var head = ls[0][1];
-          for (var j = 1; j < ls.length && head.length; j++) head = intersect(head, ls[j][1]);
-          head = intersect(head, cand);
-          res.head = new Set(head);
-          res.cands = head.concat(cand.filter(function (x) { return !res.head.has(x); }));
-        } else {
-          res.cands = [];
-          for (var k = 0; k < m.n; k++) res.cands.push(k);
-        }
-        res.order = res.cands.slice();
-        var filtered = f.streets !== null || f.programmes !== null || f.years !== null;
-        // The first page's documents before the facet chunks: they are what the reader waits for.
-        if (!filtered) self.prefetch(res.cands.slice(0, m.pageSize));
-        var files = self.facetRows(res.cands);
-        res.facetsReady = Promise.all(files).then(function () {
-          res.timing.facets = now();
-          res.partial = false;
-          return self.count(res);
-        });
-        if (!filtered) return res;
-        // Filtered: the first page is known once the rows of the best candidates are in;
-        // res.order is then only its beginning (res.partial) until every file has come.
-        res.partial = true;
-        return new Promise(function (resolve, reject) {
-          var done = false;
-          function check() {
-            if (done) return;
-            var out = [], k;
-            for (k = 0; k < res.cands.length && out.length < m.pageSize; k++) {
-              var i = res.cands[k];
-              if (!self.rowOf[i]) return;
-              if (self.passes(res, i)) out.push(i);
-            }
-            done = true;
-            if (res.partial) res.order = out;
-            resolve(res);
-          }
-          check();
-          files.forEach(function (p) { p.then(check, function () {}); });
-          res.facetsReady.then(check, reject);
-        });
+        var alls = new Map();
+        ls.forEach(function (l, i) { res.lists.set(res.keys[i], l); alls.set(res.keys[i], l[0]); });
+        res.segments = Q.segments(parts, alls, self.words);
+        return self.enter(res, 0);
       });
     });
   };
+
+  /** What a hit must hold: the parts as typed (stage 0) or cut (search/client.py Result.terms). */
+  function terms(res) {
+    return res.stage === 0 ? res.parts : res.segments;
+  }
+
+  function need(res) {
+    var n = terms(res).length;
+    return res.stage < 2 ? n : Math.max(1, n - 1);
+  }
+
+  /** The stage to try when this one has no hit, or null (search/client.py Result.next_stage). */
+  function nextStage(res) {
+    var same = res.segments.length === res.parts.length && res.segments.every(function (s, i) { return s === res.parts[i]; });
+    if (res.stage === 0 && !same) return 1;
+    if (res.stage < 2 && res.segments.length > 1) return 2;
+    return null;
+  }
+
+  /** Candidates of a stage (search/client.py Searcher.enter), then their facets. */
+  Engine.prototype.enter = function (res, stage) {
+    var self = this, m = this.manifest, f = res.filters;
+    res.stage = stage;
+    res.dropped = new Set();
+    var inside = terms(res).map(function (t) { return res.keys.filter(function (k) { return t.indexOf(k) >= 0; }); });
+    if (!res.keys.length) {
+      res.cands = [];
+      for (var k = 0; k < m.n; k++) res.cands.push(k);
+    } else if (stage < 2) {
+      var used = [];
+      inside.forEach(function (ks) { ks.forEach(function (k) { if (used.indexOf(k) < 0) used.push(k); }); });
+      var ls = used.map(function (k) { return res.lists.get(k); });
+      var cand = [], head = [];
+      if (ls.length) {
+        var alls = ls.map(function (l) { return l[0]; }).sort(function (a, b) { return a.length - b.length; });
+        cand = alls[0];
+        for (var i = 1; i < alls.length && cand.length; i++) cand = intersect(cand, alls[i]);
+        head = ls[0][1];
+        for (var j = 1; j < ls.length && head.length; j++) head = intersect(head, ls[j][1]);
+        head = intersect(head, cand);
+      }
+      res.head = new Set(head);
+      res.cands = head.concat(cand.filter(function (x) { return !res.head.has(x); }));
+    } else {
+      var held = new Map(), unindexed = 0;
+      inside.forEach(function (ks) {
+        if (!ks.length) { unindexed++; return; }
+        var docs = res.lists.get(ks[0])[0];
+        for (var i = 1; i < ks.length; i++) docs = intersect(docs, res.lists.get(ks[i])[0]);
+        docs.forEach(function (d) { held.set(d, (held.get(d) || 0) + 1); });
+      });
+      var least = Math.max(1, need(res) - unindexed);
+      res.head = new Set();
+      res.cands = Array.from(held.keys()).filter(function (d) { return held.get(d) >= least; })
+        .sort(function (a, b) { return held.get(b) - held.get(a) || a - b; });
+    }
+    res.order = res.cands.slice();
+    var filtered = f.streets !== null || f.programmes !== null || f.years !== null;
+    // The first page's documents before the facet chunks: they are what the reader waits for.
+    if (!filtered) self.prefetch(res.cands.slice(0, m.pageSize));
+    var files = self.facetRows(res.cands);
+    res.facetsReady = Promise.all(files).then(function () {
+      res.timing.facets = now();
+      res.partial = false;
+      return self.count(res);
+    });
+    if (!filtered) return Promise.resolve(res);
+    // Filtered: the first page is known once the rows of the best candidates are in;
+    // res.order is then only its beginning (res.partial) until every file has come.
+    res.partial = true;
+    return new Promise(function (resolve, reject) {
+      var done = false;
+      function check() {
+        if (done) return;
+        var out = [], k;
+        for (k = 0; k < res.cands.length && out.length < m.pageSize; k++) {
+          var i = res.cands[k];
+          if (!self.rowOf[i]) return;
+          if (self.passes(res, i)) out.push(i);
+        }
+        done = true;
+        if (res.partial) res.order = out;
+        resolve(res);
+      }
+      check();
+      files.forEach(function (p) { p.then(check, function () {}); });
+      res.facetsReady.then(check, reject);
+    });
+  };
+
+  Engine.prototype.terms = terms;
 
   /** Whether document i passes every filter of res. */
   Engine.prototype.passes = function (res, i) {
@@ -462,20 +514,22 @@
   };
 
   /** 0: every part in a title or tag; 1: every part somewhere; null: a loose match. */
-  Engine.prototype.verify = function (doc, parts) {
-    var head = (doc.ut ? [] : [doc.t]).concat([doc.k, doc.st], doc.s, doc.p, doc.al).filter(Boolean).map(normalize);
-    var text = doc.a.concat(doc.pl, [doc.x]).filter(Boolean).map(normalize);
-    function found(list) {
-      return parts.every(function (p) { return list.some(function (t) { return t.indexOf(p) >= 0; }); });
-    }
-    if (found(head)) return 0;
-    if (found(head.concat(text))) return 1;
-    return null;
+  Engine.prototype.verify = function (doc, res) {
+    var fold = this.fold, norm = function (t) { return normalize(t, fold); };
+    var head = (doc.ut ? [] : [doc.t]).concat([doc.k, doc.st], doc.s, doc.p, doc.al).filter(Boolean).map(norm);
+    var text = head.concat(doc.a.concat(doc.pl, [doc.x]).filter(Boolean).map(norm));
+    var ts = terms(res);
+    function has(list, p) { return list.some(function (t) { return t.indexOf(p) >= 0; }); }
+    var missing = ts.filter(function (p) { return !has(text, p); });
+    if (ts.length - missing.length < need(res)) return null;
+    if (res.stage < 2 && ts.every(function (p) { return has(head, p); })) return { tier: 0, missing: [] };
+    return { tier: 1, missing: missing };
   };
 
   /**
    * The verified hits res.order[start .. start+count): documents where a part
-   * does not really occur are dropped from the result (and its counts).
+   * does not really occur are dropped from the result (and its counts). A
+   * first page with no hit moves on to the next stage (res.stage).
    */
   Engine.prototype.page = function (res, start, count) {
     var self = this, hits = [];
@@ -486,8 +540,8 @@
       return Promise.all(ids.map(function (i) { return self.doc(i); })).then(function (docs) {
         var dropped = 0;
         docs.forEach(function (doc, j) {
-          var tier = self.verify(doc, res.parts);
-          if (tier === null) { res.dropped.add(ids[j]); dropped++; } else hits.push({ id: ids[j], doc: doc, tier: tier });
+          var v = self.verify(doc, res);
+          if (v === null) { res.dropped.add(ids[j]); dropped++; } else hits.push({ id: ids[j], doc: doc, tier: v.tier, missing: v.missing });
         });
         if (!dropped) return hits;
         if (res.facets && !res.partial) self.count(res);
@@ -495,7 +549,66 @@
         return fill(start + hits.length);
       });
     }
-    return fill(start);
+    return fill(start).then(function (found) {
+      var next = nextStage(res);
+      if (found.length || start || next === null) return found;
+      // Nothing on a first page: once every candidate is counted, either the rest
+      // of this stage (filtered, only the first rows were known) or the next stage.
+      return res.facetsReady.then(function () {
+        if (res.order.length) return self.page(res, 0, count);
+        return self.enter(res, next).then(function () { return self.page(res, 0, count); });
+      });
+    });
+  };
+
+  /**
+   * What a zero-hit page offers (search/client.py Searcher.suggest): the
+   * street and programme names nearest the query, and the pieces of the query
+   * that find something (checked against the first few candidates' documents).
+   */
+  Engine.prototype.suggest = function (res, tries) {
+    var self = this, m = this.manifest, fold = this.fold, all = new Map();
+    tries = tries || 3;
+    res.lists.forEach(function (l, k) { all.set(k, l[0]); });
+    function ids(n) { var out = []; for (var i = 0; i < n; i++) out.push(i); return out; }
+    function finds(term) {
+      var keys = res.keys.filter(function (k) { return term.indexOf(k) >= 0; });
+      if (!keys.length) return Promise.resolve(false);
+      var docs = all.get(keys[0]);
+      keys.slice(1).forEach(function (k) { docs = intersect(docs, all.get(k)); });
+      return Promise.all(docs.slice(0, tries).map(function (i) { return self.doc(i); })).then(function (ds) {
+        return ds.some(function (d) {
+          return [d.t, d.k, d.st].concat(d.s, d.p, d.al, d.a, d.pl, [d.x]).some(function (t) {
+            return normalize(t, fold).indexOf(term) >= 0;
+          });
+        });
+      });
+    }
+    function pieces(term) {
+      return finds(term).then(function (ok) {
+        if (ok) return [term];
+        var parts = Q.cutPart(term, all, self.words);
+        if (parts.length < 2) return [];
+        return Promise.all(parts.map(pieces)).then(function (ps) { return [].concat.apply([], ps); });
+      });
+    }
+    return Promise.all([
+      this.loadNames("streets", ids(m.count.streets)),
+      this.loadNames("programmes", ids(m.count.programmes)),
+      Promise.all(res.segments.map(pieces)),
+    ]).then(function (got) {
+      var spellings = [];
+      [["streets", got[0]], ["programmes", got[1]]].forEach(function (fl) {
+        fl[1].forEach(function (names) {
+          var norm = names.map(function (x) { return normalize(x, fold); });
+          var stems = fl[0] === "streets" ? [].concat.apply([], norm.map(Q.stems)) : [];
+          spellings.push([names[0], norm.concat(stems)]);
+        });
+      });
+      var found = [];
+      [].concat.apply([], got[2]).forEach(function (p) { if (found.indexOf(p) < 0) found.push(p); });
+      return { names: Q.nearest(res.parts.join(""), spellings), parts: found };
+    });
   };
 
   /** Prefetch the documents of the first page while facets load. */
@@ -511,10 +624,10 @@
   /* ---------------------------------------------------------- highlight */
 
   /** Normalised text with, per UTF-16 unit, the original [start, end). */
-  function normMap(text) {
+  function normMap(text, fold) {
     var norm = "", from = [], to = [], i = 0;
     for (var ch of text) {
-      var n = normalize(ch);
+      var n = normalize(ch, fold);
       for (var j = 0; j < n.length; j++) { from.push(i); to.push(i + ch.length); }
       norm += n;
       i += ch.length;
@@ -522,9 +635,9 @@
     return { norm: norm, from: from, to: to };
   }
 
-  /** Original [start, end) ranges of every occurrence of the parts, merged. */
-  function matchRanges(text, parts) {
-    var map = normMap(text), ranges = [];
+  /** Original [start, end) ranges of every occurrence of the parts (folded with `fold`), merged. */
+  function matchRanges(text, parts, fold) {
+    var map = normMap(text, fold), ranges = [];
     parts.forEach(function (p) {
       if (!p) return;
       var at = map.norm.indexOf(p);
@@ -563,10 +676,10 @@
   }
 
   /** A window of `size` characters around the first match, marked (or the start of the text). */
-  function excerpt(text, parts, size) {
+  function excerpt(text, parts, size, fold) {
     size = size || 120;
     text = String(text || "").replace(/\s*\n\s*/g, " ");
-    var ranges = matchRanges(text, parts);
+    var ranges = matchRanges(text, parts, fold);
     var first = ranges.length ? ranges[0][0] : 0;
     var start = ranges.length ? Math.max(0, first - Math.floor(size / 4)) : 0;
     if (start > 0) {
@@ -693,31 +806,41 @@
       });
     }
 
+    /** Ranges of the parts in text as printed (folded like the index). */
+    function ranges(text, parts) {
+      return matchRanges(text, parts, engine.fold);
+    }
+
+    function quoted(list) {
+      return list.map(function (x) { return "“" + esc(x) + "”"; }).join("、");
+    }
+
     function tagLine(label, names, parts) {
-      var hit = names.filter(function (n) { return matchRanges(n, parts).length; });
+      var hit = names.filter(function (n) { return ranges(n, parts).length; });
       if (!hit.length) return "";
       return '<p class="bl-hit__also">' + label + "：" + hit.map(function (n) {
-        return markHTML(n, matchRanges(n, parts));
+        return markHTML(n, ranges(n, parts));
       }).join("、") + "</p>";
     }
 
     function hitHTML(hit, parts) {
-      var d = hit.doc;
+      var d = hit.doc, partial = hit.missing && hit.missing.length;
       var url = (root.dataset.base || ".") + "/" + encodeURI(d.u);
-      var title = d.ut ? esc(d.t) : markHTML(d.t, matchRanges(d.t, parts));
+      var title = d.ut ? esc(d.t) : markHTML(d.t, ranges(d.t, parts));
       var label = d.k || KIND[d.kind] || "";
       var meta = '<time datetime="' + esc(d.d) + '">' + cnDate(d.d) + "</time>" +
-        d.s.map(function (s) { return " · " + markHTML(s, matchRanges(s, parts)); }).join("");
-      var html = '<article class="bl-item bl-hit">' +
+        d.s.map(function (s) { return " · " + markHTML(s, ranges(s, parts)); }).join("");
+      var html = '<article class="bl-item bl-hit' + (partial ? " bl-hit--partial" : "") + '">' +
         '<p class="bl-item__meta">' + meta + "</p>" +
-        (label ? '<p class="bl-item__kicker' + (matchRanges(label, parts).length ? " bl-hit__matched" : "") + '">' +
-          markHTML(label, matchRanges(label, parts)) + "</p>" : "") +
+        (label ? '<p class="bl-item__kicker' + (ranges(label, parts).length ? " bl-hit__matched" : "") + '">' +
+          markHTML(label, ranges(label, parts)) + "</p>" : "") +
         '<p class="bl-item__title"><a href="' + esc(url) + '">' + title + "</a></p>";
-      if (d.st && matchRanges(d.st, parts).length) {
-        html += '<p class="bl-hit__subtitle">' + markHTML(d.st, matchRanges(d.st, parts)) + "</p>";
+      if (d.st && ranges(d.st, parts).length) {
+        html += '<p class="bl-hit__subtitle">' + markHTML(d.st, ranges(d.st, parts)) + "</p>";
       }
-      html += '<p class="bl-item__summary bl-hit__excerpt">' + excerpt(d.x, parts, 120).html + "</p>";
+      html += '<p class="bl-item__summary bl-hit__excerpt">' + excerpt(d.x, parts, 120, engine.fold).html + "</p>";
       html += tagLine("项目", d.p, parts) + tagLine("作者", d.a, parts) + tagLine("地点", d.pl, parts);
+      if (partial) html += '<p class="bl-hit__missing">缺少：' + hit.missing.map(function (x) { return "<s>" + esc(x) + "</s>"; }).join("、") + "</p>";
       return html + "</article>";
     }
 
@@ -732,13 +855,30 @@
         setStatus("正在统计结果…", "busy");
         return;
       }
+      var n = "<strong>" + res.order.length + "</strong>";
+      if (res.order.length && res.stage === 2) {
+        setStatus("没有同时包含" + quoted(res.segments) + "的文章，以下 " + n + " 条只包含其中部分词语", "partial");
+        return;
+      }
       if (res.order.length) {
-        setStatus("共 <strong>" + res.order.length + "</strong> 条结果");
+        setStatus("共 " + n + " 条结果" + (res.stage === 1 ? "，同时包含" + quoted(res.segments) : ""));
         return;
       }
       var what = st.q ? "与“" + esc(st.q) + "”相关的" : "符合条件的";
       setStatus("没有找到" + what + "文章。" + (isFiltered(res) && st.q ?
-        ' <a href="' + esc(href({ q: st.q })) + '" data-nav>清除筛选</a>后再试。' : ""), "empty");
+        ' <a href="' + esc(href({ q: st.q })) + '" data-nav>清除筛选</a>后再试。' : "") +
+        (res.suggestions ? suggestHTML(res.suggestions) : ""), "empty");
+    }
+
+    /** Nearest names and the pieces of the query that find something, as links. */
+    function suggestHTML(sg) {
+      function links(list) {
+        return list.map(function (q) { return '<a href="' + esc(href({ q: q })) + '" data-nav>' + esc(q) + "</a>"; }).join("、");
+      }
+      var out = "";
+      if (sg.names.length) out += '<span class="bl-search__suggest">相近的街道和项目：' + links(sg.names) + "</span>";
+      if (sg.parts.length) out += '<span class="bl-search__suggest">分开搜索：' + links(sg.parts) + "</span>";
+      return out;
     }
 
     function idle(html) {
@@ -771,11 +911,14 @@
           idle("请至少输入两个字。");
           return null;
         }
-        return engine.page(r, 0);
+        return engine.page(r, 0).then(function (hits) {
+          if (hits.length || !st.q || isFiltered(r)) return hits;
+          return engine.suggest(r).then(function (sg) { r.suggestions = sg; return hits; });
+        });
       }).then(function (hits) {
         if (my !== token || !hits) return;
         res.shown = hits.length;
-        results.innerHTML = hits.map(function (h) { return hitHTML(h, res.parts); }).join("");
+        results.innerHTML = hits.map(function (h) { return hitHTML(h, engine.terms(res)); }).join("");
         showCount(res, st);
         showMore(res);
         res.timing.rendered = now();
@@ -808,7 +951,7 @@
       more.textContent = "正在加载…";
       engine.page(res, res.shown).then(function (hits) {
         if (my !== token) return;
-        results.insertAdjacentHTML("beforeend", hits.map(function (h) { return hitHTML(h, res.parts); }).join(""));
+        results.insertAdjacentHTML("beforeend", hits.map(function (h) { return hitHTML(h, engine.terms(res)); }).join(""));
         res.shown += hits.length;
         showCount(res, state());
         if (res.facets) renderFacets(res, state());

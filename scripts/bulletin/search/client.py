@@ -5,12 +5,15 @@ Tests use it for recall at scale, ``scripts/bench_search.py`` and
 ``scripts/bench_site.py`` for the bytes a first query downloads
 (:func:`first_query_bytes`).
 
-A query is cut into whitespace-separated parts (:func:`query_parts`); every
-part must occur, which includes the query with its spaces removed. Its pairs'
-posting lists are intersected (at most ``MAX_QUERY_KEYS`` pairs of a long
-query, so it fetches at most that many shards); candidates with every pair in
-the ``head`` lists come first, then the rest, each newest first. One-character
-queries are refused ("请至少输入两个字"): they are not indexed.
+A query is cut into parts at spaces and punctuation (:func:`query_parts`),
+folded to simplified characters with the index's table; every part must
+occur. Its pairs' posting lists are intersected (at most ``MAX_QUERY_KEYS``
+pairs of a long query, so it fetches at most that many shards); candidates
+with every pair in the ``head`` lists come first, then the rest, each newest
+first. When nothing holds every part as typed, the search goes on in
+stages (:data:`STAGES`): the parts cut where words meet
+(:mod:`bulletin.search.cut`), then articles holding all but one of those.
+One-character queries are refused ("请至少输入两个字"): they are not indexed.
 """
 
 from __future__ import annotations
@@ -24,10 +27,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.search import cut
+from bulletin.search import fold as searchfold
 from bulletin.search.format import decode_facets, decode_shard, doc_path
 from bulletin.search.keys import bucket, normalize, query_keys, query_parts, select_keys
 
 FACETS_SHOWN = 8  # values of a facet shown before "更多"
+# What a result holds, by stage: every part as typed; every part cut where
+# words meet; all but one of the cut parts (shown marked as partial).
+STAGES = ("exact", "cut", "most")
 
 
 @dataclass
@@ -41,6 +49,27 @@ class Result:
     filters: dict[str, int | None] = field(default_factory=dict)
     dropped: set[int] = field(default_factory=set)  # failed verification
     error: str | None = None
+    segments: list[str] = field(default_factory=list)  # the parts cut where words meet
+    stage: int = 0  # index into STAGES
+    lists: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # fetched pairs
+
+    @property
+    def terms(self) -> list[str]:
+        """What a hit must hold: the parts as typed (stage 0) or cut."""
+        return self.parts if self.stage == 0 else self.segments
+
+    @property
+    def need(self) -> int:
+        """How many terms a hit must hold."""
+        return len(self.terms) if self.stage < 2 else max(1, len(self.terms) - 1)
+
+    def next_stage(self) -> int | None:
+        """The stage to try when this one has no hit (search.js ``nextStage``)."""
+        if self.stage == 0 and self.segments != self.parts:
+            return 1
+        if self.stage < 2 and len(self.segments) > 1:
+            return 2
+        return None
 
 
 @dataclass
@@ -48,6 +77,7 @@ class Hit:
     id: int
     doc: dict
     tier: int  # 0: title or tag, 1: text
+    missing: list[str] = field(default_factory=list)  # terms it lacks (stage "most")
 
 
 class Searcher:
@@ -62,6 +92,9 @@ class Searcher:
         self._cache: dict[str, bytes] = {}
         self.manifest = json.loads(self.get("manifest.json"))
         self.n = self.manifest["n"]
+        self.fold = searchfold.decode(self.manifest["fold"])
+        self.words = cut.name_words(*([[normalize(x, self.fold) for x in names] for names in self.manifest[f]]
+                                      for f in ("streets", "programmes")))
         self._starts = list(itertools.accumulate(self.manifest["shards"]))
         self._shards: dict[int, dict] = {}
         self._facets: dict[str, bool] = {}
@@ -113,15 +146,15 @@ class Searcher:
         """A facet value's id from its name or alias (-1: unknown, None: no filter)."""
         if not name:
             return None
-        want = normalize(name)
+        want = normalize(name, self.fold)
         for i in range(self.manifest["count"][facet]):
-            if any(normalize(x) == want for x in self.names(facet, i)):
+            if any(normalize(x, self.fold) == want for x in self.names(facet, i)):
                 return i
         return -1
 
     def search(self, query: str, street: str | None = None, programme: str | None = None,
                year: int | str | None = None) -> Result:
-        parts = query_parts(query)
+        parts = query_parts(query, self.fold)
         keys = query_keys(parts)
         filters = {"streets": self.resolve("streets", street),
                    "programmes": self.resolve("programmes", programme),
@@ -130,21 +163,44 @@ class Searcher:
             return Result(parts, [], [], set(), [], {}, filters, error="short")
         if not parts and all(v is None for v in filters.values()):
             return Result(parts, [], [], set(), [], {}, filters, error="empty")
-        if keys:
-            used = select_keys(keys, self.manifest["maxKeys"])
-            lists = [self.postings(k) for k in used]
-            alls = sorted((a for a, _ in lists), key=len)
-            cand = set(alls[0])
-            for a in alls[1:]:
+        if not keys:
+            return self.count(Result(parts, [], [], set(), list(range(self.n)), {}, filters))
+        used = select_keys(keys, self.manifest["maxKeys"])
+        lists = {k: self.postings(k) for k in used}
+        segments = cut.segments(parts, {k: set(a) for k, (a, _) in lists.items()}, self.words)
+        result = Result(parts, used, [], set(), [], {}, filters, segments=segments, lists=lists)
+        return self.enter(result, 0)
+
+    def enter(self, result: Result, stage: int) -> Result:
+        """Candidates of ``stage`` (search.js ``enter``): stages 0 and 1 intersect the
+        pairs inside their terms, head matches first; stage 2 takes articles
+        holding the pairs of all but one term, those holding more first."""
+        result.stage, result.dropped = stage, set()
+        inside = [[k for k in result.keys if k in term] for term in result.terms]
+        if stage < 2:
+            used = [k for ks in inside for k in ks]
+            lists = [result.lists[k] for k in dict.fromkeys(used)]
+            cand = set(lists[0][0]) if lists else set()
+            head = set(lists[0][1]) if lists else set()
+            for a, h in lists[1:]:
                 cand &= set(a)
-            head = set(lists[0][1])
-            for _, h in lists[1:]:
                 head &= set(h)
             head &= cand
-            order = sorted(head) + sorted(cand - head)
+            result.head, result.candidates = head, sorted(head) + sorted(cand - head)
         else:
-            used, head, order = [], set(), list(range(self.n))
-        return self.count(Result(parts, used, [], head, order, {}, filters))
+            held: dict[int, int] = {}
+            for ks in inside:
+                if not ks:
+                    continue
+                docs = set(result.lists[ks[0]][0])
+                for k in ks[1:]:
+                    docs &= set(result.lists[k][0])
+                for i in docs:
+                    held[i] = held.get(i, 0) + 1
+            need = max(1, result.need - sum(1 for ks in inside if not ks))
+            result.head = set()
+            result.candidates = sorted((i for i, c in held.items() if c >= need), key=lambda i: (-held[i], i))
+        return self.count(result)
 
     def count(self, result: Result) -> Result:
         """Filter the candidates (less the dropped) into ``order`` and count every
@@ -183,40 +239,82 @@ class Searcher:
     def doc(self, i: int) -> dict:
         return json.loads(self.get(doc_path(i)))
 
-    def verify(self, doc: dict, parts: list[str]) -> int | None:
-        """0 when every part is in a title or tag, 1 when every part is somewhere
-        in the document, None when a part is nowhere (a loose bigram match)."""
-        head = [normalize(t) for t in ([] if doc.get("ut") else [doc["t"]])
+    def verify(self, doc: dict, result: Result) -> tuple[int, list[str]] | None:
+        """(tier, missing terms) of a document, None when it does not hold enough
+        of ``result.terms`` (a loose pair match). Tier 0: every term in a title
+        or tag; 1: somewhere in the document."""
+        head = [normalize(t, self.fold) for t in ([] if doc.get("ut") else [doc["t"]])
                 + [doc["k"], doc["st"], *doc["s"], *doc["p"], *doc["al"]]]
-        text = [normalize(t) for t in [*doc["a"], *doc["pl"], doc["x"]]]
-        if all(any(p in t for t in head) for p in parts):
-            return 0
-        if all(any(p in t for t in head + text) for p in parts):
-            return 1
-        return None
+        text = head + [normalize(t, self.fold) for t in [*doc["a"], *doc["pl"], doc["x"]]]
+        terms = result.terms
+        missing = [p for p in terms if not any(p in t for t in text)]
+        if len(terms) - len(missing) < result.need:
+            return None
+        if result.stage < 2 and all(any(p in t for t in head) for p in terms):
+            return 0, []
+        return 1, missing
 
     def page(self, result: Result, start: int = 0, count: int | None = None) -> list[Hit]:
-        """Verified hits ``start..start+count`` of ``result.order`` (drops false matches from it)."""
+        """Verified hits ``start..start+count`` of ``result.order`` (drops false matches
+        from it). A first page that finds nothing moves on to the next stage."""
         count = count or self.manifest["pageSize"]
-        hits: list[Hit] = []
-        i = start
-        while len(hits) < count and i < len(result.order):
-            doc_id = result.order[i]
-            doc = self.doc(doc_id)
-            tier = self.verify(doc, result.parts)
-            if tier is None:
-                result.dropped.add(doc_id)
-                del result.order[i]
-                continue
-            hits.append(Hit(doc_id, doc, tier))
-            i += 1
-        if result.dropped:
-            self.count(result)
-        return hits
+        while True:
+            hits: list[Hit] = []
+            i = start
+            while len(hits) < count and i < len(result.order):
+                doc_id = result.order[i]
+                doc = self.doc(doc_id)
+                found = self.verify(doc, result)
+                if found is None:
+                    result.dropped.add(doc_id)
+                    del result.order[i]
+                    continue
+                hits.append(Hit(doc_id, doc, *found))
+                i += 1
+            if result.dropped:
+                self.count(result)
+            nxt = result.next_stage()
+            if hits or start or result.order or nxt is None:
+                return hits
+            self.enter(result, nxt)
+
+    def suggest(self, result: Result, tries: int = 3) -> dict[str, list[str]]:
+        """What a zero-hit page offers (search.js ``suggest``): the street and
+        programme names nearest the query, and the pieces of the query that
+        find something (a piece that does not is cut again where words meet)."""
+        spellings = []
+        for facet in ("streets", "programmes"):
+            for i in range(self.manifest["count"][facet]):
+                names = [normalize(x, self.fold) for x in self.names(facet, i)]
+                stems = [st for n in names for st in cut.stems(n)] if facet == "streets" else []
+                spellings.append((self.names(facet, i)[0], names + stems))
+        near = cut.nearest("".join(result.parts), spellings)
+        lists = {k: set(a) for k, (a, _) in result.lists.items()}
+
+        def finds(term: str) -> bool:
+            keys = [k for k in result.keys if k in term]
+            if not keys:
+                return False
+            docs = set.intersection(*(lists[k] for k in keys))
+            return any(any(term in normalize(t, self.fold) for t in self._texts(self.doc(i)))
+                       for i in sorted(docs)[:tries])
+
+        def pieces(term: str) -> list[str]:
+            if finds(term):
+                return [term]
+            parts = cut.cut_part(term, lists, self.words)
+            return [x for p in parts for x in pieces(p)] if len(parts) > 1 else []
+
+        found = [x for t in result.segments for x in pieces(t)]
+        return {"names": near, "parts": list(dict.fromkeys(found))}
+
+    @staticmethod
+    def _texts(doc: dict) -> list[str]:
+        return [doc["t"], doc["k"], doc["st"], *doc["s"], *doc["p"], *doc["al"], *doc["a"], *doc["pl"], doc["x"]]
 
     def all_hits(self, query: str, **filters) -> list[Hit]:
         r = self.search(query, **filters)
-        return self.page(r, 0, len(r.order) or 1) if not r.error else []
+        return self.page(r, 0, self.n or 1) if not r.error else []
 
 
 def facet_files(manifest: dict, ids: Iterable[int]) -> list[tuple[str, int, int]]:

@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.search import fold as searchfold
 from bulletin.search.format import DOC_BUCKET, doc_path, encode_facets, encode_postings, encode_shard
 from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, normalize, text_keys
 
-FORMAT = 1
+FORMAT = 2
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin
 FACET_CHUNK = 4096  # documents per big facet file (f/)
 FACET_BLOCK = 256  # documents per small facet file (g/); FACET_CHUNK is a multiple
@@ -168,13 +169,18 @@ def build(
 
     postings_all: defaultdict[str, list[int]] = defaultdict(list)
     postings_head: defaultdict[str, list[int]] = defaultdict(list)
+    chars: set[str] = set()  # every folded character, for the manifest's fold table
     for i, d in enumerate(docs):
         head: set[str] = set()
         for t in d.head_texts(aliases):
-            head |= text_keys(normalize(t))
+            norm = normalize(t)
+            chars.update(norm)
+            head |= text_keys(norm)
         keys = set(head)
         for t in d.body_texts():
-            keys |= text_keys(normalize(t))
+            norm = normalize(t)
+            chars.update(norm)
+            keys |= text_keys(norm)
         for k in keys:
             postings_all[k].append(i)
         for k in head:
@@ -234,6 +240,7 @@ def build(
         "pageSize": PAGE_SIZE,
         "maxKeys": MAX_QUERY_KEYS,
         "years": years,  # [year, first id, end id), newest first
+        "fold": searchfold.encode(searchfold.subset(chars)),  # traditional -> simplified pairs
         "count": {facet: len(values) for facet, values in names.items()},
         **{facet: [[n, *alias_of[facet].get(n, [])] for n in values[:NAMES_INLINE]]
            for facet, values in names.items()},

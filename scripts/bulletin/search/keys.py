@@ -17,7 +17,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-MAX_QUERY_KEYS = 8  # a longer query fetches the shards of at most this many of its pairs
+from bulletin.search import fold as _fold
+
+MAX_QUERY_KEYS = 12  # a longer query fetches the shards of at most this many of its pairs (a cut needs them all)
 
 # Whitespace, spelled out so search.js can use the very same class: NFKC maps
 # the ideographic and no-break spaces to " ", the rest OCR leaves around.
@@ -28,12 +30,20 @@ _WS = re.compile(f"[{WHITESPACE}]+")
 _RUN = re.compile(r"[^\W_]+")
 
 
-def normalize(text: str) -> str:
-    """What is compared: NFKC (full-width Ａ１ -> a1), lower case, no whitespace.
+FOLD = _fold.table()
+
+
+def normalize(text: str, fold: dict[int, int] | None = None) -> str:
+    """What is compared: NFKC (full-width Ａ１ -> a1), lower case, traditional
+    characters folded to simplified (``fold``, by default OpenCC's whole
+    table; a client passes the index's subset), no whitespace.
 
     OCR and typesetting add and drop spaces inside words (群众力 量), so
-    spaces never count: ``小东门 街道`` finds 小东门街道."""
-    return _WS.sub("", unicodedata.normalize("NFKC", text or "").lower())
+    spaces never count: ``小东门 街道`` finds 小东门街道. Folding keeps one
+    code point per code point, so positions in folded text are positions in
+    the printed one."""
+    text = unicodedata.normalize("NFKC", text or "").lower().translate(FOLD if fold is None else fold)
+    return _WS.sub("", text)
 
 
 def runs(norm: str) -> list[str]:
@@ -49,14 +59,18 @@ def text_keys(norm: str) -> set[str]:
     return out
 
 
-def query_parts(query: str) -> list[str]:
-    """The normalised whitespace-separated parts of a query (search.js ``queryParts``).
+def query_parts(query: str, fold: dict[int, int] | None = None) -> list[str]:
+    """The normalised parts of a query: its runs of letters and digits
+    between spaces and punctuation (search.js ``queryParts``).
 
     A text matches when it contains every part, which includes every text
     that contains the query with its spaces removed (``群众力 量`` finds
-    群众力量, ``石港镇 网格`` finds 石港镇 articles about 网格). Parts too short
-    to give a pair are joined when that makes one: ``小 东`` is 小东."""
-    parts = list(dict.fromkeys(p for p in map(normalize, _WS.split(unicodedata.normalize("NFKC", query or ""))) if p))
+    群众力量, ``石港镇 网格`` finds 石港镇 articles about 网格). Punctuation
+    separates like a space, so ``党建+楼院治理``, ``党建＋楼院治理`` and
+    ``党建 楼院治理`` are one query. Parts too short to give a pair are joined
+    when that makes one: ``小 东`` is 小东."""
+    pieces = _WS.split(unicodedata.normalize("NFKC", query or ""))
+    parts = list(dict.fromkeys(r for p in pieces for r in runs(normalize(p, fold))))
     joined = "".join(parts)
     if len(parts) > 1 and not any(_has_pair(p) for p in parts) and _has_pair(joined):
         return [joined]
