@@ -100,10 +100,12 @@
     var pair = [], scored = [], b;
     for (var i = 0; i + 1 < n; i++) pair.push(cps[i] + cps[i + 1]);
     for (b = 2; b < n - 1; b++) {
-      var keys = [pair[b - 2], pair[b - 1], pair[b]];
-      if (inside.has(b) || keys.some(function (k) { return !lists.has(k); })) continue;
-      var score = cohesion(lists.get(keys[0]), lists.get(keys[1]), lists.get(keys[2])) * (edges.has(b) ? EDGE_FACTOR : 1);
-      scored.push([score, b]);
+      var keys = [pair[b - 2], pair[b - 1], pair[b]], score;
+      if (inside.has(b)) continue;
+      if (keys.every(function (k) { return lists.has(k); })) score = cohesion(lists.get(keys[0]), lists.get(keys[1]), lists.get(keys[2]));
+      else if (edges.has(b)) score = 0.5; // a long query's pairs are not all fetched: a name's edge still cuts
+      else continue;
+      scored.push([score * (edges.has(b) ? EDGE_FACTOR : 1), b]);
     }
     scored.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
     var cuts = [];

@@ -76,6 +76,10 @@
   /** At most `limit` pairs of a long query (search/keys.py select_keys). */
   function selectKeys(keys, limit) {
     if (keys.length <= limit) return keys.slice();
+    if (keys.length <= limit + 3) {
+      var lo = Math.floor((keys.length - limit) / 2);
+      return keys.slice(lo, lo + limit);
+    }
     var picked = [];
     keys.forEach(function (k, i) { if (i % 2 === 0 && picked.indexOf(k) < 0) picked.push(k); });
     if (picked.indexOf(keys[keys.length - 1]) < 0) picked.push(keys[keys.length - 1]);
@@ -386,6 +390,8 @@
     });
   };
 
+  var PROBE = 10; // documents a first page verifies without a hit before the next stage (client.py PROBE)
+
   /** What a hit must hold: the parts as typed (stage 0) or cut (search/client.py Result.terms). */
   function terms(res) {
     return res.stage === 0 ? res.parts : res.segments;
@@ -532,10 +538,13 @@
    * first page with no hit moves on to the next stage (res.stage).
    */
   Engine.prototype.page = function (res, start, count) {
-    var self = this, hits = [];
+    var self = this, hits = [], next = nextStage(res);
     count = count || this.manifest.pageSize;
     function fill(from) {
-      var ids = res.order.slice(from, from + count - hits.length);
+      var want = count - hits.length;
+      // Loose matches only so far: what holds the terms is in the next stage too.
+      if (!start && !hits.length && next !== null) want = Math.min(want, PROBE - res.dropped.size);
+      var ids = res.order.slice(from, from + Math.max(0, want));
       if (!ids.length) return Promise.resolve(hits);
       return Promise.all(ids.map(function (i) { return self.doc(i); })).then(function (docs) {
         var dropped = 0;
@@ -543,19 +552,17 @@
           var v = self.verify(doc, res);
           if (v === null) { res.dropped.add(ids[j]); dropped++; } else hits.push({ id: ids[j], doc: doc, tier: v.tier, missing: v.missing });
         });
-        if (!dropped) return hits;
-        if (res.facets && !res.partial) self.count(res);
-        else res.order = res.order.filter(function (i) { return !res.dropped.has(i); });
-        return fill(start + hits.length);
+        if (dropped && res.facets && !res.partial) self.count(res);
+        else if (dropped) res.order = res.order.filter(function (i) { return !res.dropped.has(i); });
+        return hits.length >= count ? hits : fill(start + hits.length);
       });
     }
     return fill(start).then(function (found) {
-      var next = nextStage(res);
       if (found.length || start || next === null) return found;
       // Nothing on a first page: once every candidate is counted, either the rest
       // of this stage (filtered, only the first rows were known) or the next stage.
       return res.facetsReady.then(function () {
-        if (res.order.length) return self.page(res, 0, count);
+        if (res.order.length && res.dropped.size < PROBE) return self.page(res, 0, count);
         return self.enter(res, next).then(function () { return self.page(res, 0, count); });
       });
     });

@@ -36,6 +36,7 @@ FACETS_SHOWN = 8  # values of a facet shown before "更多"
 # What a result holds, by stage: every part as typed; every part cut where
 # words meet; all but one of the cut parts (shown marked as partial).
 STAGES = ("exact", "cut", "most")
+PROBE = 10  # documents a first page verifies without a hit before it tries the next stage
 
 
 @dataclass
@@ -256,12 +257,17 @@ class Searcher:
 
     def page(self, result: Result, start: int = 0, count: int | None = None) -> list[Hit]:
         """Verified hits ``start..start+count`` of ``result.order`` (drops false matches
-        from it). A first page that finds nothing moves on to the next stage."""
+        from it). A first page that finds nothing, or only loose matches in its
+        first ``PROBE`` candidates, moves on to the next stage: every article
+        holding the terms of this stage is among the next stage's candidates."""
         count = count or self.manifest["pageSize"]
         while True:
             hits: list[Hit] = []
             i = start
+            nxt = result.next_stage()
             while len(hits) < count and i < len(result.order):
+                if not start and not hits and nxt is not None and len(result.dropped) >= PROBE:
+                    break  # loose matches only so far: what holds the terms is in the next stage too
                 doc_id = result.order[i]
                 doc = self.doc(doc_id)
                 found = self.verify(doc, result)
@@ -273,8 +279,7 @@ class Searcher:
                 i += 1
             if result.dropped:
                 self.count(result)
-            nxt = result.next_stage()
-            if hits or start or result.order or nxt is None:
+            if hits or start or nxt is None:
                 return hits
             self.enter(result, nxt)
 
@@ -345,11 +350,12 @@ def gzip_size(data: bytes) -> int:
 
 def first_query_bytes(fetch: Callable[[str], bytes], query: str, **filters) -> dict:
     """Bytes (gzip, as a server sends them) a browser downloads to show the
-    first page of results of ``query`` from a cold cache, by kind of file."""
+    first page of results of ``query`` from a cold cache, by kind of file
+    (with a zero-hit page's suggestions, as search.js shows them)."""
     s = Searcher(fetch)
     r = s.search(query, **filters)
-    if not r.error:
-        s.page(r, 0)
+    if not r.error and not s.page(r, 0) and query and not any(filters.values()):
+        s.suggest(r)
     parts = {"manifest": 0, "shards": 0, "facets": 0, "docs": 0}
     kind = {"manifest.json": "manifest", "s": "shards", "f": "facets", "g": "facets", "n": "facets", "d": "docs"}
     files = dict.fromkeys(parts, 0)
@@ -358,4 +364,4 @@ def first_query_bytes(fetch: Callable[[str], bytes], query: str, **filters) -> d
         parts[k] += gzip_size(s.get(path))
         files[k] += 1
     return {"query": query, "total": sum(parts.values()), "bytes": parts, "files": files,
-            "results": len(r.order)}
+            "results": len(r.order), "stage": STAGES[r.stage]}

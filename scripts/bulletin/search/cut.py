@@ -73,8 +73,8 @@ def cut_part(part: str, lists: Mapping[str, set[int]], words: Sequence[str]) -> 
     """``part`` cut into pieces of two or more characters (search.js ``cutPart``).
 
     ``lists`` holds the fetched pairs' document sets (a boundary is judged
-    only when its pair and both neighbours were fetched); ``words`` are
-    :func:`name_words` (normalised)."""
+    when its pair and both neighbours were fetched, or at a name's edge);
+    ``words`` are :func:`name_words` (normalised)."""
     cps = list(part)
     n = len(cps)
     if n < 4:
@@ -91,10 +91,15 @@ def cut_part(part: str, lists: Mapping[str, set[int]], words: Sequence[str]) -> 
     scored = []
     for b in range(2, n - 1):  # pieces of at least two characters
         keys = pair[b - 2], pair[b - 1], pair[b]
-        if b in inside or any(k not in lists for k in keys):
+        if b in inside:
             continue
-        score = cohesion(*(lists[k] for k in keys)) * (EDGE_FACTOR if b in edges else 1)
-        scored.append((score, b))
+        if all(k in lists for k in keys):
+            score = cohesion(*(lists[k] for k in keys))
+        elif b in edges:  # a long query's pairs are not all fetched: a name's edge still cuts
+            score = 0.5
+        else:
+            continue
+        scored.append((score * (EDGE_FACTOR if b in edges else 1), b))
     scored.sort()
     cuts: list[int] = []
     for score, b in scored:  # weakest first; the weakest is cut even when above CUT_BELOW

@@ -19,7 +19,7 @@ import unicodedata
 
 from bulletin.search import fold as _fold
 
-MAX_QUERY_KEYS = 12  # a longer query fetches the shards of at most this many of its pairs (a cut needs them all)
+MAX_QUERY_KEYS = 8  # a longer query fetches the shards of at most this many of its pairs (a cut needs them all)
 
 # Whitespace, spelled out so search.js can use the very same class: NFKC maps
 # the ideographic and no-break spaces to " ", the rest OCR leaves around.
@@ -97,9 +97,15 @@ def select_keys(keys: list[str], limit: int = MAX_QUERY_KEYS) -> list[str]:
 
     Every pair of the query occurs in every matching text, so any subset gives
     a superset of the matches; every other pair still covers each character,
-    and verification drops what matched only loosely."""
+    and verification drops what matched only loosely. A query a few pairs
+    too long keeps a run of consecutive pairs from its middle instead: a
+    place and a topic typed together (小石桥居民区安全隐患) are cut where a
+    pair and both its neighbours were fetched (:mod:`bulletin.search.cut`)."""
     if len(keys) <= limit:
         return list(keys)
+    if len(keys) <= limit + 3:
+        lo = (len(keys) - limit) // 2
+        return keys[lo:lo + limit]
     picked = list(dict.fromkeys(keys[::2] + [keys[-1]]))
     if len(picked) > limit:
         step = (len(picked) - 1) / (limit - 1)
