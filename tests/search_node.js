@@ -22,7 +22,7 @@ const fetcher = (url) => {
     const res = await engine.search(q.q, q);
     if (res.error) { out.push({ error: res.error, parts: res.parts, keys: S.queryKeys(res.parts) }); continue; }
     await res.facetsReady;
-    const hits = await engine.page(res, 0, Math.max(1, res.order.length));
+    const hits = await engine.page(res, 0, engine.manifest.n);  // every hit, whatever the stage
     const facets = {};
     for (const f of ["streets", "programmes"]) {
       await engine.loadNames(f, Array.from(res.facets[f].keys()));

@@ -1,0 +1,326 @@
+"""What readers type: traditional characters, run-together queries, punctuation.
+
+Folding (bulletin/search/fold.py) is checked against OpenCC's own converter
+(the ``opencc`` package, independent of the table code); cutting
+(bulletin/search/cut.py) on posting lists made up here; the staged search of
+the reference client on small archives and, at scale, recall of run-together
+queries on the synthetic archive against brute force. The browser twins
+(theme/assets/search-query.js and search.js) must give exactly the same
+under Node (skipped without ``node``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import opencc
+import pytest
+from bulletin.search import client as searchclient
+from bulletin.search import cut, fold
+from bulletin.search import index as searchindex
+from bulletin.search import keys as searchkeys
+from bulletin.search.index import SearchDoc
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import bench_search  # noqa: E402
+
+NODE = shutil.which("node")
+S2T = opencc.OpenCC("s2t")
+
+
+def doc(title, date="2021-05-01", body="", **kw) -> SearchDoc:
+    return SearchDoc(url=f"a/{title}/", title=title, date=dt.date.fromisoformat(date), body=body, **kw)
+
+
+def searcher(docs, streets=None, programmes=None) -> searchclient.Searcher:
+    files = dict(searchindex.build(docs, streets, programmes))
+    return searchclient.Searcher(files.__getitem__)
+
+
+def ids(s, query, **filters):
+    return [h.id for h in s.all_hits(query, **filters)]
+
+
+# ---------------------------------------------------------------- folding
+
+
+def test_fold_table_comes_from_opencc_one_character_for_one():
+    table = fold.table()
+    assert len(table) > 4000
+    for src, dst in [("類", "类"), ("願", "愿"), ("東", "东"), ("門", "门"), ("裡", "里"), ("裏", "里"),
+                     ("為", "为"), ("爲", "为"), ("臺", "台"), ("瞭", "了"), ("藉", "借"), ("偽", "伪")]:
+        assert table[ord(src)] == ord(dst), src
+    assert all(table.get(v, v) == v for v in table.values())  # idempotent
+    assert min(table) >= 0x2E80  # search-query.js folds only characters from U+2E80 on
+
+
+def test_folding_makes_opencc_traditional_text_equal_to_the_example_archive():
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.md")))
+    text += (ROOT / "taxonomy.yml").read_text(encoding="utf-8")
+    for config in ("s2t", "s2tw", "s2hk"):
+        converted = opencc.OpenCC(config).convert(text)
+        assert converted != text
+        assert searchkeys.normalize(converted) == searchkeys.normalize(text), config
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_normalize_keeps_one_code_point_per_code_point(text):
+    assert len(searchkeys.normalize(text)) == len(text)
+
+
+def test_index_ships_the_part_of_the_table_it_needs():
+    s = searcher([doc("垃圾分类", body="志愿者在小东门街道。")])
+    assert s.fold[ord("類")] == ord("类") and s.fold[ord("願")] == ord("愿")
+    assert ord("國") not in s.fold  # 国 is nowhere in the index
+    assert fold.decode(fold.encode(s.fold)) == s.fold
+    assert set(s.fold.values()) <= {ord(c) for c in "垃圾分类志愿者在小东门街道"}
+
+
+def test_traditional_and_simplified_find_each_other():
+    s = searcher([doc("垃圾分类新规", "2021-05-02", "小东门街道志愿者上门宣传。"),
+                  doc("社區動態", "2021-05-01", "臺北來的志願者參觀了垃圾分類站。")])
+    for q in ("垃圾分类", "垃圾分類", S2T.convert("垃圾分类")):
+        assert ids(s, q) == [0, 1], q
+    assert ids(s, "志願者") == ids(s, "志愿者") == [0, 1]
+    assert ids(s, "小東門街道") == [0]
+    assert ids(s, "社区动态") == [1]
+
+
+@pytest.mark.parametrize("variant", ["党建+楼院治理", "党建＋楼院治理", "党建 楼院治理", "党建、楼院治理",
+                                     "党建　楼院治理", "「党建」楼院治理", "黨建+樓院治理"])
+def test_width_punctuation_and_spaces_do_not_change_the_parts(variant):
+    assert searchkeys.query_parts(variant) == ["党建", "楼院治理"]
+
+
+# ---------------------------------------------------------------- cutting
+
+
+def lists_of(texts: list[str]) -> dict[str, set[int]]:
+    """Document sets of every pair of some texts (one text = one document)."""
+    out: dict[str, set[int]] = {}
+    for i, t in enumerate(texts):
+        for k in searchkeys.text_keys(t):
+            out.setdefault(k, set()).add(i)
+    return out
+
+
+ARCHIVE = ["小东门街道开展垃圾分类宣传", "垃圾分类进小区", "小东门居民议事", "石港镇网格员走访",
+           "网格员培训", "金新街道法学工作站成立", "法学工作站为居民服务"]
+
+
+def want_pairs(query: str) -> dict[str, set[int]]:
+    lists = lists_of(ARCHIVE)
+    return {k: lists.get(k, set()) for k in searchkeys.query_keys(query)}
+
+
+@pytest.mark.parametrize("query, pieces", [
+    ("小东门垃圾分类", ["小东门", "垃圾分类"]),
+    ("石港网格员", ["石港", "网格员"]),
+    ("金新法学工作站", ["金新", "法学工作站"]),
+    ("垃圾分类", ["垃圾", "分类"]),  # cohesive, but the weakest boundary is cut (used when 垃圾分类 finds nothing)
+    ("小东门", ["小东门"]),  # too short to cut
+])
+def test_cut_where_the_index_says_words_meet(query, pieces):
+    assert cut.cut_part(query, want_pairs(query), []) == pieces
+
+
+def test_a_name_is_never_cut_and_its_edges_cut_first():
+    lists = want_pairs("小东门街道垃圾分类")
+    # Without names the weakest boundary may fall inside the street name; with it, never.
+    assert cut.cut_part("小东门街道垃圾分类", lists, ["小东门街道", "垃圾分类"]) == ["小东门街道", "垃圾分类"]
+    words = cut.name_words([["石港镇"], ["狼山镇街道"]], [["党建+楼院治理"]])
+    assert {"石港", "狼山镇", "狼山", "楼院治理", "党建"} <= set(words)
+    # A long query whose pairs were not all fetched is still cut at a name's edge.
+    assert cut.cut_part("中心路街道无主管楼院整治提升", {}, ["中心路街道", "无主管楼院整治提升"]) == [
+        "中心路街道", "无主管楼院整治提升"]
+
+
+def test_cohesion_and_forced_cut():
+    assert cut.cohesion({1, 2}, set(), {1, 2}) == 0.0  # a pair nobody holds joins nothing
+    assert cut.cohesion({1, 2, 3}, {1, 2, 3}, {1, 2, 3}) == 3.5 / 4
+    assert cut.cohesion({1}, {5}, {2}) == 0.5  # neighbours never together: no evidence
+    # Every boundary cohesive: the weakest is cut anyway (the query as typed found nothing).
+    lists = lists_of(["甲乙丙丁", "甲乙丙丁"])
+    assert cut.cut_part("甲乙丙丁", lists, []) == ["甲乙", "丙丁"]
+
+
+def test_similarity_and_nearest_names():
+    assert cut.similarity("小东们", "小东门街道") == 2 * 3 / (5 + 9)
+    names = [("小东门街道", ["小东门街道", "小东门"]), ("虹桥街道", ["虹桥街道", "虹桥"]), ("河长制", ["河长制"])]
+    assert cut.nearest("小东们", names) == ["小东门街道"]
+    assert cut.nearest("虹桥街", names) == ["虹桥街道"]
+    assert cut.nearest("完全无关", names) == []
+
+
+# ---------------------------------------------------------------- staged search (reference client)
+
+
+def sample_docs() -> list[SearchDoc]:
+    return [
+        doc("垃圾分类新规出台", "2021-06-01", "小东门街道志愿者上门宣传垃圾分类。", streets=["小东门街道"],
+            programmes=["垃圾分类"]),
+        doc("小东门垃圾分类示范点", "2021-05-20", "示范点今天揭牌。", streets=["小东门街道"]),
+        doc("楼道整治", "2021-05-10", "小东门街道的居民清理楼道。", streets=["小东门街道"]),
+        doc("网格员走访", "2021-05-01", "石港镇网格员走访独居老人。", streets=["石港镇"]),
+        doc("法学工作站", "2021-04-01", "金新街道法学工作站为居民解答法律问题。", streets=["金新街道"]),
+        doc("河道保洁", "2021-03-01", "虹桥街道的志愿者清理河道。", streets=["虹桥街道"]),
+    ]
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return searcher(sample_docs())
+
+
+def test_exact_phrase_first_and_alone_when_it_exists(sample):
+    r = sample.search("小东门垃圾分类")
+    hits = sample.page(r, 0, 10)
+    assert searchclient.STAGES[r.stage] == "exact" and [h.id for h in hits] == [1]
+
+
+def test_run_together_queries_find_every_part(sample):
+    for q, want in [("石港网格员", [3]), ("金新法学工作站", [4]), ("虹桥街道志愿者", [5]), ("石港镇网格员", [3]),
+                    ("小东门志愿者", [0]), ("小東門志願者", [0]), ("小东门楼道", [2])]:
+        r = sample.search(q)
+        hits = sample.page(r, 0, 10)
+        assert [h.id for h in hits] == want, (q, r.segments)
+        assert all(not h.missing for h in hits)
+    r = sample.search("小东门志愿者")
+    sample.page(r, 0, 10)
+    assert r.segments == ["小东门", "志愿者"] and searchclient.STAGES[r.stage] == "cut"
+
+
+def test_most_parts_are_marked_and_never_a_zero_hit_page(sample):
+    r = sample.search("石港镇小东门垃圾分类")
+    hits = sample.page(r, 0, 10)
+    assert searchclient.STAGES[r.stage] == "most"
+    assert r.segments == ["石港镇", "小东门", "垃圾分类"]
+    assert [h.id for h in hits] == [0, 1] and all(h.missing == ["石港镇"] for h in hits)
+
+
+def test_zero_hit_page_suggests_nearest_names_and_parts_that_find_something(sample):
+    r = sample.search("小东们")
+    assert sample.page(r, 0, 10) == []
+    assert sample.suggest(r) == {"names": ["小东门街道"], "parts": []}
+    r = sample.search("石港镇金新河道法学")
+    assert sample.page(r, 0, 10) == []
+    got = sample.suggest(r)
+    assert set(got["parts"]) >= {"石港镇", "河道"} and "石港镇" in got["names"]
+
+
+def test_loose_candidates_stop_after_a_probe(monkeypatch):
+    # 30 articles hold 小东 and 东门 apart; one holds 小东门 and one of them 石港: the probe
+    # gives up on the loose ones and the cut finds the article holding both parts.
+    docs = [doc(f"文{i}", f"2021-05-{28 - i % 28:02d}", "小东的东门。") for i in range(30)]
+    docs.append(doc("另一篇", "2020-01-01", "小东门在石港。"))
+    s = searcher(sorted(docs, key=lambda d: d.date, reverse=True))
+    r = s.search("小东门石港")
+    hits = s.page(r, 0, 10)
+    assert [h.doc["t"] for h in hits] == ["另一篇"]
+    assert sum(p.startswith("d/") for p in s.fetched) <= searchclient.PROBE + 1
+
+
+# ---------------------------------------------------------------- recall at scale
+
+
+def test_run_together_recall_on_the_synthetic_archive():
+    docs = bench_search.synthetic_docs(1000, seed=7)
+    s = searchclient.Searcher(dict(searchindex.build(docs)).__getitem__)
+    texts = [[searchkeys.normalize(t) for t in d.head_texts() + d.body_texts()] for d in docs]
+    rng = random.Random(3)
+    queries = {}
+    for d in rng.sample(docs, 150):  # a place and a word of its text, typed together
+        words = [w for w in re.findall(r"[\u4e00-\u9fff]{2,4}", d.body) if w not in d.streets[0]]
+        place = d.streets[0]
+        place = rng.choice([place, place[:-2] if place.endswith(("街道", "新区")) else place[:-1]])
+        queries[place + rng.choice(words)] = (place, None)
+    found = relevant = zero = 0
+    for q, (place, _) in queries.items():
+        norm = searchkeys.normalize(q)
+        exact = {i for i, ts in enumerate(texts) if any(norm in t for t in ts)}
+        r = s.search(q)
+        hits = {h.id for h in s.page(r, 0, len(docs))}
+        truth = exact or {i for i, ts in enumerate(texts) if all(any(p in t for t in ts) for p in r.segments)}
+        relevant += len(truth)
+        found += len(truth & hits)
+        zero += not hits
+    print(f"\nrun-together recall on the synthetic archive: {found}/{relevant} over {len(queries)} queries")
+    assert found / relevant >= 0.95 and zero == 0
+
+
+# ---------------------------------------------------------------- JavaScript twins
+
+
+def node_eval(expr: str):
+    code = (f"const S = require({json.dumps(str(ROOT / 'theme/assets/search.js'))}); "
+            f"const Q = require({json.dumps(str(ROOT / 'theme/assets/search-query.js'))}); "
+            f"process.stdout.write(JSON.stringify({expr}));")
+    proc = subprocess.run([NODE, "-e", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.skipif(not NODE, reason="needs node")
+def test_js_folds_and_cuts_exactly_like_python():
+    table = fold.subset(set("垃圾分类志愿者小东门街道台里为了"))
+    enc = fold.encode(table)
+    strings = ["垃圾分類", "志願者 小東門", "「党建」楼院治理", "臺灣 裡面 爲了", "ＡＢＣ１２３　群众力 量", "x", ""]
+    js = node_eval("%s.map(q => [S.normalize(q, Q.decodeFold(%s)), S.queryParts(q, Q.decodeFold(%s))])"
+                   % (json.dumps(strings), json.dumps(enc), json.dumps(enc)))
+    for q, (norm, parts) in zip(strings, js):
+        assert norm == searchkeys.normalize(q, table), q
+        assert parts == searchkeys.query_parts(q, table), q
+    words = cut.name_words([["小东门街道"], ["狼山镇街道"]], [["党建+楼院治理"], ["垃圾分类"]])
+    assert sorted(node_eval('Q.nameWords([["小东门街道"], ["狼山镇街道"]], [["党建+楼院治理"], ["垃圾分类"]])')) == sorted(words)
+    for q in ["小东门垃圾分类", "石港网格员", "金新法学工作站", "小东门街道垃圾分类", "甲乙丙丁", "网格员培训小东门居民"]:
+        lists = want_pairs(q)
+        arrays = {k: sorted(v) for k, v in lists.items()}
+        got = node_eval(f"Q.cutPart({json.dumps(q)}, new Map(Object.entries({json.dumps(arrays)})), {json.dumps(words)})")
+        assert got == cut.cut_part(q, lists, words), q
+    names = [["小东门街道", ["小东门街道", "小东门"]], ["虹桥街道", ["虹桥街道", "虹桥"]], ["河长制", ["河长制"]]]
+    for q in ["小东们", "虹桥街", "河长", "无关"]:
+        assert node_eval(f"Q.nearest({json.dumps(q)}, {json.dumps(names)})") == cut.nearest(q, names), q
+
+
+@pytest.mark.skipif(not NODE, reason="needs node")
+def test_js_engine_runs_the_same_stages_and_suggestions(tmp_path):
+    docs = bench_search.synthetic_docs(400, seed=9)
+    files = dict(searchindex.build(docs))
+    searchindex.write(files.items(), tmp_path)
+    rng = random.Random(4)
+    queries = [{"q": "小东们", "suggest": True}, {"q": "镱镥钬铒", "suggest": True},
+               {"q": docs[0].streets[0] + "镱镥", "suggest": True}]
+    for d in rng.sample(docs, 25):
+        body = d.body.replace("\n", "")
+        j = rng.randrange(max(1, len(body) - 4))
+        queries.append({"q": d.streets[0] + body[j:j + rng.randint(2, 4)], "suggest": True})
+        queries.append({"q": S2T.convert(d.streets[0][:-1] + body[j:j + 3])})
+        queries.append({"q": d.streets[0] + "镱镥" + body[j:j + 3], "suggest": True})
+    proc = subprocess.run([NODE, str(ROOT / "tests" / "search_node.js"), str(tmp_path)],
+                          input=json.dumps(queries), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    stages, suggested = set(), 0
+    for q, got in zip(queries, json.loads(proc.stdout)):
+        s = searchclient.Searcher(searchclient.dir_fetcher(tmp_path))
+        r = s.search(q["q"])
+        hits = s.page(r, 0, len(docs))
+        assert got["segments"] == r.segments, q
+        assert got["stage"] == r.stage, q
+        assert got["ids"] == [h.id for h in hits], q
+        assert got["missing"] == [h.missing for h in hits], q
+        if not hits and q.get("suggest"):
+            assert got["suggest"] == s.suggest(r), q
+            suggested += 1
+        stages.add(r.stage)
+    assert stages == {0, 1, 2} and suggested >= 2
