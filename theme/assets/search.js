@@ -569,13 +569,12 @@
   };
 
   /**
-   * What a zero-hit page offers (search/client.py Searcher.suggest): the
+   * What a zero-hit page offers (search/suggest.py): the
    * street and programme names nearest the query, and the pieces of the query
    * that find something (checked against the first few candidates' documents).
    */
-  Engine.prototype.suggest = function (res, tries) {
-    var self = this, m = this.manifest, fold = this.fold, all = new Map();
-    tries = tries || 3;
+  Engine.prototype.suggest = function (res) {
+    var self = this, m = this.manifest, fold = this.fold, all = new Map(), tries = 3; // suggest.py TRIES
     res.lists.forEach(function (l, k) { all.set(k, l[0]); });
     function ids(n) { var out = []; for (var i = 0; i < n; i++) out.push(i); return out; }
     function finds(term) {

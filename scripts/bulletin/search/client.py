@@ -24,61 +24,16 @@ import itertools
 import json
 import posixpath
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.search import cut
 from bulletin.search import fold as searchfold
 from bulletin.search.format import decode_facets, decode_shard, doc_path
 from bulletin.search.keys import bucket, normalize, query_keys, query_parts, select_keys
+from bulletin.search.result import PROBE, STAGES, Hit, Result
+from bulletin.search.suggest import suggest
 
 FACETS_SHOWN = 8  # values of a facet shown before "更多"
-# What a result holds, by stage: every part as typed; every part cut where
-# words meet; all but one of the cut parts (shown marked as partial).
-STAGES = ("exact", "cut", "most")
-PROBE = 10  # documents a first page verifies without a hit before it tries the next stage
-
-
-@dataclass
-class Result:
-    parts: list[str]  # the query's normalised parts (all must occur)
-    keys: list[str]  # the pairs used
-    order: list[int]  # matching ids after filters, best first (unverified)
-    head: set[int]  # candidates matching in a title or tag
-    candidates: list[int]  # before filters, best first
-    facets: dict[str, dict]  # facet -> name (the FACETS_SHOWN busiest) or year -> count
-    filters: dict[str, int | None] = field(default_factory=dict)
-    dropped: set[int] = field(default_factory=set)  # failed verification
-    error: str | None = None
-    segments: list[str] = field(default_factory=list)  # the parts cut where words meet
-    stage: int = 0  # index into STAGES
-    lists: dict[str, tuple[list[int], list[int]]] = field(default_factory=dict)  # fetched pairs
-
-    @property
-    def terms(self) -> list[str]:
-        """What a hit must hold: the parts as typed (stage 0) or cut."""
-        return self.parts if self.stage == 0 else self.segments
-
-    @property
-    def need(self) -> int:
-        """How many terms a hit must hold."""
-        return len(self.terms) if self.stage < 2 else max(1, len(self.terms) - 1)
-
-    def next_stage(self) -> int | None:
-        """The stage to try when this one has no hit (search.js ``nextStage``)."""
-        if self.stage == 0 and self.segments != self.parts:
-            return 1
-        if self.stage < 2 and len(self.segments) > 1:
-            return 2
-        return None
-
-
-@dataclass
-class Hit:
-    id: int
-    doc: dict
-    tier: int  # 0: title or tag, 1: text
-    missing: list[str] = field(default_factory=list)  # terms it lacks (stage "most")
 
 
 class Searcher:
@@ -283,39 +238,9 @@ class Searcher:
                 return hits
             self.enter(result, nxt)
 
-    def suggest(self, result: Result, tries: int = 3) -> dict[str, list[str]]:
-        """What a zero-hit page offers (search.js ``suggest``): the street and
-        programme names nearest the query, and the pieces of the query that
-        find something (a piece that does not is cut again where words meet)."""
-        spellings = []
-        for facet in ("streets", "programmes"):
-            for i in range(self.manifest["count"][facet]):
-                names = [normalize(x, self.fold) for x in self.names(facet, i)]
-                stems = [st for n in names for st in cut.stems(n)] if facet == "streets" else []
-                spellings.append((self.names(facet, i)[0], names + stems))
-        near = cut.nearest("".join(result.parts), spellings)
-        lists = {k: set(a) for k, (a, _) in result.lists.items()}
-
-        def finds(term: str) -> bool:
-            keys = [k for k in result.keys if k in term]
-            if not keys:
-                return False
-            docs = set.intersection(*(lists[k] for k in keys))
-            return any(any(term in normalize(t, self.fold) for t in self._texts(self.doc(i)))
-                       for i in sorted(docs)[:tries])
-
-        def pieces(term: str) -> list[str]:
-            if finds(term):
-                return [term]
-            parts = cut.cut_part(term, lists, self.words)
-            return [x for p in parts for x in pieces(p)] if len(parts) > 1 else []
-
-        found = [x for t in result.segments for x in pieces(t)]
-        return {"names": near, "parts": list(dict.fromkeys(found))}
-
-    @staticmethod
-    def _texts(doc: dict) -> list[str]:
-        return [doc["t"], doc["k"], doc["st"], *doc["s"], *doc["p"], *doc["al"], *doc["a"], *doc["pl"], doc["x"]]
+    def suggest(self, result: Result) -> dict[str, list[str]]:
+        """What a zero-hit page offers (:func:`bulletin.search.suggest.suggest`)."""
+        return suggest(self, result)
 
     def all_hits(self, query: str, **filters) -> list[Hit]:
         r = self.search(query, **filters)
