@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from bulletin.search import client as searchclient
+from bulletin.search import fold as searchfold
 from bulletin.search import format as searchformat
 from bulletin.search import index as searchindex
 from bulletin.search import keys as searchkeys
@@ -349,6 +350,7 @@ def test_first_query_bytes_accounting(synthetic):
     page = s.page(r, 0)
     keys = searchkeys.select_keys(searchkeys.query_keys(q))
     expect = {"manifest.json"} | {f"s/{s.shard_of(k)}.bin" for k in keys}
+    expect |= {f"fold/{ord(c) % searchfold.FOLD_CHUNKS}.json" for c in q}  # the query's characters' fold chunks
     expect |= {path for path, _, _ in searchclient.facet_files(s.manifest, r.order)}
     expect |= {searchformat.doc_path(h.id) for h in page}
     names = [p for p in s.fetched if p.startswith("n/")]

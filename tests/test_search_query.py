@@ -82,11 +82,27 @@ def test_normalize_keeps_one_code_point_per_code_point(text):
 
 
 def test_index_ships_the_part_of_the_table_it_needs():
-    s = searcher([doc("垃圾分类", body="志愿者在小东门街道。")])
+    docs = [doc("垃圾分类", "2021-05-02", body="志愿者在小东门街道。", streets=["小東門街道"]),
+            doc("社區", "2021-05-01", body="臺灣")]
+    files = dict(searchindex.build(docs))
+    s = searchclient.Searcher(files.__getitem__)
+    assert s.fold == {ord("東"): ord("东"), ord("門"): ord("门")}  # the manifest: its names' characters
+    s.load_fold("類願國")
     assert s.fold[ord("類")] == ord("类") and s.fold[ord("願")] == ord("愿")
     assert ord("國") not in s.fold  # 国 is nowhere in the index
-    assert fold.decode(fold.encode(s.fold)) == s.fold
-    assert set(s.fold.values()) <= {ord(c) for c in "垃圾分类志愿者在小东门街道"}
+    assert sorted(p for p in s.fetched if p.startswith("fold/")) == sorted(
+        f"fold/{ord(c) % fold.FOLD_CHUNKS}.json" for c in "類願國")
+    chunks = {}
+    for k in range(fold.FOLD_CHUNKS):
+        chunks.update(fold.decode(json.loads(files[f"fold/{k}.json"])))
+    index_chars = {ord(c) for c in searchkeys.normalize("垃圾分类志愿者在小东门街道。小東門街道社區臺灣")}
+    assert {ord("类"), ord("愿"), ord("台")} <= set(chunks.values()) <= index_chars
+    assert all(a % fold.FOLD_CHUNKS == k for k in range(fold.FOLD_CHUNKS)
+               for a in fold.decode(json.loads(files[f"fold/{k}.json"])))
+    # A document carries the entries of its own traditional characters.
+    assert fold.decode(json.loads(files["d/0/1.json"])["f"]) == {ord("區"): ord("区"), ord("臺"): ord("台"),
+                                                                ord("灣"): ord("湾")}
+    assert "f" not in json.loads(files["d/0/0.json"]) or json.loads(files["d/0/0.json"])["f"] == "東东門门"
 
 
 def test_traditional_and_simplified_find_each_other():

@@ -199,10 +199,29 @@
     this.fetcher = fetcher || defaultFetcher;
     this.cache = new Map();
     this.manifest = null;
+    this.fold = new Map(); // grows with the manifest's, the fold chunks' and the documents' entries
+    this.foldChunks = new Set();
   }
 
+  var FOLD_CHUNKS = 64; // search/fold.py FOLD_CHUNKS
+
+  /** The fold chunks of the characters of `text` (search/client.py Searcher.load_fold). */
+  Engine.prototype.loadFold = function (text) {
+    var self = this, want = new Set();
+    for (var ch of String(text || "").normalize("NFKC").toLowerCase()) {
+      var cp = ch.codePointAt(0);
+      if (cp >= 0x2e80 && !self.foldChunks.has(cp % FOLD_CHUNKS)) want.add(cp % FOLD_CHUNKS);
+    }
+    return Promise.all(Array.from(want).map(function (k) {
+      return self.get("fold/" + k + ".json", "fold").then(function (buf) {
+        Q.decodeFold(JSON.parse(new TextDecoder().decode(buf))).forEach(function (v, c) { self.fold.set(c, v); });
+        self.foldChunks.add(k);
+      });
+    }));
+  };
+
   function defaultFetcher(url, kind) {
-    return fetch(url, kind === "manifest" ? { cache: "no-cache" } : {}).then(function (res) {
+    return fetch(url, kind === "manifest" || kind === "fold" ? { cache: "no-cache" } : {}).then(function (res) {
       if (!res.ok) throw new Error(res.status + " " + url);
       return res.arrayBuffer();
     });
@@ -225,7 +244,7 @@
         var m = JSON.parse(new TextDecoder().decode(buf));
         if (m.format !== 2) throw new Error("unknown index format " + m.format);
         self.manifest = m;
-        self.fold = Q.decodeFold(m.fold);
+        Q.decodeFold(m.fold).forEach(function (v, c) { self.fold.set(c, v); });
         var norm = function (names) { return names.map(function (x) { return normalize(x, self.fold); }); };
         self.words = Q.nameWords(m.streets.map(norm), m.programmes.map(norm));
         var acc = 0;
@@ -336,10 +355,10 @@
   Engine.prototype.resolve = function (facet, name) {
     if (name == null || name === "") return Promise.resolve(null);
     if (facet === "years") { var y = parseInt(name, 10); return Promise.resolve(isNaN(y) ? -1 : y); }
-    var self = this, want = normalize(name), total = this.manifest.count[facet];
+    var self = this, want = normalize(name, this.fold), total = this.manifest.count[facet];
     function find(list) {
       for (var i = 0; i < list.length; i++) {
-        if (list[i] && list[i].some(function (x) { return normalize(x) === want; })) return i;
+        if (list[i] && list[i].some(function (x) { return normalize(x, self.fold) === want; })) return i;
       }
       return -1;
     }
@@ -366,8 +385,9 @@
     var self = this, t0 = now();
     filters = filters || {};
     var m, f;
-    return this.init().then(function (manifest) {
-      m = manifest;
+    var text = [query, filters.street, filters.programme].filter(Boolean).join(" ");
+    return Promise.all([this.init(), this.loadFold(text)]).then(function (got) {
+      m = got[0];
       return Promise.all(FACETS.map(function (facet) { return self.resolve(facet, filters[PARAMS[facet]]); }));
     }).then(function (ids) {
       f = { streets: ids[0], programmes: ids[1], years: ids[2] };
@@ -512,10 +532,13 @@
     return res;
   };
 
+  /** A document; its own fold entries join the table (search/client.py Searcher.doc). */
   Engine.prototype.doc = function (i) {
-    var m = this.manifest;
+    var m = this.manifest, fold = this.fold;
     return this.get("d/" + Math.floor(i / m.docBucket) + "/" + i + ".json", "doc").then(function (buf) {
-      return JSON.parse(new TextDecoder().decode(buf));
+      var d = JSON.parse(new TextDecoder().decode(buf));
+      if (d.f) Q.decodeFold(d.f).forEach(function (v, c) { fold.set(c, v); });
+      return d;
     });
   };
 

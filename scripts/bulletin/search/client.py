@@ -29,7 +29,7 @@ from pathlib import Path
 from bulletin.search import cut
 from bulletin.search import fold as searchfold
 from bulletin.search.format import decode_facets, decode_shard, doc_path
-from bulletin.search.keys import bucket, normalize, query_keys, query_parts, select_keys
+from bulletin.search.keys import bucket, normalize, prepared, query_keys, query_parts, select_keys
 from bulletin.search.result import PROBE, STAGES, Hit, Result
 from bulletin.search.suggest import suggest
 
@@ -48,7 +48,7 @@ class Searcher:
         self._cache: dict[str, bytes] = {}
         self.manifest = json.loads(self.get("manifest.json"))
         self.n = self.manifest["n"]
-        self.fold = searchfold.decode(self.manifest["fold"])
+        self.fold = searchfold.decode(self.manifest["fold"])  # grows with the chunks and documents used
         self.words = cut.name_words(*([[normalize(x, self.fold) for x in names] for names in self.manifest[f]]
                                       for f in ("streets", "programmes")))
         self._starts = list(itertools.accumulate(self.manifest["shards"]))
@@ -108,8 +108,14 @@ class Searcher:
                 return i
         return -1
 
+    def load_fold(self, text: str) -> None:
+        """Fetch the fold chunks of the characters of ``text`` (search.js ``loadFold``)."""
+        for k in sorted({c for ch in prepared(text) if (c := searchfold.chunk_of(ch)) is not None}):
+            self.fold.update(searchfold.decode(json.loads(self.get(f"fold/{k}.json"))))
+
     def search(self, query: str, street: str | None = None, programme: str | None = None,
                year: int | str | None = None) -> Result:
+        self.load_fold(" ".join(x for x in (query, street, programme) if x))
         parts = query_parts(query, self.fold)
         keys = query_keys(parts)
         filters = {"streets": self.resolve("streets", street),
@@ -193,7 +199,10 @@ class Searcher:
         return result
 
     def doc(self, i: int) -> dict:
-        return json.loads(self.get(doc_path(i)))
+        """A document; its own fold entries join the table (search.js ``doc``)."""
+        d = json.loads(self.get(doc_path(i)))
+        self.fold.update(searchfold.decode(d.get("f", "")))
+        return d
 
     def verify(self, doc: dict, result: Result) -> tuple[int, list[str]] | None:
         """(tier, missing terms) of a document, None when it does not hold enough
@@ -282,7 +291,8 @@ def first_query_bytes(fetch: Callable[[str], bytes], query: str, **filters) -> d
     if not r.error and not s.page(r, 0) and query and not any(filters.values()):
         s.suggest(r)
     parts = {"manifest": 0, "shards": 0, "facets": 0, "docs": 0}
-    kind = {"manifest.json": "manifest", "s": "shards", "f": "facets", "g": "facets", "n": "facets", "d": "docs"}
+    kind = {"manifest.json": "manifest", "fold": "manifest", "s": "shards", "f": "facets", "g": "facets", "n": "facets",
+            "d": "docs"}
     files = dict.fromkeys(parts, 0)
     for path in s.fetched:
         k = kind.get(path, kind.get(posixpath.dirname(path).split("/")[0]))

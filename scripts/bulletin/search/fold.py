@@ -8,9 +8,12 @@ one code point always stays one code point and a highlight
 found in folded text marks the text as printed.
 
 The index ships only the part of the table the browser needs
-(:func:`subset`: characters whose folded form occurs in the index), so
-``theme/assets/search.js`` folds queries with the same data and never needs
-a table of its own.
+(:func:`subset`: characters whose folded form occurs in the index), in
+``FOLD_CHUNKS`` files by code point, so ``theme/assets/search.js`` folds a
+query with the same data, fetching only the chunks of its characters (a
+simplified query pays a few hundred bytes, not the whole table), and never
+needs a table of its own. A document carries the entries of the traditional
+characters it holds, so it is verified and highlighted without any chunk.
 """
 
 from __future__ import annotations
@@ -81,6 +84,21 @@ def subset(chars: set[str]) -> dict[int, int]:
     characters of the index): a query character outside it cannot match anyway."""
     wanted = {ord(c) for c in chars}
     return {k: v for k, v in table().items() if v in wanted}
+
+
+FOLD_CHUNKS = 64  # fold/<code point % 64>.json: a query fetches the chunks of its characters
+
+
+def chunk_of(ch: str) -> int | None:
+    """The fold chunk that may hold ``ch`` (search.js ``foldChunk``); None below U+2E80."""
+    return ord(ch) % FOLD_CHUNKS if ord(ch) >= 0x2E80 else None
+
+
+def of_chars(chars: set[str], fold: dict[int, int] | None = None) -> dict[int, int]:
+    """The entries of ``fold`` (default :func:`table`) for these characters:
+    what a document or the manifest ships for the traditional characters it holds."""
+    fold = table() if fold is None else fold
+    return {ord(c): fold[ord(c)] for c in chars if ord(c) in fold}
 
 
 def encode(fold: dict[int, int]) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from bulletin.search import fold as searchfold
 from bulletin.search.format import DOC_BUCKET, doc_path, encode_facets, encode_postings, encode_shard
-from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, normalize, text_keys
+from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, folded, normalize, prepared, text_keys
 
 FORMAT = 2
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin
@@ -169,18 +169,20 @@ def build(
 
     postings_all: defaultdict[str, list[int]] = defaultdict(list)
     postings_head: defaultdict[str, list[int]] = defaultdict(list)
-    chars: set[str] = set()  # every folded character, for the manifest's fold table
+    chars: set[str] = set()  # every character of the index, as printed
     for i, d in enumerate(docs):
         head: set[str] = set()
+        seen: set[str] = set()
         for t in d.head_texts(aliases):
-            norm = normalize(t)
-            chars.update(norm)
-            head |= text_keys(norm)
+            low = prepared(t)
+            seen.update(low)
+            head |= text_keys(folded(low))
         keys = set(head)
         for t in d.body_texts():
-            norm = normalize(t)
-            chars.update(norm)
-            keys |= text_keys(norm)
+            low = prepared(t)
+            seen.update(low)
+            keys |= text_keys(folded(low))
+        chars |= seen
         for k in keys:
             postings_all[k].append(i)
         for k in head:
@@ -191,6 +193,7 @@ def build(
             "k": d.kicker, "st": d.subtitle, "d": d.date.isoformat(), "kind": d.kind,
             "s": d.streets, "p": d.programmes, "al": tag_aliases,
             "a": d.authors, "pl": d.places, "x": d.body,
+            **({"f": searchfold.encode(own)} if (own := searchfold.of_chars(seen)) else {}),
         }))
 
     rows = [([sid[s] for s in d.streets], [pid[p] for p in d.programmes]) for d in docs]
@@ -203,6 +206,10 @@ def build(
         for c in range(NAMES_INLINE, len(values), NAMES_CHUNK):
             chunk = [[n, *alias_of[facet].get(n, [])] for n in values[c:c + NAMES_CHUNK]]
             yield out(f"n/{facet}-{(c - NAMES_INLINE) // NAMES_CHUNK}.json", _json(chunk))
+
+    fold = searchfold.subset({chr(searchfold.table().get(ord(c), ord(c))) for c in chars})
+    for k in range(searchfold.FOLD_CHUNKS):
+        yield out(f"fold/{k}.json", _json(searchfold.encode({a: b for a, b in fold.items() if a % searchfold.FOLD_CHUNKS == k})))
 
     starts: list[int] = []  # first bucket of every shard but the first
     shard: list[tuple[str, bytes, bytes]] = []
@@ -240,7 +247,10 @@ def build(
         "pageSize": PAGE_SIZE,
         "maxKeys": MAX_QUERY_KEYS,
         "years": years,  # [year, first id, end id), newest first
-        "fold": searchfold.encode(searchfold.subset(chars)),  # traditional -> simplified pairs
+        # Traditional -> simplified pairs of the facet names' characters (the rest: fold/<k>.json).
+        "fold": searchfold.encode(searchfold.of_chars({
+            c for facet, values in names.items() for n in values
+            for x in [n, *alias_of[facet].get(n, [])] for c in prepared(x)})),
         "count": {facet: len(values) for facet, values in names.items()},
         **{facet: [[n, *alias_of[facet].get(n, [])] for n in values[:NAMES_INLINE]]
            for facet, values in names.items()},

@@ -42,8 +42,17 @@ def normalize(text: str, fold: dict[int, int] | None = None) -> str:
     spaces never count: ``小东门 街道`` finds 小东门街道. Folding keeps one
     code point per code point, so positions in folded text are positions in
     the printed one."""
-    text = unicodedata.normalize("NFKC", text or "").lower().translate(FOLD if fold is None else fold)
-    return _WS.sub("", text)
+    return folded(prepared(text), fold)
+
+
+def prepared(text: str) -> str:
+    """NFKC and lower case: the characters folding looks up."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def folded(low: str, fold: dict[int, int] | None = None) -> str:
+    """:func:`prepared` text folded, without whitespace (the rest of :func:`normalize`)."""
+    return _WS.sub("", low.translate(FOLD if fold is None else fold))
 
 
 def runs(norm: str) -> list[str]:
