@@ -7,7 +7,7 @@ Files (all under ``search/idx/`` of the site; gzip is the web server's job):
 ``manifest.json``
     Format, build id (appended to every other URL, so a rebuilt index never
     mixes with a cached one), number of documents, where shards start, year
-    ranges, the busiest ``searchindex.NAMES_INLINE`` street and programme names (with
+    ranges, the fold pairs of the facet names' characters, the busiest ``searchindex.NAMES_INLINE`` street and programme names (with
     taxonomy aliases) by small integer id; ``n/<facet>-<k>.json`` hold the rest.
 ``s/<n>.bin``
     Index shards. A key hashes (:func:`~bulletin.searchkeys.bucket`) to one of 2**20 buckets; a
@@ -24,8 +24,13 @@ Files (all under ``search/idx/`` of the site; gzip is the web server's job):
     documents, for facet counts and filters. Only the files that hold a
     candidate are fetched: a big chunk where candidates are many, the small
     blocks where they are few (see :func:`~bulletin.searchclient.facet_files`).
+``fold/<k>.json``
+    Traditional -> simplified character pairs (:mod:`bulletin.search.fold`)
+    whose code point is ``k`` modulo 64, only those that fold into a
+    character of the index: a query fetches the chunks of its own characters.
 ``d/<id // 1000>/<id>.json``
-    One document: URL, title, date, tags, authors, places and body text. The
+    One document: URL, title, date, tags, authors, places and body text
+    (``f``: the fold pairs of the traditional characters it holds, if any). The
     browser fetches those of the page of results it shows, verifies that the
     text really contains the query (bigram intersection alone could match a
     document where the pairs occur apart: such a document is dropped and the
