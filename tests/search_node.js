@@ -23,6 +23,7 @@ const fetcher = (url) => {
     if (res.error) { out.push({ error: res.error, parts: res.parts, keys: S.queryKeys(res.parts) }); continue; }
     await res.facetsReady;
     const hits = await engine.page(res, 0, engine.manifest.n);  // every hit, whatever the stage
+    await res.facetsReady;
     const facets = {};
     for (const f of ["streets", "programmes"]) {
       await engine.loadNames(f, Array.from(res.facets[f].keys()));

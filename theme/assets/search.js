@@ -375,8 +375,9 @@
    * Run a query: candidates from the pairs' posting lists (title/tag matches
    * first, then newest first). Facet counts need the facet chunks of the
    * candidates: res.facetsReady resolves when they are counted. Without a
-   * filter the result comes as soon as the shards are in (the first page need
-   * not wait for the facets); with one, after the facets. Documents are
+   * filter the result comes as soon as the shards are in and the facet chunks
+   * are fetched once the first page has a hit (page()); with one, the result
+   * comes after the facets. Documents are
    * verified later, page by page (page()); a first page with no hit moves on
    * to the next stage (search/client.py STAGES): the parts cut where words
    * meet, then all but one of them.
@@ -468,16 +469,16 @@
         .sort(function (a, b) { return held.get(b) - held.get(a) || a - b; });
     }
     res.order = res.cands.slice();
+    res.facets = res.facetsReady = null;
     var filtered = f.streets !== null || f.programmes !== null || f.years !== null;
-    // The first page's documents before the facet chunks: they are what the reader waits for.
-    if (!filtered) self.prefetch(res.cands.slice(0, m.pageSize));
-    var files = self.facetRows(res.cands);
-    res.facetsReady = Promise.all(files).then(function () {
-      res.timing.facets = now();
+    if (!filtered) {
+      // The first page's documents first: they are what the reader waits for. Facet rows
+      // come once the page has a hit (page()): a stage given up fetches none.
+      self.prefetch(res.cands.slice(0, m.pageSize));
       res.partial = false;
-      return self.count(res);
-    });
-    if (!filtered) return Promise.resolve(res);
+      return Promise.resolve(res);
+    }
+    var files = self.countFacets(res);
     // Filtered: the first page is known once the rows of the best candidates are in;
     // res.order is then only its beginning (res.partial) until every file has come.
     res.partial = true;
@@ -502,6 +503,17 @@
   };
 
   Engine.prototype.terms = terms;
+
+  /** Fetch the facet rows of res.cands and count them (res.facetsReady); returns the file promises. */
+  Engine.prototype.countFacets = function (res) {
+    var self = this, files = this.facetRows(res.cands);
+    res.facetsReady = Promise.all(files).then(function () {
+      res.timing.facets = now();
+      res.partial = false;
+      return self.count(res);
+    });
+    return files;
+  };
 
   /** Whether document i passes every filter of res. */
   Engine.prototype.passes = function (res, i) {
@@ -581,10 +593,13 @@
       });
     }
     return fill(start).then(function (found) {
-      if (found.length || start || next === null) return found;
+      if (found.length || start || next === null) {
+        if (!res.facetsReady) self.countFacets(res);
+        return found;
+      }
       // Nothing on a first page: once every candidate is counted, either the rest
       // of this stage (filtered, only the first rows were known) or the next stage.
-      return res.facetsReady.then(function () {
+      return Promise.resolve(res.facetsReady).then(function () {
         if (res.order.length && res.dropped.size < PROBE) return self.page(res, 0, count);
         return self.enter(res, next).then(function () { return self.page(res, 0, count); });
       });

@@ -42,8 +42,11 @@ class Searcher:
     ``fetched`` lists every path in fetch order, each once (the browser
     caches): :func:`first_query_bytes` sums their gzip sizes."""
 
-    def __init__(self, fetch: Callable[[str], bytes]):
+    def __init__(self, fetch: Callable[[str], bytes], lazy_facets: bool = False):
         self._fetch = fetch
+        # As search.js: an unfiltered stage fetches its facet rows only once its first
+        # page has a hit (a stage given up fetches none); tests count eagerly.
+        self.lazy_facets = lazy_facets
         self.fetched: list[str] = []
         self._cache: dict[str, bytes] = {}
         self.manifest = json.loads(self.get("manifest.json"))
@@ -162,6 +165,9 @@ class Searcher:
             need = max(1, result.need - sum(1 for ks in inside if not ks))
             result.head = set()
             result.candidates = sorted((i for i, c in held.items() if c >= need), key=lambda i: (-held[i], i))
+        if self.lazy_facets and all(v is None for v in result.filters.values()):
+            result.order, result.facets = list(result.candidates), {}
+            return result
         return self.count(result)
 
     def count(self, result: Result) -> Result:
@@ -241,9 +247,9 @@ class Searcher:
                     continue
                 hits.append(Hit(doc_id, doc, *found))
                 i += 1
-            if result.dropped:
-                self.count(result)
             if hits or start or nxt is None:
+                if result.dropped or not result.facets:
+                    self.count(result)
                 return hits
             self.enter(result, nxt)
 
@@ -286,7 +292,7 @@ def first_query_bytes(fetch: Callable[[str], bytes], query: str, **filters) -> d
     """Bytes (gzip, as a server sends them) a browser downloads to show the
     first page of results of ``query`` from a cold cache, by kind of file
     (with a zero-hit page's suggestions, as search.js shows them)."""
-    s = Searcher(fetch)
+    s = Searcher(fetch, lazy_facets=True)
     r = s.search(query, **filters)
     if not r.error and not s.page(r, 0) and query and not any(filters.values()):
         s.suggest(r)

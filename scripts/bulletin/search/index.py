@@ -33,7 +33,7 @@ FACET_BLOCK = 256  # documents per small facet file (g/); FACET_CHUNK is a multi
 FACET_SPARSE = 6  # fetch small blocks when a big chunk's candidates are in at most this many
 NAMES_INLINE = 256  # facet names in the manifest; the rest in n/<facet>-<k>.json
 NAMES_CHUNK = 1024
-SHARD_BYTES = 12_000  # target raw size of one shard (gzip takes little off binary postings)
+SHARD_BYTES = 6_000  # target raw size of one shard (gzip takes little off binary postings; a run-together query fetches up to 8)
 PAGE_SIZE = 10  # results per page ("加载更多" loads the next page)
 
 
