@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bulletin.model import PageError, render_page
-from bulletin.site import feed, index, pages, view
+from bulletin.site import feed, home, index, pages, view
 from bulletin.taxonomy import Taxonomy, read_taxonomy
 from conftest import TAXONOMY, bl_article, bl_sample_articles, bl_src_uri
 
@@ -65,7 +65,8 @@ def test_neighbours_follow_reading_order_of_first_street():
     by_pos = {(str(e.article.date), e.article.position): e for e in street.entries}
     label, prev, nxt = idx.neighbours(by_pos[("2021-05-08", 2)])
     assert label == street.name
-    assert prev is by_pos[("2021-05-08", 1)] and nxt is by_pos[("2021-05-08", 3)]
+    assert prev is by_pos[("2021-05-08", 1)] and nxt is None  # position 3 is a continuation piece
+    assert ("2021-05-08", 3) not in by_pos
     _, prev, nxt = idx.neighbours(by_pos[("2020-12-01", 2)])
     assert prev is None and nxt is by_pos[("2021-05-08", 1)]
     lonely = next(e for e in idx.entries if not e.article.streets)
@@ -81,7 +82,7 @@ def test_articles_without_a_street_walk_their_bulletin_page():
     first, second = sorted((e for e in idx.entries if not e.article.streets), key=lambda e: e.article.position)
     label, prev, nxt = idx.neighbours(second)
     assert label == index.ISSUE_LABEL and prev is first and nxt.article.title == "丙"
-    assert second in idx.related(first, 5)
+    assert idx.related(first, 5) == []  # its own issue is on the issue page, not related
 
 
 def test_related_prefers_same_street_then_programme_and_excludes_self():
@@ -107,7 +108,8 @@ def _large_archive(n: int = 3000, seed: int = 3) -> index.ArchiveIndex:
         st = rng.sample(streets[:3] if rng.random() < 0.5 else streets, rng.choice((0, 1, 1, 1, 2, 3)))
         pr = rng.sample(programmes[:3] if rng.random() < 0.5 else programmes, rng.choice((0, 0, 1, 2, 3)))
         a = bl_article(f"第{i}篇", day.isoformat(), st, pr, source=f"{i // 6:04d}.txt", position=i % 6 + 1,
-                       issue_date=day + dt.timedelta(days=rng.randrange(3)))
+                       issue_date=day + dt.timedelta(days=rng.randrange(3)),
+                       kind="fragment" if i % 17 == 0 else "article")
         entries.append(index.Entry(a, f"articles/{day.year}/{i:05d}.md"))
     entries.sort(key=index.newest_first_key)
     return index.build(entries, Taxonomy())
@@ -120,12 +122,17 @@ def test_neighbours_and_related_at_scale_match_the_plain_scan():
     lines = {name: sorted(t.entries, key=index.reading_key) for name, t in idx.streets.items()}
     for n, e in enumerate(idx.entries):
         label, prev, nxt = idx.neighbours(e)
+        for count in ((5,) if n % 10 else (0, 1, 5, 12)):
+            got = idx.related(e, count, exclude=(prev, nxt))
+            assert got == idx.related_scan(e, count, exclude=(prev, nxt))
+            assert not any(r.is_fragment or r.issue is e.issue for r in got)
+        if e.is_fragment:
+            assert (label, prev, nxt) == (None, None, None)
+            continue
         line = lines[e.article.streets[0]] if e.article.streets else idx.issue(e)
         i = next(i for i, x in enumerate(line) if x is e)
         if len(line) > 1:
             assert (prev, nxt) == (line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None)
-        for count in ((5,) if n % 10 else (0, 1, 5, 12)):
-            assert idx.related(e, count, exclude=(prev, nxt)) == idx.related_scan(e, count, exclude=(prev, nxt))
 
 
 def test_broken_front_matter_names_file_and_line():
@@ -177,19 +184,19 @@ def test_generated_markdown_h1_links_and_escaping():
     assert "## 2021年 { #y2021 }" in text and "## 2020年 { #y2020 }" in text
     # listings are markers numbering their articles; the plugin renders them after conversion
     marks = pages.LIST_MARK.findall(text)
-    assert [len(pages.listed(m)) for m in marks] == [3, 1]
-    assert [idx.entries[n] for n in pages.listed(marks[0])] == street.entries[:3]
+    assert [len(pages.listed(m)) for m in marks] == [2, 1]  # the 2021 continuation piece is not listed
+    assert [idx.entries[n] for n in pages.listed(marks[0])] == street.entries[:2]
     assert [str(idx.entries[n].article.date) for m in marks for n in pages.listed(m)] == [
-        "2021-05-08", "2021-05-08", "2021-05-08", "2020-12-01"]
+        "2021-05-08", "2021-05-08", "2020-12-01"]
     html = pages.render_listing(street.entries, lambda uri: "../../" + uri[:-3] + "/", layout, idx.streets)
-    assert html.count('class="bl-item"') == 4
+    assert html.count('class="bl-item"') == 3
     assert 'href="../../articles/2021/' in html and 'href="../../streets/小东门街道/' in html
     assert "楼院治理*新举措*" in html  # OCR'd asterisks stay literal (nothing converts this HTML)
     month = pages.month_page(idx, layout, idx.months[0])
     assert "\n# 2021年5月\n" in month and "2021年4月" in month
-    home = pages.home_page(idx, layout, "档案", 2)
-    assert len(pages.listed(pages.LIST_MARK.search(home).group(1))) == 2
-    assert "streets/%E5%B0%8F%E4%B8%9C%E9%97%A8%E8%A1%97%E9%81%93/index.md" in home
+    home_md = home.home_page(idx, layout, "档案", 2)
+    assert len(pages.listed(pages.LIST_MARK.search(home_md).group(1))) == 2
+    assert "streets/%E5%B0%8F%E4%B8%9C%E9%97%A8%E8%A1%97%E9%81%93/index.md" in home_md
 
 
 def test_listing_escapes_untrusted_text():
@@ -249,15 +256,17 @@ def test_article_context_for_template():
     assert ctx["title"] == "楼院治理*新举措*"
     assert [s["name"] for s in ctx["streets"]] == ["小东门街道", "中心路街道"]
     assert ctx["streets"][0]["url"] == "/streets/小东门街道/index.md"
-    assert ctx["prev"]["title"].startswith("小东门街道开展") and ctx["next"]["kind"] == "fragment"
+    assert ctx["prev"]["title"].startswith("小东门街道开展") and ctx["next"] is None  # not the continuation piece
+    assert ctx["issue"]["label"] == "2021年5月8日 上海市简报" and ctx["issue"]["position"] == 2
+    assert ctx["issue"]["url"] == "/issues/2021-05-08/index.md" and not ctx["issue"]["continued"]
     assert ctx["month"]["label"] == "2021年5月"
     assert len(ctx["related"]) <= 2
-    assert all(r["url"] not in (ctx["prev"]["url"], ctx["next"]["url"]) for r in ctx["related"])
+    assert all(r["url"] != ctx["prev"]["url"] for r in ctx["related"])
 
 
 def test_an_empty_archive_still_renders_every_page():
     idx, layout = build([]), pages.Layout()
-    assert "暂无文章" in pages.home_page(idx, layout, "档案")
+    assert "暂无文章" in home.home_page(idx, layout, "档案")
     for text in (pages.streets_page(idx, layout), pages.programmes_page(idx, layout),
                  pages.archive_page(idx, layout), pages.search_page(layout)):
         assert text.count("\n# ") == 1

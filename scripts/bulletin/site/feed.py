@@ -34,12 +34,15 @@ def atom_feed(
     feed_url: str,
     url_of: Callable[[Entry], str],
     count: int = 20,
+    stylesheet: str = "",
 ) -> str:
-    """Newest ``count`` entries; ids are the article URLs, which never change."""
-    latest = entries[: max(count, 0)]
+    """Newest ``count`` entries but continuation pieces (not news); ids are the article
+    URLs, which never change. ``stylesheet``: the XSL a browser shows the feed with."""
+    latest = [e for e in entries if e.article.kind != "fragment"][: max(count, 0)]
     updated = _stamp(latest[0].article.date) if latest else _stamp(dt.date(1970, 1, 1))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
+        *([f"<?xml-stylesheet type=\"text/xsl\" href={quoteattr(stylesheet)}?>"] if stylesheet else []),
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
         f"  <title>{escape(title)}</title>",
         f"  <id>{escape(site_url)}</id>",

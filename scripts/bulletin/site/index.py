@@ -8,7 +8,6 @@ here is pure so tests call it without MkDocs.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import posixpath
 import re
@@ -17,6 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bulletin import model
+from bulletin.site.issues import Issue
+from bulletin.site.issues import group as group_issues
+from bulletin.site.related import Related
 from bulletin.taxonomy import Taxonomy
 
 NO_DISTRICT = "其他"
@@ -44,6 +46,12 @@ class Entry:
     src_uri: str
     district: str | None = None
     number: int = -1  # position in ArchiveIndex.entries (newest first), set by the index
+    issue: Issue | None = None  # set by issues.group
+
+    @property
+    def is_fragment(self) -> bool:
+        """A continuation piece (the end of an article begun on another page): not news."""
+        return self.article.kind == "fragment"
 
     @property
     def slug(self) -> str:
@@ -89,7 +97,8 @@ class District:
 
 @dataclass
 class ArchiveIndex:
-    entries: list[Entry] = field(default_factory=list)  # newest first
+    entries: list[Entry] = field(default_factory=list)  # newest first, continuation pieces too
+    issues: list[Issue] = field(default_factory=list)  # newest first
     streets: dict[str, Topic] = field(default_factory=dict)
     districts: list[District] = field(default_factory=list)
     programmes: dict[str, Topic] = field(default_factory=dict)
@@ -111,31 +120,31 @@ class ArchiveIndex:
         for i, e in enumerate(self.entries):
             e.number = i
         self._reading: dict[str, tuple[list[Entry], dict[int, int]]] = {}
-        self._issues: dict | None = None
         self._issue_pos: dict[int, int] = {}
-        self._order: list[Entry] | None = None
-        self._lists: dict[tuple, list[int]] = {}
-        self._sets: dict[tuple, set[int]] = {}
-        self._meet: dict[tuple, list[int]] = {}
+        self._related = Related(self.entries, self.streets, self.programmes, reading_key)
         self._month_of = {(m.year, m.month): m for m in self.months}
 
-    def month_of(self, entry: Entry) -> Month:
+    @property
+    def news(self) -> list[Entry]:
+        """What home and feed list: every article but continuation pieces, newest first."""
+        return [e for e in self.entries if not e.is_fragment]
+
+    def month_of(self, entry: Entry) -> Month | None:
         d = entry.article.date
-        return self._month_of[(d.year, d.month)]
+        return self._month_of.get((d.year, d.month))
 
     def issue(self, entry: Entry) -> list[Entry]:
-        """Articles of the same bulletin page (same issue and source file), in printed order."""
-        if self._issues is None:
-            self._issues = {}
-            for e in sorted(self.entries, key=reading_key):
-                line = self._issues.setdefault(_issue_key(e), [])
-                self._issue_pos[id(e)] = len(line)
-                line.append(e)
-        return self._issues[_issue_key(entry)]
+        """The news of the entry's issue in printed order (pages, then positions)."""
+        line = [e for e in entry.issue.entries if not e.is_fragment]
+        if id(entry) not in self._issue_pos:
+            self._issue_pos.update({id(e): i for i, e in enumerate(line)})
+        return line
 
     def neighbours(self, entry: Entry) -> tuple[str | None, Entry | None, Entry | None]:
         """(label, previous, next) in reading order along the article's first street;
-        an article without a street walks its own bulletin page instead."""
+        an article without a street walks its own issue instead."""
+        if entry.is_fragment:
+            return None, None, None  # shown as 续 of its issue, not in a reading line
         if entry.article.streets:
             label = entry.article.streets[0]
             if label not in self._reading:
@@ -151,145 +160,15 @@ class ArchiveIndex:
         return label, (line[i - 1] if i > 0 else None), (line[i + 1] if i + 1 < len(line) else None)
 
     def related(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
-        """Articles sharing a street (weighs most), a programme, or the bulletin page; closest date first.
-
-        Same result as scoring every article of every shared list (:meth:`related_scan`),
-        without the scan: the articles sharing exactly a set ``T`` of this article's
-        lists all score the same, so taking the sets in descending score and walking
-        each one's intersection outwards from this article's date finds the closest
-        ones after reading about ``count`` of them. A popular street (thousands of
-        articles) therefore costs the same as a small one."""
-        lists = self._lists_of(entry)
-        if count <= 0:
-            return []
-        if len(lists) > 10:  # 2**len subsets: an article with very many tags takes the plain scan
-            return self.related_scan(entry, count, exclude)
-        order = self._reading_order()
-        pos = self._pos
-        skip = {pos[id(entry)], *(pos[id(e)] for e in exclude if e)}
-        keys = [k for k, _ in lists]
-        weights = [w for _, w in lists]
-        tiers: dict[float, list[int]] = {}
-        for mask in range(1, 1 << len(lists)):
-            tiers.setdefault(sum(w for i, w in enumerate(weights) if mask >> i & 1), []).append(mask)
-        here = pos[id(entry)]
-        day = entry.article.date.toordinal()
-        out: list[Entry] = []
-        for weight in sorted(tiers, reverse=True):
-            need = count - len(out)
-            found: list[tuple[int, str, int]] = []
-            for mask in tiers[weight]:
-                members = self._intersection([k for i, k in enumerate(keys) if mask >> i & 1])
-                if members:
-                    found += self._closest(members, here, day, need, skip,
-                                           lambda x, m=mask: self._mask(order[x], keys) == m)
-            found.sort()
-            out += [order[x] for _, _, x in found[:need]]
-            if len(out) >= count:
-                break
-        return out
+        """Articles of other issues sharing a street (weighs most) or a programme, closest date first."""
+        return self._related.related(entry, count, exclude)
 
     def related_scan(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
         """:meth:`related` by scoring every article of every shared list (the reference)."""
-        skip = {id(entry), *(id(e) for e in exclude if e)}
-        score: dict[int, tuple[float, Entry]] = {}
-        groups = [(2.0, [self.streets[n].entries for n in entry.article.streets]),
-                  (1.0, [self.programmes[n].entries for n in entry.article.programmes]),
-                  (0.5, [self.issue(entry)])]
-        for weight, lists in groups:
-            for entries in lists:
-                for other in entries:
-                    if id(other) not in skip:
-                        old = score.get(id(other), (0.0, other))[0]
-                        score[id(other)] = (old + weight, other)
-        day = entry.article.date.toordinal()
-        ranked = sorted(
-            score.values(),
-            key=lambda s: (-s[0], abs(s[1].article.date.toordinal() - day), s[1].src_uri),
-        )
-        return [e for _, e in ranked[: max(count, 0)]]
-
-    # -- related(): every list as positions in reading order (oldest first)
-
-    def _reading_order(self) -> list[Entry]:
-        if self._order is None:
-            self._order = sorted(self.entries, key=reading_key)
-            self._pos = {id(e): i for i, e in enumerate(self._order)}
-            self._days = [e.article.date.toordinal() for e in self._order]
-            for e in self._order:
-                for key, _ in self._lists_of(e):
-                    self._lists.setdefault(key, []).append(self._pos[id(e)])
-        return self._order
-
-    @staticmethod
-    def _lists_of(entry: Entry) -> list[tuple[tuple, float]]:
-        a = entry.article
-        return ([(("s", n), 2.0) for n in a.streets] + [(("p", n), 1.0) for n in a.programmes]
-                + [(("i", *_issue_key(entry)), 0.5)])
-
-    @staticmethod
-    def _mask(entry: Entry, keys: list[tuple]) -> int:
-        """Which of ``keys`` (another article's lists) ``entry`` belongs to, as bits."""
-        a, mask = entry.article, 0
-        for i, key in enumerate(keys):
-            kind = key[0]
-            if (kind == "s" and key[1] in a.streets) or (kind == "p" and key[1] in a.programmes) or (
-                kind == "i" and key[1:] == _issue_key(entry)
-            ):
-                mask |= 1 << i
-        return mask
-
-    def _intersection(self, keys: list[tuple]) -> list[int]:
-        """Sorted positions of the articles in every list of ``keys``."""
-        if len(keys) == 1:
-            return self._lists[keys[0]]
-        cache = tuple(sorted(keys))
-        if cache in self._meet:
-            return self._meet[cache]
-        lists = sorted((self._lists[k] for k in keys), key=len)
-        out = lists[0]
-        for key in keys:
-            if self._lists[key] is not lists[0] and out:
-                if key not in self._sets:
-                    self._sets[key] = set(self._lists[key])
-                members = self._sets[key]
-                out = [x for x in out if x in members]
-        if len(lists[0]) > 32:  # intersections starting from a bulletin page are cheap to redo
-            self._meet[cache] = out
-        return out
-
-    def _closest(self, members: list[int], here: int, day: int, need: int, skip: set[int], accept) -> list:
-        """Up to ``need`` accepted members closest in date to ``day`` as (distance, src_uri, position),
-        plus every further one at the same distance as the last (ties go by src_uri)."""
-        days, order = self._days, self._order
-        left = bisect.bisect_left(members, here) - 1
-        right = left + 1
-        out: list[tuple[int, str, int]] = []
-        last = None
-        while left >= 0 or right < len(members):
-            dl = day - days[members[left]] if left >= 0 else None
-            dr = days[members[right]] - day if right < len(members) else None
-            if dr is None or (dl is not None and dl <= dr):
-                x, dist = members[left], dl
-                left -= 1
-            else:
-                x, dist = members[right], dr
-                right += 1
-            if last is not None and dist > last:
-                break
-            if x in skip or not accept(x):
-                continue
-            out.append((dist, order[x].src_uri, x))
-            if len(out) >= need:
-                last = dist
-        return out
+        return self._related.related_scan(entry, count, exclude)
 
 
 ISSUE_LABEL = "本期简报"
-
-
-def _issue_key(entry: Entry):
-    return (entry.article.issue_date, entry.article.source)
 
 
 def newest_first_key(entry: Entry):
@@ -337,9 +216,13 @@ def collect(
 
 
 def build(entries: list[Entry], taxonomy: Taxonomy) -> ArchiveIndex:
-    """Group already-sorted entries by street, district, programme and month."""
-    streets = _topics(entries, lambda e: e.article.streets)
-    programmes = _topics(entries, lambda e: e.article.programmes)
+    """Group already-sorted entries by issue, and their news by street, district, programme and month."""
+    issues = group_issues(entries, taxonomy)
+    for issue in issues:
+        issue.slug = slugify(issue.slug)
+    news = [e for e in entries if not e.is_fragment]
+    streets = _topics(news, lambda e: e.article.streets)
+    programmes = _topics(news, lambda e: e.article.programmes)
     for topic in streets.values():
         topic.district = taxonomy.district_of(topic.name) or _most_common(
             e.district for e in topic.entries if e.article.district
@@ -359,11 +242,12 @@ def build(entries: list[Entry], taxonomy: Taxonomy) -> ArchiveIndex:
     ordered = sorted(districts.values(), key=lambda d: d.name == NO_DISTRICT)
 
     months: dict[tuple[int, int], Month] = {}
-    for e in entries:
+    for e in news:
         key = (e.article.date.year, e.article.date.month)
         months.setdefault(key, Month(*key)).entries.append(e)
     return ArchiveIndex(
         entries=entries,
+        issues=issues,
         streets=streets,
         districts=ordered,
         programmes=programmes,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from bulletin.site.index import ArchiveIndex, Entry, Month, Topic
+from bulletin.site.issues import Issue
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Layout:
     programme_url_format: str = "programmes/{slug}/"
     archive_url: str = "archive/"
     archive_month_url_format: str = "archive/{year}/{month:02d}/"
+    issue_url_format: str = "issues/{slug}/"
     search_url: str = "search/"
 
     def check(self) -> None:
@@ -36,7 +38,7 @@ class Layout:
         samples = [
             self.home_url, self.streets_url, self.programmes_url, self.archive_url, self.search_url,
             self.street_url_format.format(slug="x"), self.programme_url_format.format(slug="x"),
-            self.archive_month_url_format.format(year=2021, month=5),
+            self.archive_month_url_format.format(year=2021, month=5), self.issue_url_format.format(slug="x"),
         ]
         for url in samples:
             if url.startswith("/") or ".." in url.split("/") or "://" in url:
@@ -69,6 +71,9 @@ class Layout:
 
     def month(self, month: Month) -> str:
         return self.src_uri(self.archive_month_url_format.format(year=month.year, month=month.month))
+
+    def issue(self, issue: Issue) -> str:
+        return self.src_uri(self.issue_url_format.format(slug=issue.slug))
 
     def search(self) -> str:
         return self.src_uri(self.search_url)
@@ -156,14 +161,6 @@ def crumbs(here: str, trail: list[tuple[str, str]]) -> str:
     return f'<p class="bl-crumbs" markdown>{parts}</p>'
 
 
-def stat_cards(stats: list[tuple[str, int, str]]) -> str:
-    cells = "\n".join(
-        f'<a class="bl-stat" href="{target}"><strong>{value}</strong><span>{html.escape(label)}</span></a>'
-        for label, value, target in stats
-    )
-    return f'<div class="bl-stats">\n{cells}\n</div>'
-
-
 def page(title: str, *blocks: str, description: str = "", trail: str = "") -> str:
     """Front matter (title for <title>/nav), breadcrumb ``trail``, the h1 naming the page, blocks."""
     head = f"---\ntitle: {_yaml_str(title)}\n"
@@ -194,46 +191,6 @@ def by_year(entries: list[Entry], here: str, layout: Layout, streets: dict[str, 
             blocks.append([])  # type: ignore[arg-type]
         blocks[-1].append(e)  # type: ignore[union-attr]
     return "\n\n".join(b if isinstance(b, str) else listing(b) for b in blocks)
-
-
-def home_page(
-    index: ArchiveIndex, layout: Layout, site_name: str, latest_count: int = 10, home_programme_count: int = 12
-) -> str:
-    """Counts, latest articles, and the ways in: streets by district, busiest programmes, years."""
-    here = layout.home()
-    years = index.years
-    span = f"{min(years)}–{max(years)}" if len(years) > 1 else "".join(map(str, years))
-    stats = stat_cards([
-        ("篇文章", len(index.entries), "#latest"),
-        ("个街道", len(index.streets), "#streets"),
-        ("个项目", len(index.programmes), "#programmes"),
-        (f"年（{span}）" if span else "年", len(years), "#years"),
-    ])
-    latest = listing(index.entries[:latest_count]) if index.entries else "<p>暂无文章。</p>"
-    streets = [
-        f'<p class="bl-group">{html.escape(d.label)}</p>\n\n'
-        + chips([(t.name, rel(here, layout.street(t)), len(t.entries)) for t in d.streets])
-        for d in index.districts
-    ]
-    busiest = sorted(index.programmes.values(), key=lambda t: -len(t.entries))[:home_programme_count]
-    programmes = chips([(t.name, rel(here, layout.programme(t)), len(t.entries)) for t in busiest])
-    if len(index.programmes) > len(busiest):
-        programmes += f'\n\n<p class="bl-more" markdown>[全部 {len(index.programmes)} 个项目 →]({rel(here, layout.programmes())})</p>'
-
-    year_chips = chips([
-        (f"{y}年", rel(here, layout.archive(), f"y{y}"), sum(len(m.entries) for m in ms)) for y, ms in years.items()
-    ])
-    return page(
-        site_name,
-        stats,
-        "## 最新文章 { #latest }",
-        latest,
-        f'<p class="bl-more" markdown>[全部文章，按日期浏览 →]({rel(here, layout.archive())})</p>',
-        f"## 街道 {{ #streets }}\n\n" + "\n\n".join(streets),
-        f"## 项目 {{ #programmes }}\n\n{programmes}",
-        f"## 按日期 {{ #years }}\n\n{year_chips}",
-        description=f"{site_name}：共 {len(index.entries)} 篇文章，可按街道、项目和日期浏览。",
-    )
 
 
 def streets_page(index: ArchiveIndex, layout: Layout) -> str:
@@ -332,12 +289,25 @@ def programmes_page(index: ArchiveIndex, layout: Layout) -> str:
     return page("项目", f'<p class="bl-lead">共 {len(links)} 个项目、活动和专项工作。</p>', chips(links))
 
 
+def issue_chips(here: str, issues: list[Issue], layout: Layout) -> str:
+    """Each issue as a chip (date and paper, article count), linking to its page."""
+    return chips([(f"{i.date.month}月{i.date.day}日" + (f" {i.paper}" if i.paper else ""),
+                   rel(here, layout.issue(i)), len(i.news)) for i in issues])
+
+
 def archive_page(index: ArchiveIndex, layout: Layout) -> str:
     here = layout.archive()
-    blocks = [f'<p class="bl-lead">共 {len(index.entries)} 篇文章，按月份浏览。</p>']
-    for year, months in index.years.items():
+    blocks = [f'<p class="bl-lead">共 {len(index.news)} 篇文章、{len(index.issues)} 期简报，按月份或按期浏览。</p>']
+    issues_of: dict[int, list[Issue]] = {}
+    for issue in index.issues:
+        issues_of.setdefault(issue.date.year, []).append(issue)
+    for year in sorted({*index.years, *issues_of}, reverse=True):
         blocks.append(f"## {year}年 {{ #y{year} }}")
-        blocks.append(chips([(f"{m.month}月", rel(here, layout.month(m)), len(m.entries)) for m in months]))
+        months = index.years.get(year, [])
+        if months:
+            blocks.append(chips([(f"{m.month}月", rel(here, layout.month(m)), len(m.entries)) for m in months]))
+        if year in issues_of:
+            blocks.append(f'<p class="bl-group">各期简报</p>\n\n' + issue_chips(here, issues_of[year], layout))
     return page("按日期", *blocks)
 
 
@@ -348,6 +318,7 @@ def month_pages(index: ArchiveIndex, layout: Layout, month: Month, per_page: int
     newer = index.months[i - 1] if i > 0 else None
     older = index.months[i + 1] if i + 1 < len(index.months) else None
     chunks = pages_of(month.entries, per_page)
+    issues = [i for i in index.issues if (i.date.year, i.date.month) == (month.year, month.month)]
     out = []
     for k, chunk in enumerate(chunks, 1):
         here = paged_uri(first, k)
@@ -361,6 +332,7 @@ def month_pages(index: ArchiveIndex, layout: Layout, month: Month, per_page: int
         out.append((here, page(
             month.label if k == 1 else f"{month.label}（第{k}页）",
             f'<p class="bl-lead">共 {len(month.entries)} 篇{of}</p>',
+            ('<p class="bl-group">本月各期简报</p>\n\n' + issue_chips(here, issues, layout)) if issues and k == 1 else "",
             listing(chunk),
             pager(here, first, k, len(chunks)),
             f'<div class="bl-pager" markdown>\n{months}\n</div>' if months else "",

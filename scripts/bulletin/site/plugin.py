@@ -7,9 +7,11 @@ into the docs dir; every generated page is a ``File.generated`` in memory.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
+import posixpath
 from pathlib import Path
 
 from mkdocs.config import base
@@ -23,7 +25,7 @@ from bulletin import model, project, safeyaml
 from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import feed, htmlmin, index, options, pages, sanitize, view
+from bulletin.site import feed, home, htmlmin, index, issuepage, options, pages, sanitize, view
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -41,11 +43,13 @@ class BulletinConfig(base.Config):
     programme_url_format = c.Type(str, default="programmes/{slug}/")
     archive_url = c.Type(str, default="archive/")
     archive_month_url_format = c.Type(str, default="archive/{year}/{month:02d}/")
+    issue_url_format = c.Type(str, default="issues/{slug}/")
     search_url = c.Type(str, default="search/")
     search_placeholder = c.Type(bool, default=True)  # off once the real search page is generated elsewhere
     feed_enabled = c.Type(bool, default=True)
     feed_path = c.Type(str, default="feed.xml")
     feed_count = c.Type(int, default=20)
+    feed_stylesheet = c.Type(str, default="assets/feed.xsl")  # site path of the XSL browsers show the feed with
     listing_page_size = c.Type(int, default=pages.PAGE_SIZE)  # articles per street/programme/month page
 
 
@@ -64,8 +68,9 @@ def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
 
 def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig):
     """(src_uri, markdown, in_nav) of every generated page."""
-    home = pages.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count)
-    yield layout.home(), home, True
+    home_md = home.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count,
+                             generated=dt.date.today())
+    yield layout.home(), home_md, True
     yield layout.streets(), pages.streets_page(idx, layout), True
     yield layout.programmes(), pages.programmes_page(idx, layout), True
     yield layout.archive(), pages.archive_page(idx, layout), True
@@ -81,6 +86,8 @@ def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: st
     for month in idx.months:
         for uri, text in pages.month_pages(idx, layout, month, size):
             yield uri, text, False
+    for uri, text in issuepage.issue_pages(idx, layout):
+        yield uri, text, False
 
 
 class _Generated(File):
@@ -229,6 +236,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             feed_url=site + self.config.feed_path,
             url_of=lambda e: site + self.urls[e.src_uri],
             count=self.config.feed_count,
+            stylesheet=posixpath.relpath(self.config.feed_stylesheet, posixpath.dirname(self.config.feed_path) or "."),
         )
         files.append(File.generated(config, self.config.feed_path, content=xml))
 
@@ -282,7 +290,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_page_content(self, html, page, config, files):
         """Pages from the docs folder are sanitised (raw HTML in Markdown is
-        untrusted); listing markers of generated pages become HTML (pages.listing)."""
+        untrusted); markers of generated pages become HTML: listings (pages.listing),
+        the street chooser."""
         if not page.file.generated_by:  # not page.meta: a page's front matter is the editor's
             view.escape_toc(page.toc)
             if not (self.index and self.index.get(page.file.src_uri)):  # articles: reported by _check
@@ -290,10 +299,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 for line, message in markup.problems(page.file.content_string, page.markdown or ""):
                     log.warning(f"{name}:{line}: 错误：{message}")
             return sanitize.clean(html)
-        if "<!-- bl-list " not in html:
+        if "<!-- bl-" not in html:
             return html
         here = page.file.url
         link = lambda uri: get_relative_url(self.urls[uri], here)  # noqa: E731
+        if home.CHOOSER_MARK in html:
+            html = html.replace(home.CHOOSER_MARK, home.render_chooser(self.index, link, self.layout))
 
         def render(m):
             entries = [self.index.entries[n] for n in pages.listed(m.group(1))]

@@ -23,6 +23,10 @@ def _link(entry: Entry | None, url_of: Callable[[str], str]) -> dict | None:
             "date_iso": a.date.isoformat(), "kind": a.kind}
 
 
+def _url(topic, page_of, url_of) -> str | None:
+    return url_of(page_of(topic)) if topic else None
+
+
 def article_context(
     index: ArchiveIndex,
     entry: Entry,
@@ -30,10 +34,11 @@ def article_context(
     url_of: Callable[[str], str],
     related_count: int = 5,
 ) -> dict:
-    """Header, tags, source, same-street neighbours and related articles of one page."""
+    """Header, tags, issue, same-street neighbours and related articles of one page."""
     a = entry.article
     label, prev, next_ = index.neighbours(entry)
-    month = index.month_of(entry)
+    month = index.month_of(entry)  # None for a continuation piece alone in its month
+    issue = entry.issue
     return {
         "title": entry.title,
         "untitled": not a.title,
@@ -43,16 +48,21 @@ def article_context(
         "kind_label": KIND_LABELS.get(a.kind),
         "date": cn_date(a.date),
         "date_iso": a.date.isoformat(),
-        "month": {"label": month.label, "url": url_of(layout.month(month))},
+        "month": {"label": month.label, "url": url_of(layout.month(month))} if month else None,
         "district": entry.district,
-        "streets": [{"name": s, "url": url_of(layout.street(index.streets[s]))} for s in a.streets],
-        "programmes": [{"name": p, "url": url_of(layout.programme(index.programmes[p]))} for p in a.programmes],
+        # a tag only continuation pieces carry has no page: shown without a link
+        "streets": [{"name": s, "url": _url(index.streets.get(s), layout.street, url_of)} for s in a.streets],
+        "programmes": [{"name": p, "url": _url(index.programmes.get(p), layout.programme, url_of)}
+                       for p in a.programmes],
         "places": list(a.places),
         "authors": list(a.authors),
-        "source": {
-            "issue_date": cn_date(a.issue_date),
-            "file": a.source,
+        "issue": {
+            "label": issue.label,
+            "url": url_of(layout.issue(issue)),
+            "page": issue.page_number(entry),
+            "pages": len(issue.pages),
             "position": a.position,
+            "continued": entry.is_fragment,  # shown as 续 of the issue, not as news
         },
         "street": label,  # the street walked by 上一篇/下一篇, or 本期简报
         "prev": _link(prev, url_of),

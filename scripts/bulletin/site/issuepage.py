@@ -1,0 +1,60 @@
+"""One page per issue: its articles page by page in printed order, continuation pieces as 续."""
+
+from __future__ import annotations
+
+import html
+
+from bulletin.site.index import ArchiveIndex
+from bulletin.site.issues import Issue
+from bulletin.site.pages import KIND_LABELS, Layout, cn_date, crumbs, md, page, rel
+
+CONTINUED = "续"
+
+
+def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple | None = None) -> str:
+    """Markdown of the issue page: h1 naming date and paper, each printed page's articles with their positions."""
+    here = layout.issue(issue)
+    districts = issue.districts()
+    news, rest = len(issue.news), len(issue.fragments)
+    lead = " · ".join(p for p in (issue.paper, "、".join(districts)) if p)
+    count = f"共 {news} 篇" + (f"，另有续篇 {rest} 篇（上文在其他版面）" if rest else "")
+    blocks = [f'<p class="bl-lead">{html.escape(lead + " · " if lead else "")}{count}</p>']
+    several = len(issue.pages) > 1
+    for n, (_, entries) in enumerate(issue.pages, 1):
+        if several:
+            blocks.append(f"## 第 {n} 页 {{ #p{n} }}")
+        items = []
+        for e in entries:
+            a = e.article
+            mark = CONTINUED if e.is_fragment else f"第 {a.position} 篇"
+            label = "" if e.is_fragment else (a.kicker or KIND_LABELS.get(a.kind, ""))
+            tags = "、".join(a.streets)
+            note = " · ".join(x for x in (md(label) if label else "", md(tags) if tags else "") if x)
+            items.append(f'- <span class="bl-issue__pos">{mark}</span> [{md(e.title)}]({rel(here, e.src_uri)})'
+                         + (f' <span class="bl-issue__note">{note}</span>' if note else ""))
+        blocks.append('<div class="bl-issue" markdown>\n\n' + "\n".join(items) + "\n\n</div>")
+    older, newer = around or next(a for i, a in _around(index.issues) if i is issue)
+    links = " ".join(f"[{arrow}]({rel(here, layout.issue(x))}){{ .bl-chip }}" for x, arrow in (
+        (older, f"← 上一期 {cn_date(older.date) if older else ''}"), (newer, f"下一期 {cn_date(newer.date) if newer else ''} →"),
+    ) if x)
+    if links:
+        blocks.append(f'<div class="bl-pager" markdown>\n{links}\n</div>')
+    year = issue.date.year
+    trail = [("首页", layout.home()), ("按日期", layout.archive()), (f"{year}年", f"{layout.archive()}#y{year}")]
+    return page(issue.label, *blocks, description=f"{issue.label}：{count}", trail=crumbs(here, trail))
+
+
+def _around(issues: list[Issue]):
+    """Each issue with (older, newer) issue of the same paper."""
+    papers: dict[str, list[Issue]] = {}
+    for issue in issues:  # newest first
+        papers.setdefault(issue.paper, []).append(issue)
+    for line in papers.values():
+        for i, issue in enumerate(line):
+            yield issue, (line[i + 1] if i + 1 < len(line) else None, line[i - 1] if i else None)
+
+
+def issue_pages(index: ArchiveIndex, layout: Layout):
+    """``(src_uri, markdown)`` of every issue page."""
+    for issue, around in _around(index.issues):
+        yield layout.issue(issue), issue_page(index, layout, issue, around)

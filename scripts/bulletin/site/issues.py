@@ -1,0 +1,80 @@
+"""Issues as printed: every article of one paper's issue, page by page.
+
+An issue is the articles sharing an ``issue_date`` and a paper. The front
+matter names no paper, so a printed page (its ``source`` file) belongs to the
+paper of the city most of its articles are in (taxonomy city of their streets
+or district); two cities' bulletins of one day are two issues. Pages keep the
+order of their source names, articles their printed ``position``, so an issue
+reads as it was printed (Trove / Chronicling America style).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bulletin.taxonomy import Taxonomy
+
+
+@dataclass
+class Issue:
+    date: dt.date
+    paper: str  # the paper's city ("南通市"), "" when no article names one
+    slug: str = ""
+    pages: list[tuple[str, list]] = field(default_factory=list)  # (source, entries in printed order)
+
+    @property
+    def entries(self) -> list:
+        return [e for _, page in self.pages for e in page]
+
+    @property
+    def news(self) -> list:
+        return [e for e in self.entries if not e.is_fragment]
+
+    @property
+    def fragments(self) -> list:
+        return [e for e in self.entries if e.is_fragment]
+
+    @property
+    def label(self) -> str:
+        day = f"{self.date.year}年{self.date.month}月{self.date.day}日"
+        return f"{day} {self.paper}简报" if self.paper else f"{day}简报"
+
+    def districts(self) -> list[str]:
+        """Districts the issue reports on, most articles first."""
+        counts = Counter(e.district for e in self.entries if e.district)
+        return [d for d, _ in counts.most_common()]
+
+    def page_number(self, entry) -> int:
+        """1-based printed page of ``entry`` within this issue."""
+        return next(i for i, (source, _) in enumerate(self.pages, 1) if source == entry.article.source)
+
+
+def city_of(entry, taxonomy: Taxonomy, district_city: dict[str, str]) -> str | None:
+    for street in entry.article.streets:
+        known = taxonomy.streets.get(street)
+        if known and known.city:
+            return known.city
+    return district_city.get(entry.district or "")
+
+
+def group(entries: list, taxonomy: Taxonomy) -> list[Issue]:
+    """Issues newest first (same date: by paper); each entry's ``issue`` is set."""
+    district_city = {e.district: e.city for e in taxonomy.streets.values() if e.district and e.city}
+    printed: dict[tuple, list] = {}
+    for e in entries:
+        printed.setdefault((e.article.issue_date, e.article.source), []).append(e)
+    issues: dict[tuple, Issue] = {}
+    for (day, source), page in sorted(printed.items()):
+        page.sort(key=lambda e: (e.article.position, e.src_uri))
+        cities = Counter(c for c in (city_of(e, taxonomy, district_city) for e in page) if c)
+        paper = cities.most_common(1)[0][0] if cities else ""
+        issue = issues.setdefault((day, paper), Issue(day, paper))
+        issue.pages.append((source, page))
+        for e in page:
+            e.issue = issue
+    per_day = Counter(day for day, _ in issues)
+    for (day, paper), issue in issues.items():
+        issue.slug = day.isoformat() if per_day[day] == 1 else f"{day.isoformat()}-{paper or '其他'}"
+    return sorted(issues.values(), key=lambda i: (-i.date.toordinal(), i.paper))
