@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
 .PHONY: serve build test test-fast browser-deps import-examples bench clean
+AXE    := tests/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "bulletin needs Python 3.11 or newer")'
@@ -32,8 +33,15 @@ browser-deps:
 	  sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "browser tests need: sudo apt-get install chromium fonts-noto-cjk (they are skipped without it)"; fi
 
+## axe: axe-core (tests/package-lock.json) that the browser tests inject into every page type
+$(AXE): tests/package.json tests/package-lock.json
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq npm >/dev/null; } || \
+	  { echo "the accessibility tests need npm (apt-get install npm)"; exit 1; }
+	npm ci --prefix tests --no-audit --no-fund --silent
+	touch $@
+
 ## test: the whole suite (unit, golden, CLI, site build, browser)
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps $(AXE)
 	$(BIN)/pytest
 
 test-fast: $(STAMP)

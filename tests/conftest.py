@@ -165,3 +165,15 @@ def bl_hostile_site(bl_hostile_project) -> Path:
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert proc.returncode == 0, proc.stderr
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def bl_example_site(tmp_path_factory) -> Path:
+    """The project's own example archive (content/, taxonomy.yml) built once per session."""
+    root = tmp_path_factory.mktemp("example-site")
+    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copy(ROOT / "taxonomy.yml", root / "taxonomy.yml")
+    bl_copy_site_config(root)
+    proc = bl_build(root)
+    assert proc.returncode == 0, proc.stderr
+    return root / "site"

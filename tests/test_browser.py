@@ -6,91 +6,22 @@ the browser binary is absent. Screenshots go to test-artifacts/ (gitignored).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
+from browsing import MARKS, PHONE, Watched, chromium, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-PHONE = {"width": 390, "height": 844}
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (apt-get install chromium fonts-noto-cjk)"),
-]
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files like a host would serve them, 404.html included."""
-
-    def log_message(self, *args):
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+pytestmark = MARKS
 
 
 @pytest.fixture(scope="module")
 def bl_server(bl_built_site):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(bl_built_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve(bl_built_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def bl_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-
-
-class Watched:
-    """A page that records console errors, page errors and off-site requests."""
-
-    def __init__(self, browser, base: str, viewport=None):
-        self.base = base
-        self.page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
-        self.errors: list[str] = []
-        self.offsite: list[str] = []
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", self._request)
-
-    def _request(self, request):
-        if not request.url.startswith(self.base) and not request.url.startswith("data:"):
-            self.offsite.append(request.url)
-
-    def goto(self, path: str):
-        return self.page.goto(self.base + path, wait_until="load")
-
-    def shot(self, name: str, full_page: bool = False):
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
-
-    def h1(self) -> str:
-        return self.page.locator("article h1").first.inner_text().strip()
 
 
 @pytest.fixture

@@ -25,3 +25,17 @@ def collapse_whitespace(html: str) -> str:
         last = m.end()
     out.append(_RUN.sub("\n", html[last:]))
     return "".join(out)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.I)
+
+
+def headings_below(html: str, top: int = 2) -> str:
+    """An article body's headings moved up or down so the highest is ``h{top}``:
+    the page's h1 is the title, and a body written with ``###`` subheads would
+    otherwise jump from h1 to h3 (screen readers list headings by level)."""
+    levels = [int(m.group(2)) for m in _HEADING.finditer(html) if not m.group(1)]
+    if not levels or min(levels) == top:
+        return html
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)

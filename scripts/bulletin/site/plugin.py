@@ -290,15 +290,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_page_content(self, html, page, config, files):
         """Pages from the docs folder are sanitised (raw HTML in Markdown is
-        untrusted); markers of generated pages become HTML: listings (pages.listing),
-        the street chooser."""
+        untrusted), article bodies start at h2 (below the title); markers of
+        generated pages become HTML: listings (pages.listing), the street chooser."""
         if not page.file.generated_by:  # not page.meta: a page's front matter is the editor's
             view.escape_toc(page.toc)
             if not (self.index and self.index.get(page.file.src_uri)):  # articles: reported by _check
                 name = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
                 for line, message in markup.problems(page.file.content_string, page.markdown or ""):
                     log.warning(f"{name}:{line}: 错误：{message}")
-            return sanitize.clean(html)
+                return sanitize.clean(html)
+            return htmlmin.headings_below(sanitize.clean(html))
         if "<!-- bl-" not in html:
             return html
         here = page.file.url

@@ -1,0 +1,132 @@
+"""Readers on a phone (390×844) and a desktop, on the project's example archive:
+axe-core finds nothing on any page type, the streets are in the phone's first
+screen, continuation pieces are not news, every issue has its page."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bulletin.model import read_article
+from bulletin.site.pages import cn_date
+from browsing import DESKTOP, MARKS, PHONE, Watched, chromium, serve
+
+pytestmark = MARKS
+CONTENT = Path(__file__).resolve().parents[1] / "content"
+ARTICLES = {p.relative_to(CONTENT).with_suffix("").as_posix() + "/": read_article(p)
+            for p in sorted((CONTENT / "articles").rglob("*.md"))}
+FRAGMENTS = {url for url, a in ARTICLES.items() if a.kind == "fragment"}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@pytest.fixture(scope="module")
+def base(bl_example_site):
+    with serve(bl_example_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def open_page(browser, base, viewport, path) -> Watched:
+    w = Watched(browser, base, VIEWPORTS[viewport])
+    w.goto(path)
+    if path.startswith("search/"):
+        w.page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=15_000)
+    return w
+
+
+def paths(bl_example_site: Path) -> dict[str, str]:
+    article = next(u for u in ARTICLES if u not in FRAGMENTS)
+    return {
+        "home": "", "streets": "streets/", "street": "streets/小东门街道/", "programmes": "programmes/",
+        "programme": "programmes/河长制/", "archive": "archive/", "month": "archive/2021/05/",
+        "issue": "issues/2021-05-28/", "article": article, "fragment": sorted(FRAGMENTS)[0],
+        "search": "search/?q=街道", "search-none": "search/?q=银河系火星基地", "404": "no/such/page/",
+    }
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_no_axe_violations_on_any_page_type(browser, base, bl_example_site, viewport):
+    found = {}
+    for name, path in paths(bl_example_site).items():
+        w = open_page(browser, base, viewport, path)
+        if name == "home":
+            w.shot(f"readers-home-{viewport}")
+        violations = w.axe()
+        if violations:
+            found[name] = violations
+        assert w.offsite == [] and w.errors == ([] if name != "404" else w.errors[:1]), (name, w.errors)
+        w.page.close()
+    assert found == {}, "\n".join(f"{name}: {v}" for name, vs in found.items() for v in vs)
+
+
+def test_streets_are_in_the_phones_first_screen(browser, base):
+    w = open_page(browser, base, "phone", "")
+    chooser = w.page.locator("select#bl-street")
+    all_streets = w.page.get_by_role("link", name="个街道（按区）", exact=False)
+    for element in (chooser, all_streets):
+        box = element.bounding_box()
+        assert element.is_visible() and box["y"] + box["height"] <= PHONE["height"], box
+    latest = w.page.locator("#latest").bounding_box()
+    assert latest["y"] > all_streets.bounding_box()["y"]  # the way in comes before the news
+    about = w.page.locator(".bl-about").inner_text()
+    assert "南通市" in about and "2016–2024" in about and "生成于" in about
+    # choosing a street goes to its page (JavaScript), grouped by district
+    assert w.page.locator("select#bl-street optgroup[label='南通市 · 崇川区'] option").count() >= 2
+    chooser.select_option(label="小东门街道（2）")
+    w.page.get_by_role("button", name="前往").click()
+    w.page.wait_for_url("**/streets/%E5%B0%8F%E4%B8%9C%E9%97%A8%E8%A1%97%E9%81%93/")
+    assert w.h1() == "小东门街道"
+    w.shot("readers-street-phone")
+
+
+def test_tap_targets_of_listings_are_at_least_24px_on_a_phone(browser, base):
+    w = open_page(browser, base, "phone", "archive/2021/05/")
+    heights = w.page.eval_on_selector_all(".bl-item a, .bl-chip", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 24, heights
+
+
+def test_continuation_pieces_are_not_news_on_home_or_feed(browser, base, bl_example_site):
+    assert FRAGMENTS, "the example archive has continuation pieces"
+    w = open_page(browser, base, "desktop", "")
+    listed = {unquote(urlsplit(h).path).lstrip("/")
+              for h in w.page.eval_on_selector_all(".bl-item__title a", "els => els.map(a => a.href)")}
+    assert listed and not listed & FRAGMENTS
+    feed = ET.parse(bl_example_site / "feed.xml").getroot()
+    links = {unquote(urlsplit(link.get("href")).path).lstrip("/")
+             for link in feed.iter("{http://www.w3.org/2005/Atom}link") if link.get("rel") == "alternate"}
+    assert len(links) > 10 and not links & FRAGMENTS
+
+
+def test_every_issue_has_a_page_naming_its_date_and_linking_all_its_articles(browser, base):
+    issues: dict = {}
+    for url, a in ARTICLES.items():
+        issues.setdefault(a.issue_date, set()).add(url)
+    w = Watched(browser, base, PHONE)
+    for day, urls in issues.items():
+        w.goto("archive/")
+        w.page.get_by_role("link", name=f"{day.month}月{day.day}日", exact=False).first.click()
+        w.page.wait_for_load_state("load")
+        assert cn_date(day) in w.h1()
+        hrefs = w.page.eval_on_selector_all("article .bl-issue a", "els => els.map(a => a.href)")
+        assert {unquote(urlsplit(h).path).lstrip("/") for h in hrefs} == urls
+        # and every article of it links back to this page
+        issue_url = w.page.url
+        w.page.locator("article .bl-issue a").last.click()
+        w.page.wait_for_load_state("load")
+        w.page.locator(".bl-source a.bl-source__issue").click()
+        assert w.page.url == issue_url
+    w.shot("readers-issue-phone", full_page=True)
+
+
+def test_the_feed_reads_as_a_page_in_a_browser(browser, base):
+    w = open_page(browser, base, "desktop", "feed.xml")
+    assert "订阅更新" in w.page.locator("h1").inner_text()
+    assert w.page.locator("li a").count() > 10
+    w.shot("readers-feed-desktop")
