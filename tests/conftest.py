@@ -121,7 +121,7 @@ def bl_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(MKDOCS), "build", "--strict", *args],
         cwd=root, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={"SITE_URL": "https://bulletin.example.org/", **os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 

@@ -70,6 +70,11 @@ def workflow_problems(doc: dict) -> list[str]:
         out.append(f"build steps out of order: {order}")
     if setup != -1 and str((steps[setup].get("with") or {}).get("python-version")) != "3.11":
         out.append("setup-python should use Python 3.11")
+    pages = step_index(steps, lambda s: uses(s, "actions/configure-pages"))
+    if pages == -1 or not (pages < make_build) or steps[pages].get("id") != "pages":
+        out.append("the site address should come from actions/configure-pages (id pages) before make build")
+    elif "steps.pages.outputs.base_url" not in str(steps[make_build].get("env")) or "SITE_URL" not in steps[make_build].get("run", ""):
+        out.append("make build does not get SITE_URL from the address configure-pages reports")
     if upload != -1:
         up = steps[upload]
         if up.get("uses") != "actions/upload-pages-artifact@v3" or (up.get("with") or {}).get("path") != "site":
@@ -117,6 +122,20 @@ def _dump(doc: dict, tmp_path: Path) -> Path:
     out = tmp_path / "publish.yml"
     out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out
+
+
+def test_the_site_address_comes_from_configure_pages():
+    doc = load()
+    steps = doc["jobs"]["build"]["steps"]
+    pages = step_index(steps, lambda s: uses(s, "actions/configure-pages"))
+    broken = copy.deepcopy(doc)
+    del broken["jobs"]["build"]["steps"][pages]
+    assert any("configure-pages" in p for p in workflow_problems(broken))
+    broken = copy.deepcopy(doc)
+    build = step_index(broken["jobs"]["build"]["steps"], lambda s: "make build" in s.get("run", ""))
+    broken["jobs"]["build"]["steps"][build]["env"] = {"SITE_URL": "https://bulletin.example.org/"}
+    assert any("SITE_URL" in p for p in workflow_problems(broken))
+    assert "example.org" not in WORKFLOW.read_text(encoding="utf-8")
 
 
 SCHEMA_BREAKS = {
