@@ -89,8 +89,8 @@ def test_generated_page_h1_names_it(bl_built_site, url, h1):
 def test_street_page_lists_its_articles_newest_first(bl_built_site):
     html = page(bl_built_site, "streets/小东门街道/").read_text(encoding="utf-8")
     dates = re.findall(r'<time datetime="([\d-]+)">', html)
-    assert len(dates) == 4 and dates == sorted(dates, reverse=True)
-    assert "小东门街道冬季安全检查" in html and "中心路街道召开创文推进会" not in html
+    assert len(dates) == 3 and dates == sorted(dates, reverse=True)  # its continuation piece is not listed
+    assert "小东门街道冬季安全检查" in html and "中心路街道召开创文推进会" not in html and "接上期" not in html
     assert 'class="bl-item__summary"' in html
     assert "黄浦区" in html
 
@@ -147,11 +147,14 @@ def test_article_page_header_links_and_not_in_nav(bl_built_site):
     html = path.read_text(encoding="utf-8")
     p = parse(path)
     assert p.h1 == ["楼院治理*新举措*"]
-    assert "2021年5月8日" in html and "通讯员 王芳" in html and "003.txt" in html
+    assert "2021年5月8日" in html and "通讯员 王芳" in html and "003.txt" not in html  # no internal file name
+    assert re.search(r'来源：<a class="bl-source__issue" href="../../../issues/2021-05-08/">2021年5月8日 上海市简报</a>'
+                     r'\s*· 第 2 篇', html)
     hrefs = [unquote(h) for _, h in p.links]
     assert "../../../streets/小东门街道/" in hrefs and "../../../streets/中心路街道/" in hrefs
     assert "../../../programmes/党建+楼院治理/" in hrefs
-    assert "上一篇" in html and "下一篇" in html and "相关文章" in html
+    assert "bl-neighbour--prev" in html and "bl-neighbour--next" not in html  # the next one is a continuation piece
+    assert "相关文章" in html
     nav = html[html.index("md-sidebar--primary"):html.index("md-sidebar--secondary")]
     assert "articles/" not in nav
 
