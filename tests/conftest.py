@@ -177,3 +177,12 @@ def bl_example_site(tmp_path_factory) -> Path:
     proc = bl_build(root)
     assert proc.returncode == 0, proc.stderr
     return root / "site"
+
+
+@pytest.fixture(scope="session")
+def bl_chromium():
+    """Debian's Chromium under Playwright, one per session (browser tests only)."""
+    from browsing import chromium
+
+    with chromium() as browser:
+        yield browser

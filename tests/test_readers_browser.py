@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bulletin.model import read_article
 from bulletin.site.pages import cn_date
-from browsing import DESKTOP, MARKS, PHONE, Watched, chromium, serve
+from browsing import DESKTOP, MARKS, PHONE, Watched, serve
 
 pytestmark = MARKS
 CONTENT = Path(__file__).resolve().parents[1] / "content"
@@ -27,10 +27,9 @@ def base(bl_example_site):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
+@pytest.fixture
+def browser(bl_chromium):
+    return bl_chromium
 
 
 def open_page(browser, base, viewport, path) -> Watched:

@@ -19,7 +19,6 @@ import html
 import http.server
 import json
 import re
-import shutil
 import statistics
 import threading
 import unicodedata
@@ -30,7 +29,6 @@ import opencc
 import pytest
 from bulletin.site import index
 from bulletin.taxonomy import load_taxonomy
-from conftest import bl_build, bl_copy_site_config
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -150,14 +148,8 @@ def run_together(stride: int = 6) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("search-example")
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copy(ROOT / "taxonomy.yml", root / "taxonomy.yml")
-    bl_copy_site_config(root)
-    proc = bl_build(root)
-    assert proc.returncode == 0, proc.stderr
-    return root / "site"
+def example_site(bl_example_site) -> Path:
+    return bl_example_site
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
