@@ -129,3 +129,46 @@ def test_the_feed_reads_as_a_page_in_a_browser(browser, base):
     assert "订阅更新" in w.page.locator("h1").inner_text()
     assert w.page.locator("li a").count() > 10
     w.shot("readers-feed-desktop")
+
+
+def _choose_first_filter(w, viewport):
+    page = w.page
+    page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=15_000)
+    if viewport == "phone":
+        assert not page.locator("details[data-search-facets]").evaluate("d => d.open")
+        page.locator("[data-search-facets] > summary").click()
+    value = page.locator("a.bl-facet__value").first
+    name = value.locator(".bl-facet__label").inner_text()
+    value.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('=') && location.search.split('&').length > 1")
+    page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=15_000)
+    page.wait_for_timeout(100)
+    return name
+
+
+def test_on_a_phone_a_chosen_filter_closes_the_panel_shows_results_and_keeps_focus(browser, base):
+    w = open_page(browser, base, "phone", "search/?q=街道")
+    _choose_first_filter(w, "phone")
+    page = w.page
+    assert not page.locator("details[data-search-facets]").evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.matches('[data-search-facets] > summary')")
+    assert "已选 1 项" in page.locator("[data-search-facets] > summary").inner_text()
+    top = page.locator("[data-search-results] .bl-item").first.bounding_box()["y"]
+    assert 0 <= top < PHONE["height"] - 100, top  # the results are on screen, not under the panel
+    w.shot("readers-search-filtered-phone")
+    assert w.errors == []
+
+
+def test_on_a_desktop_focus_stays_on_the_filter_used(browser, base):
+    w = open_page(browser, base, "desktop", "search/?q=街道")
+    name = _choose_first_filter(w, "desktop")
+    active = w.page.evaluate("""() => { const a = document.activeElement;
+        return [a.matches('a.bl-facet__value'), a.getAttribute('aria-current'), a.querySelector('.bl-facet__label')?.textContent]; }""")
+    assert active == [True, "true", name]
+    w.page.keyboard.press("Enter")  # the same control again: the filter is removed, focus stays
+    w.page.wait_for_function("() => !location.search.includes('&')")
+    w.page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=15_000)
+    w.page.wait_for_timeout(100)
+    assert w.page.evaluate("document.activeElement.querySelector('.bl-facet__label')?.textContent") == name
+    assert w.errors == []
