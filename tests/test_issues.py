@@ -56,12 +56,16 @@ def test_issue_page_names_the_date_and_links_every_article_in_printed_order():
 
 
 def test_issues_are_linked_from_the_date_archive():
-    idx, layout = build(two_papers()), pages.Layout()
+    late = bl_article("五月的稿子六月印", "2021-05-30", ["小东门街道"], [], source="sh-9.txt",
+                      issue_date=dt.date(2021, 6, 2))
+    idx, layout = build([*two_papers(), late]), pages.Layout()
     archive = pages.archive_page(idx, layout)
     month = pages.month_page(idx, layout, idx.months[0])
-    for issue in idx.issues:
-        assert pages.rel(layout.archive(), layout.issue(issue)) in archive
     assert "5月8日 上海市" in month and "5月8日 郑州市" in month and "4月1日" not in month
+    june = next(i for i in idx.issues if i.date.month == 6)
+    assert [m.label for m in idx.months] == ["2021年5月", "2021年4月"]  # no June page to list it
+    assert pages.rel(layout.archive(), layout.issue(june)) in archive and "其他各期" in archive
+    assert sum(pages.rel(layout.archive(), layout.issue(i)) in archive for i in idx.issues) == 1
 
 
 def test_continuation_pieces_are_not_news():

@@ -110,6 +110,7 @@ def test_every_issue_has_a_page_naming_its_date_and_linking_all_its_articles(bro
     w = Watched(browser, base, PHONE)
     for day, urls in issues.items():
         w.goto("archive/")
+        w.page.locator(f"#y{day.year} ~ .bl-chips .bl-chip", has_text=f"{day.month}月").first.click()
         w.page.get_by_role("link", name=f"{day.month}月{day.day}日", exact=False).first.click()
         w.page.wait_for_load_state("load")
         assert cn_date(day) in w.h1()

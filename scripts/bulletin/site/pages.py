@@ -296,18 +296,21 @@ def issue_chips(here: str, issues: list[Issue], layout: Layout) -> str:
 
 
 def archive_page(index: ArchiveIndex, layout: Layout) -> str:
+    """Months by year; each month page lists its issues. An issue printed in a month
+    none of its articles is dated in has no month page to list it: it is listed here."""
     here = layout.archive()
-    blocks = [f'<p class="bl-lead">共 {len(index.news)} 篇文章、{len(index.issues)} 期简报，按月份或按期浏览。</p>']
-    issues_of: dict[int, list[Issue]] = {}
+    blocks = [f'<p class="bl-lead">共 {len(index.news)} 篇文章、{len(index.issues)} 期简报，按月份浏览。</p>']
+    months = {(m.year, m.month) for m in index.months}
+    orphans: dict[int, list[Issue]] = {}
     for issue in index.issues:
-        issues_of.setdefault(issue.date.year, []).append(issue)
-    for year in sorted({*index.years, *issues_of}, reverse=True):
+        if (issue.date.year, issue.date.month) not in months:
+            orphans.setdefault(issue.date.year, []).append(issue)
+    for year in sorted({*index.years, *orphans}, reverse=True):
         blocks.append(f"## {year}年 {{ #y{year} }}")
-        months = index.years.get(year, [])
-        if months:
-            blocks.append(chips([(f"{m.month}月", rel(here, layout.month(m)), len(m.entries)) for m in months]))
-        if year in issues_of:
-            blocks.append(f'<p class="bl-group">各期简报</p>\n\n' + issue_chips(here, issues_of[year], layout))
+        if index.years.get(year):
+            blocks.append(chips([(f"{m.month}月", rel(here, layout.month(m)), len(m.entries)) for m in index.years[year]]))
+        if year in orphans:
+            blocks.append('<p class="bl-group">其他各期</p>\n\n' + issue_chips(here, orphans[year], layout))
     return page("按日期", *blocks)
 
 
