@@ -10,7 +10,8 @@ import threading
 from urllib.parse import quote
 
 import pytest
-from test_browser import ARGS, CHROMIUM, _Handler
+from browsing import ARGS, CHROMIUM
+from browsing import Handler as _Handler
 
 pytestmark = [
     pytest.mark.browser,
