@@ -179,9 +179,10 @@ def bl_example_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def bl_chromium():
-    """Debian's Chromium under Playwright, one per session (browser tests only)."""
+    """Debian's Chromium under Playwright, one per test module (browser tests only):
+    Playwright's sync API allows one running instance at a time."""
     from browsing import chromium
 
     with chromium() as browser:
