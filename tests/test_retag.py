@@ -51,7 +51,7 @@ def page(**kw) -> str:
     fields = dict(
         title="任港街道开展垃圾分类宣传", date=dt.date(2021, 5, 27), issue_date=dt.date(2021, 5, 28),
         source="raw/2021-05-28.txt", streets=["任巷街道", "海门临江新区"],
-        programmes=["垃圾分类", "创建全国文明城市"], authors=["张三"], position=2, body=BODY,
+        programmes=["垃圾分类", "创建全国文明城市"], authors=["张三"], position=2, body=BODY, district="崇川区",
     )
     fields.update(kw)
     return render_page(Article(**fields))
@@ -68,8 +68,8 @@ def test_alias_and_merge_rewrite_only_the_tag_lines(tmp_path):
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     assert len(old_lines) == len(new_lines)
     differ = [i + 1 for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
-    #  6-7 street items, 10 merged programme, 17 checksum (kept valid: the page is still the importer's)
-    assert differ == [6, 7, 10, 17]
+    #  7-8 street items, 11 merged programme, 18 checksum (kept valid: the page is still the importer's)
+    assert differ == [7, 8, 11, 18]
     assert new.endswith("---\n\n" + BODY)
     meta, body = split_page(new, "a.md")
     assert meta["streets"] == ["任港街道", "临江新区"]
@@ -140,6 +140,7 @@ def test_hand_written_front_matter_keeps_style_comments_and_crlf(tmp_path):
         "title: 手工录入   # 编辑加的注释\r\n"
         "date: 2021-05-27\r\n"
         "issue_date: 2021-05-28\r\n"
+        "district: 海门区\r\n"  # filled from the taxonomy, in the file's line ends
         "streets:\r\n"
         "  - 临江新区\r\n"
         "  - 任港街道\r\n"
@@ -200,8 +201,10 @@ def test_property_only_tags_change(tmp_path_factory, streets, programmes, flow, 
     want_s, want_p = tax.retag(streets, programmes)
     assert new_meta["streets"] == want_s and new_meta["programmes"] == want_p
     for key in old_meta:
-        if key not in ("streets", "programmes", "checksum"):
+        if key not in ("streets", "programmes", "checksum", "district"):
             assert new_meta[key] == old_meta[key]
+    want_d = next((d for d in map(tax.district_of, want_s) if d), old_meta.get("district"))
+    assert new_meta.get("district") == want_d
     assert is_edited(new) == is_edited(text)
     assert bool(changes) == (new != text)
 
@@ -312,3 +315,20 @@ def test_next_build_shows_what_retag_writes(tmp_path):
     assert built.get(uri).article.programmes == written.get(uri).article.programmes == ["垃圾分类", "全国文明城市创建"]
     assert set(built.streets) == set(written.streets) == {"任港街道", "临江新区"}
     assert "创建全国文明城市" not in built.programmes
+
+
+def test_street_added_with_its_district_gives_pages_the_district(tmp_path):
+    """Issue 17's bar: a page imported before its street was in the taxonomy gets
+    the district from retag (inserted before streets), checksum still valid."""
+    tax = taxonomy(tmp_path, "streets:\n  - {name: 青石桥街道, district: 云岭区}\n")
+    text = page(streets=["青石桥街道"], programmes=[], title="青石桥街道召开议事会", body="青石桥街道召开议事会。\n",
+                district=None)
+    assert "district:" not in text
+    new, changes = retag_text(text, tax, "a.md")
+    assert [(c.key, c.old, c.new) for c in changes] == [("district", (), ("云岭区",))]
+    assert re.search(r"^district: 云岭区\nstreets:", new, re.M)
+    assert split_page(new, "a.md")[0]["district"] == "云岭区" and not is_edited(new)
+    # a wrong district is corrected; a right one is left alone
+    fixed, changes = retag_text(new.replace("district: 云岭区", "district: 别的区"), tax, "a.md")
+    assert [(c.old, c.new) for c in changes] == [(("别的区",), ("云岭区",))] and fixed == new
+    assert retag_text(new, tax, "a.md") == (new, [])

@@ -4,8 +4,9 @@ The build already shows canonical tags (the plugin applies
 :meth:`Taxonomy.retag`); this command writes them into the front matter so the
 Markdown in the repository says what the site says; ``candidate_programmes``
 an editor has since added to the taxonomy move to ``programmes``. Only the
-``streets``, ``programmes`` and ``candidate_programmes`` entries that change
-are rewritten: the body, every other key,
+``streets``, ``programmes`` and ``candidate_programmes`` entries that change,
+and ``district`` where the taxonomy knows a page's street's district, are
+rewritten: the body, every other key,
 comments and blank lines stay byte-for-byte. A page the importer wrote and
 nobody edited keeps a matching checksum, so a later re-import may still refresh
 it; a hand-edited page stays hand-edited. Each file is replaced atomically
@@ -79,6 +80,11 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
         for k in TAG_KEYS
         if lists[k] is not None and lists[k] != wanted[k]
     ]
+    # A street added to the taxonomy with its district gives its pages that district.
+    district = next((d for d in map(taxonomy.district_of, new_streets) if d), None)
+    old_district = meta.get("district")
+    if district and str(old_district or "") != district and not isinstance(old_district, (list, dict)):
+        changes.append(Change(str(path), "district", (str(old_district),) if old_district else (), (district,)))
     if not changes:
         return text, []
 
@@ -96,7 +102,22 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
         if [k[0] for k in keys].count(change.key) > 1:
             raise PageError(path, 1, f"字段 {change.key} 重复出现，请先删掉多余的一行")
     edits: dict[int, tuple[int, list[str]]] = {}
+    tail: list[str] = []
     for change in changes:
+        if change.key == "district":
+            nl = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+            line = f"district: {yaml.safe_dump([change.new[0]], default_flow_style=True, allow_unicode=True).strip()[1:-1]}{nl}"
+            at = next((st for name, st, _ in keys if name == "district"), None)
+            if at is not None:
+                edits[at] = (at + 1, [line])
+            else:  # before streets (the importer's key order), or at the end
+                before = next((st for name, st, _ in keys if name == "streets"), None)
+                if before is None:
+                    tail.append(line)
+                else:
+                    end, old = edits.get(before, (before + 1, [lines[before]]))
+                    edits[before] = (end, [line] + old)
+            continue
         idx = next(i for i, (name, _, _) in enumerate(keys) if name == change.key)
         name, start, node = keys[idx]
         end = keys[idx + 1][1] if idx + 1 < len(keys) else len(lines)
@@ -118,6 +139,9 @@ def retag_text(text: str, taxonomy: Taxonomy, path: str | Path = "<page>") -> tu
         else:
             out.append(lines[i])
             i += 1
+    if tail and out and not out[-1].endswith("\n"):
+        out[-1] += "\n"
+    out += tail
     new_text = text[: m.start(2)] + "".join(out) + text[m.end(2):]
 
     if not is_edited(text):
@@ -184,7 +208,7 @@ def retag_command(content: Path, taxonomy_path: Path, dry_run: bool) -> None:
     """按分类表（别名、合并）统一所有文章页面中的街道和项目名称。
 
     已加入分类表的候选项目（candidate_programmes）移到 programmes。
-    只改 streets、programmes、candidate_programmes 三项，正文和其他字段一字不动。
+    只改 streets、programmes、candidate_programmes 三项，并按分类表补全或改正 district（区），正文和其他字段一字不动。
     """
     try:
         found = project.find_project()
