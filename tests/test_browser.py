@@ -149,17 +149,20 @@ def test_phone_viewport_is_usable(bl_phone, path, name):
     assert bl_phone.errors == [] and bl_phone.offsite == []
 
 
-def test_phone_drawer_reaches_every_section(bl_phone):
+def test_phone_tabs_reach_every_section(bl_phone):
+    """No drawer (base.html): the five sections are tabs on a phone too, all in view."""
     bl_phone.goto("archive/2021/05/")
     page = bl_phone.page
-    page.locator("label.md-header__button[for=__drawer]").click()
-    drawer = page.locator(".md-sidebar--primary")
-    for label in ("首页", "街道", "项目", "按日期"):
-        assert drawer.get_by_role("link", name=label, exact=True).first.is_visible()
-    page.wait_for_timeout(400)  # let the slide-in finish before the screenshot
-    bl_phone.shot("phone-drawer")
-    drawer.get_by_role("link", name="项目", exact=True).first.click()
+    tabs = page.locator("nav.md-tabs")
+    for label in ("首页", "街道", "项目", "按日期", "搜索"):
+        link = tabs.get_by_role("link", name=label, exact=True)
+        assert link.is_visible()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["height"] >= 30
+    bl_phone.shot("phone-tabs")
+    tabs.get_by_role("link", name="项目", exact=True).click()
     assert bl_phone.h1() == "项目"
+    assert bl_phone.errors == []
 
 
 def test_phone_article_page(bl_phone, bl_built_site):

@@ -278,6 +278,29 @@ def test_collapse_whitespace_keeps_spacing_pre_and_scripts():
     page = ('<div>\n\n    <span>甲</span>\n      <span>乙</span>  <b>丙</b>\n\n</div>\n'
             '<pre>  a\n\n    b\n</pre>\n   <script>\n  var s = "x\n  y";\n</script>\n  <TEXTAREA>\n 1\n</TEXTAREA>')
     out = collapse_whitespace(page)
-    assert out == ('<div>\n<span>甲</span>\n<span>乙</span>  <b>丙</b>\n</div>\n'
+    # a line break before an inline tag stays (it renders as a space); before a block tag it goes
+    assert out == ('<div>\n<span>甲</span>\n<span>乙</span>  <b>丙</b></div>\n'
                    '<pre>  a\n\n    b\n</pre>\n<script>\n  var s = "x\n  y";\n</script>\n<TEXTAREA>\n 1\n</TEXTAREA>')
     assert collapse_whitespace(out) == out
+    assert collapse_whitespace("<p>甲</p>\n  <ul>\n<li><a>乙</a>\n<time>丙</time></li>\n</ul>") == \
+        "<p>甲</p><ul><li><a>乙</a>\n<time>丙</time></li></ul>"
+
+
+def test_readable_links_decode_only_printable_utf8_in_links():
+    from bulletin.site.htmlmin import readable_links
+
+    page = ('<a href="../streets/%E5%B0%8F%E4%B8%9C%E9%97%A8/">%E5%B0%8F</a>'
+            '<a href="a%20b%E3%80%80c%C2%85/?q=%E4%B8%AD#x">x</a><form action="%E4%B8%AD/"></form>'
+            '<a href="%E5%B0">bad</a><a href="%3Cscript%3E">y</a>')
+    assert readable_links(page) == (
+        '<a href="../streets/小东门/">%E5%B0%8F</a>'  # only inside links
+        '<a href="a%20b%E3%80%80c%C2%85/?q=中#x">x</a><form action="中/"></form>'  # spaces, controls stay encoded
+        '<a href="%E5%B0">bad</a><a href="%3Cscript%3E">y</a>')  # broken UTF-8 and ASCII are left alone
+
+
+def test_own_summary_only_when_it_is_not_the_opening():
+    body = "日前，小东门街道召开会议。\n\n会议指出……"
+    assert not pages.own_summary("日前，小东门街道召开会议。", body)
+    assert not pages.own_summary("日前，小东门街道 召开…", body)  # shortened, spaces differ
+    assert pages.own_summary("街道召开居民议事会，商定停车难解决办法。", body)  # written by an editor
+    assert not pages.own_summary("", body)

@@ -28,7 +28,7 @@ from bulletin.importer.normalize import CJK, InputError, clean, decode
 from bulletin.importer.pipeline import escape_markdown, import_text, safe_stem
 from bulletin.model import article_from_meta, render_page, split_page, validate_meta
 from bulletin.taxonomy import Taxonomy
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -205,6 +205,7 @@ def test_byline_keeps_every_character():
 
 @SETTINGS
 @given(st.one_of(page(), arbitrary))
+@example("一一一一\n\n●一。\n\n关注\n\n一。")  # a column label over an untitled item: an untitled brief
 def test_pages_read_back_as_written(text):
     for article in import_text(text, "p.txt", ISSUE, TAXONOMY).articles:
         page_text = render_page(article)

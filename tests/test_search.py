@@ -355,7 +355,7 @@ def test_first_query_bytes_accounting(synthetic):
     expect |= {searchformat.doc_path(h.id) for h in page}
     names = [p for p in s.fetched if p.startswith("n/")]
     assert set(s.fetched) - set(names) == expect
-    gz = lambda p: len(gzip.compress(files[p], 6, mtime=0))  # noqa: E731
+    gz = lambda p: len(files[p]) if p.startswith("d/") else len(gzip.compress(files[p], 6, mtime=0))  # noqa: E731
     assert m["total"] == sum(gz(p) for p in set(s.fetched))
     assert m["bytes"]["docs"] == sum(gz(searchformat.doc_path(h.id)) for h in page)
     assert m["files"]["shards"] == len({s.shard_of(k) for k in keys})
@@ -433,3 +433,34 @@ def test_js_engine_gives_the_reference_results(synthetic, tmp_path):
         for f in ("streets", "programmes"):
             assert {k: v for k, v in top[f].items() if k in full.facets[f]} == full.facets[f], (q, f)
         assert {int(k): v for k, v in got["facets"]["years"].items()} == full.facets["years"], q
+
+
+@pytest.mark.parametrize("text, gb", [
+    ('{"x":"小东门街道，“零距离家园”。ABC 123"}', True),
+    ('{"x":"有\ue000私用区字符"}', False),  # private use: browsers and Python disagree
+    ('{"x":"竖排\ufe10标点"}', False),  # a four-byte GB18030 character
+    ('{"x":"𠀀扩展B"}', False),
+])
+def test_documents_are_stored_gzip_and_gb18030_where_every_browser_agrees(text, gb):
+    stored = searchformat.encode_doc(text)
+    assert stored[:2] == b"\x1f\x8b"
+    assert gzip.decompress(stored)[:1] == (b"G" if gb else b"{")
+    assert searchformat.decode_doc(stored) == text
+    assert searchformat.decode_doc(gzip.decompress(stored)) == text  # a host that inflated it already
+
+
+@pytest.mark.skipif(not NODE, reason="needs node")
+def test_gb18030_documents_decode_the_same_in_javascript():
+    """Every character the index stores as GB18030 is read back the same by
+    TextDecoder("gb18030"), as search.js reads it (Node runs the browsers' decoder)."""
+    chars = [chr(c) for c in [*range(0x20, 0x7f), *range(0xa0, 0x3000), *range(0x3000, 0xa000), *range(0xf900, 0xfffe)]
+             if not 0xd800 <= c <= 0xdfff and searchformat._gb_safe(chr(c))]
+    text = "".join(chars)
+    assert len(chars) > 20000
+    blob = gzip.decompress(searchformat.encode_doc(text))
+    assert blob[:1] == b"G"
+    code = ("const b=require('fs').readFileSync(0);"
+            "process.stdout.write(JSON.stringify(new TextDecoder('gb18030').decode(b.subarray(1))))")
+    proc = subprocess.run([NODE, "-e", code], input=blob, capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == text

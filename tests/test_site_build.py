@@ -155,8 +155,8 @@ def test_article_page_header_links_and_not_in_nav(bl_built_site):
     assert "../../../programmes/党建+楼院治理/" in hrefs
     assert "bl-neighbour--prev" in html and "bl-neighbour--next" not in html  # the next one is a continuation piece
     assert "相关文章" in html
-    nav = html[html.index("md-sidebar--primary"):html.index("md-sidebar--secondary")]
-    assert "articles/" not in nav
+    nav = html[html.index('class="md-tabs"'):html.index('class="md-content"')]
+    assert "首页" in nav and "articles/" not in nav and "md-sidebar" not in nav  # tabs only, no side nav
 
 
 def test_fragment_page_uses_summary_as_title(bl_built_site):

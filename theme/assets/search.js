@@ -220,6 +220,26 @@
     }));
   };
 
+  /**
+   * A stored document's JSON (search/format.py encode_doc): gzip, inflated here
+   * unless the server already did (sent it with Content-Encoding: gzip).
+   */
+  function inflate(buf) {
+    var head = new Uint8Array(buf, 0, Math.min(2, buf.byteLength));
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return Promise.resolve(buf);
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("DecompressionStream unsupported"));
+    }
+    var stream = new Blob([buf]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer();
+  }
+
+  /** A document's JSON text: GB18030 after a "G", else UTF-8 (search/format.py encode_doc). */
+  function decodeDoc(buf) {
+    var bytes = new Uint8Array(buf);
+    return bytes[0] === 0x47 ? new TextDecoder("gb18030").decode(bytes.subarray(1)) : new TextDecoder().decode(bytes);
+  }
+
   function defaultFetcher(url, kind) {
     return fetch(url, kind === "manifest" || kind === "fold" ? { cache: "no-cache" } : {}).then(function (res) {
       if (!res.ok) throw new Error(res.status + " " + url);
@@ -242,7 +262,7 @@
     if (!this.ready) {
       this.ready = this.get("manifest.json", "manifest").then(function (buf) {
         var m = JSON.parse(new TextDecoder().decode(buf));
-        if (m.format !== 2) throw new Error("unknown index format " + m.format);
+        if (m.format !== 3) throw new Error("unknown index format " + m.format);
         self.manifest = m;
         Q.decodeFold(m.fold).forEach(function (v, c) { self.fold.set(c, v); });
         var norm = function (names) { return names.map(function (x) { return normalize(x, self.fold); }); };
@@ -547,8 +567,8 @@
   /** A document; its own fold entries join the table (search/client.py Searcher.doc). */
   Engine.prototype.doc = function (i) {
     var m = this.manifest, fold = this.fold;
-    return this.get("d/" + Math.floor(i / m.docBucket) + "/" + i + ".json", "doc").then(function (buf) {
-      var d = JSON.parse(new TextDecoder().decode(buf));
+    return this.get("d/" + Math.floor(i / m.docBucket) + "/" + i + ".json.gz", "doc").then(inflate).then(function (buf) {
+      var d = JSON.parse(decodeDoc(buf));
       if (d.f) Q.decodeFold(d.f).forEach(function (v, c) { fold.set(c, v); });
       return d;
     });
@@ -982,7 +1002,9 @@
         });
       }).catch(function (e) {
         if (my !== token) return;
-        setStatus("搜索索引加载失败，请稍后刷新页面再试。", "error");
+        setStatus(/DecompressionStream/.test(String(e && e.message)) ?
+          "当前浏览器版本过旧，无法显示搜索结果，请升级浏览器后再试。" :
+          "搜索索引加载失败，请稍后刷新页面再试。", "error");
         results.setAttribute("data-search-state", "error");
         if (win.console) win.console.error(e);
       });

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bulletin.search import cut
 from bulletin.search import fold as searchfold
-from bulletin.search.format import decode_facets, decode_shard, doc_path
+from bulletin.search.format import decode_doc, decode_facets, decode_shard, doc_path
 from bulletin.search.keys import bucket, normalize, prepared, query_keys, query_parts, select_keys
 from bulletin.search.result import PROBE, STAGES, Hit, Result
 from bulletin.search.suggest import suggest
@@ -206,7 +206,7 @@ class Searcher:
 
     def doc(self, i: int) -> dict:
         """A document; its own fold entries join the table (search.js ``doc``)."""
-        d = json.loads(self.get(doc_path(i)))
+        d = json.loads(decode_doc(self.get(doc_path(i))))
         self.fold.update(searchfold.decode(d.get("f", "")))
         return d
 
@@ -285,7 +285,8 @@ def dir_fetcher(root: str | Path) -> Callable[[str], bytes]:
 
 
 def gzip_size(data: bytes) -> int:
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
+    """What a server sends: stored gzip as it is, the rest compressed on the fly."""
+    return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
 def first_query_bytes(fetch: Callable[[str], bytes], query: str, **filters) -> dict:

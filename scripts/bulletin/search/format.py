@@ -2,7 +2,8 @@
 :mod:`bulletin.searchindex`, read by :mod:`bulletin.searchclient` and
 ``theme/assets/search.js``).
 
-Files (all under ``search/idx/`` of the site; gzip is the web server's job):
+Files (all under ``search/idx/`` of the site; gzip is the web server's job,
+but for the documents, stored compressed):
 
 ``manifest.json``
     Format, build id (appended to every other URL, so a rebuilt index never
@@ -28,8 +29,8 @@ Files (all under ``search/idx/`` of the site; gzip is the web server's job):
     Traditional -> simplified character pairs (:mod:`bulletin.search.fold`)
     whose code point is ``k`` modulo 64, only those that fold into a
     character of the index: a query fetches the chunks of its own characters.
-``d/<id // 1000>/<id>.json``
-    One document: URL, title, date, tags, authors, places and body text
+``d/<id // 1000>/<id>.json.gz``
+    One document, gzip-compressed (:func:`encode_doc`): URL, title, date, tags, authors, places and body text
     (``f``: the fold pairs of the traditional characters it holds, if any). The
     browser fetches those of the page of results it shows, verifies that the
     text really contains the query (bigram intersection alone could match a
@@ -44,6 +45,9 @@ UTF-8 key, all length, head length`` and then all the lists in key order.
 """
 
 from __future__ import annotations
+
+import functools
+import gzip
 
 from collections.abc import Iterable
 
@@ -181,4 +185,44 @@ def decode_facets(buf: bytes, count: int) -> list[tuple[list[int], list[int]]]:
 
 
 def doc_path(i: int) -> str:
-    return f"d/{i // DOC_BUCKET}/{i}.json"
+    return f"d/{i // DOC_BUCKET}/{i}.json.gz"
+
+
+# GB18030 byte pairs whose meaning changed in GB18030-2022 (browsers follow it,
+# Python's codec does not): a document holding one is stored as UTF-8.
+_GB_CHANGED = frozenset(bytes.fromhex(h) for h in (
+    "a6d9 a6da a6db a6dc a6dd a6de a6df a6ec a6ed a6f3 fe59 fe61 fe66 fe6c fe76 fe7e fe90 fea0").split())
+GB_MARK = b"G"  # first byte of a GB18030 document (a UTF-8 one starts with "{")
+
+
+@functools.lru_cache(maxsize=65536)
+def _gb_safe(c: str) -> bool:
+    """Decoded the same by Python and by every browser's TextDecoder: ASCII, or
+    two GB18030 bytes outside the private use area and the 2022 changes."""
+    if c < "\x80":
+        return True
+    if "\ue000" <= c <= "\uf8ff":
+        return False
+    try:
+        b = c.encode("gb18030")
+    except UnicodeEncodeError:  # lone surrogates
+        return False
+    return len(b) == 2 and b not in _GB_CHANGED
+
+
+def encode_doc(text: str) -> bytes:
+    """A document as stored: gzip, since each repeats its article's whole text
+    (262 MB of a 50,000-article site as plain JSON). Chinese text is stored as
+    GB18030 (two bytes a character where UTF-8 takes three): 17% less after
+    gzip on the example articles, 45% less than the JSON in all. The browser
+    inflates it (``DecompressionStream``) and decodes it (``TextDecoder``); a
+    host that sends it with ``Content-Encoding: gzip`` hands over the inside."""
+    safe = all(_gb_safe(c) for c in set(text))
+    raw = GB_MARK + text.encode("gb18030") if safe else text.encode("utf-8")
+    return gzip.compress(raw, compresslevel=6, mtime=0)
+
+
+def decode_doc(data: bytes) -> str:
+    """The JSON text of a stored document, whether or not the server inflated it."""
+    raw = gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    return raw[1:].decode("gb18030") if raw[:1] == GB_MARK else raw.decode("utf-8")

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.search import fold as searchfold
-from bulletin.search.format import DOC_BUCKET, doc_path, encode_facets, encode_postings, encode_shard
+from bulletin.search.format import DOC_BUCKET, doc_path, encode_doc, encode_facets, encode_postings, encode_shard
 from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, folded, normalize, prepared, text_keys
 
-FORMAT = 2
+FORMAT = 3  # 3: documents stored gzip-compressed
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin
 FACET_CHUNK = 4096  # documents per big facet file (f/)
 FACET_BLOCK = 256  # documents per small facet file (g/); FACET_CHUNK is a multiple
@@ -125,8 +125,12 @@ def taxonomy_aliases(taxonomy) -> tuple[dict[str, list[str]], dict[str, list[str
     )
 
 
+def _json_text(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def _json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _json_text(data).encode("utf-8")
 
 
 # --------------------------------------------------------------------------
@@ -188,13 +192,13 @@ def build(
         for k in head:
             postings_head[k].append(i)
         tag_aliases = [x for t in [*d.streets, *d.programmes] for x in aliases.get(t, [])]
-        yield out(doc_path(i), _json({
+        yield out(doc_path(i), encode_doc(_json_text({
             "u": d.url, "t": d.title, **({"ut": 1} if d.untitled else {}),
             "k": d.kicker, "st": d.subtitle, "d": d.date.isoformat(), "kind": d.kind,
             "s": d.streets, "p": d.programmes, "al": tag_aliases,
             "a": d.authors, "pl": d.places, "x": d.body,
             **({"f": searchfold.encode(own)} if (own := searchfold.of_chars(seen)) else {}),
-        }))
+        })))
 
     rows = [([sid[s] for s in d.streets], [pid[p] for p in d.programmes]) for d in docs]
     for c in range(0, len(docs), FACET_CHUNK):

@@ -104,6 +104,16 @@ def one_line(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def own_summary(summary: str, body: str) -> bool:
+    """A summary that says more than the opening of the body: worth a
+    ``<meta name="description">``. The importer's summary is the opening
+    sentences, which a search engine shows without it (300 bytes an article)."""
+    if not summary:
+        return False
+    flat = "".join(summary.split()).rstrip("…")
+    return not "".join(body[: len(summary) * 2].split()).startswith(flat)
+
+
 LIST_MARK = re.compile(r"<!-- bl-list ([0-9 ]*) -->")
 
 
@@ -141,7 +151,8 @@ def render_listing(entries: list[Entry], link, layout: Layout, streets: dict[str
             out.append(f'<p class="bl-item__kicker">{esc(label)}</p>')
         out.append(f'<p class="bl-item__title"><a href="{esc(link(e.src_uri))}">{esc(e.title)}</a></p>')
         if a.summary and a.title:  # untitled fragments already show the summary as title
-            out.append(f'<p class="bl-item__summary">{esc(one_line(a.summary))}</p>')
+            # one line on a desktop, two on a phone: each article is listed three or four times
+            out.append(f'<p class="bl-item__summary">{esc(one_line(a.summary, 60))}</p>')
         out.append("</div>")
     out.append("</div>")
     return "\n".join(out)

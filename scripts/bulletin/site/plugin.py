@@ -25,7 +25,7 @@ from bulletin import model, project, safeyaml
 from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import feed, home, htmlmin, index, issuepage, options, pages, sanitize, view
+from bulletin.site import assets, feed, home, htmlmin, index, issuepage, options, pages, sanitize, view
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -159,6 +159,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         origin = Path(config.docs_dir).name
         for f in [f for f in files if f.src_uri.startswith(record.RECORD_DIR + "/") and f.src_uri.endswith(".yml")]:
             files.remove(f)  # the import records are for the importer, not the public
+        ours = [os.path.abspath(d) + os.sep for d in filter(None, (config.docs_dir, config.theme.custom_dir))]
+        for f in [f for f in files if f.abs_src_path and assets.unused(
+                f.src_uri, not f.abs_src_path.startswith(tuple(ours)))]:
+            files.remove(f)
         try:
             sources = read_sources(files, self.config.articles_dir)
         except model.PageError as exc:
@@ -284,8 +288,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if entry:
             page.meta["title"] = entry.title  # fragments: summary, not an empty title
             page.meta.setdefault("template", "article.html")
-            if entry.article.summary:
-                page.meta["description"] = pages.one_line(entry.article.summary, 150)
+            if pages.own_summary(entry.article.summary, markdown):  # else the article's opening, as a search engine takes it
+                page.meta["description"] = pages.one_line(entry.article.summary, 100)
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -322,7 +326,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        return htmlmin.collapse_whitespace(output)
+        return htmlmin.readable_links(htmlmin.collapse_whitespace(output))
 
     def on_post_build(self, config):
         """The search index (bulletin/searchindex.py) next to the search page: site/search/idx/."""
