@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench_site.py --n 10000            # ours + the plain Material baseline
     .venv/bin/python scripts/bench_site.py --n 50000 --no-baseline
+    .venv/bin/python scripts/bench_site.py --n 1000 10000 50000 100000  # each size, then growth ratios
 
 Generates a synthetic archive of ``--n`` articles in the project's
 front-matter schema (through ``bulletin.model.render_page``, named like the
@@ -441,7 +442,8 @@ def serve_edit(config: Path, content: Path, dirty: bool, timeout: float, port: i
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=1000, help="articles (default 1,000)")
+    ap.add_argument("--n", type=int, nargs="+", default=[1000],
+                    help="articles (default 1,000); several sizes are built in turn and compared (growth ratios)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", default=str(ROOT / ".bench"), help="work dir (default .bench/)")
     ap.add_argument("--baseline", action=argparse.BooleanOptionalAction, default=True,
@@ -453,6 +455,50 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--serve", action="store_true",
                     help="also time mkdocs serve: first build, then saving one article until it is served (plain and --dirty)")
     args = ap.parse_args(argv)
+    runs = [bench_one(args, n) for n in args.n]
+    print(summary(runs), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(runs if len(runs) > 1 else runs[0], ensure_ascii=False, indent=1, default=str))
+    return 0 if all(r.get("ours", {}).get("ok") for r in runs) else 1
+
+
+BARS = {"site_per_article": 18_000, "html_mean": 25_000, "ratio": 1.0, "first_query": 300_000}
+
+
+def summary(runs: list[dict]) -> str:
+    """One row a size: site bytes per article (all files, listings, search and
+    assets), against the baseline's, and growth from the size before."""
+    rows = ["size | ours: wall / peak / site bytes per article | baseline: wall / site bytes per article | ratio | growth (wall, peak, site)"]
+    prev = None
+    for r in runs:
+        o, b = r.get("ours", {}), r.get("baseline", {})
+        if not o.get("ok"):
+            rows.append(f"{r['n']:,} | FAILED: {o.get('error')}")
+            continue
+        per = o["site_bytes"] / r["n"]
+        r["site_per_article"] = per
+        base = (f"{b['wall']:.1f} s / {b['site_bytes'] / r['n']:,.0f} B" if b.get("ok") else "-")
+        growth = "-"
+        if prev:
+            po = prev["ours"]
+            r["growth"] = {"n": r["n"] / prev["n"], "wall": o["wall"] / po["wall"], "peak": o["peak_mib"] / po["peak_mib"],
+                           "site": o["site_bytes"] / po["site_bytes"]}
+            g = r["growth"]
+            growth = f"x{g['n']:.0f} articles: {g['wall']:.2f}x, {g['peak']:.2f}x, {g['site']:.2f}x"
+        fq = o.get("first_query")
+        over = [k for k, v in (("site bytes per article", per > BARS["site_per_article"]),
+                               ("HTML per article", o["html_mean"] > BARS["html_mean"]),
+                               ("ratio", r.get("ratio", 0) > BARS["ratio"]),
+                               ("first query", isinstance(fq, dict) and fq["worst"][0] > BARS["first_query"])) if v]
+        rows.append(f"{r['n']:,} | {o['wall']:.1f} s / {o['peak_mib']:,.0f} MiB / {per:,.0f} B | {base} | "
+                    f"{r.get('ratio', float('nan')):.2f} | {growth}" + (f" | OVER: {', '.join(over)}" if over else ""))
+        prev = r
+    return "\n".join(rows)
+
+
+def bench_one(args, n: int) -> dict:
+    """Generate (once) and build the archive of ``n`` articles; print and return the results."""
+    args = argparse.Namespace(**{**vars(args), "n": n})
 
     root = Path(args.out) / f"n{args.n}-s{args.seed}"
     content = root / "content"
@@ -502,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
             fq_text = f"first query {fq / 1000:.0f} KB gzip (whole index + worker)"
         else:
             fq_text = "first query n/a (no search index)"
-        print(f"{name:8}: {best['wall']:.1f} s ({best['cpu']:.1f} s CPU), peak {best['peak_mib']:.0f} MiB, {best['pages']} article pages,"
+        print(f"{name:8}: {best['site_bytes'] / args.n:,.0f} site bytes per article; {best['wall']:.1f} s ({best['cpu']:.1f} s CPU), peak {best['peak_mib']:.0f} MiB, {best['pages']} article pages,"
               f" HTML {best['html_mean'] / 1000:.1f} KB mean / {best['html_max'] / 1000:.1f} KB max per article,"
               f" site {best['site_bytes'] / 2**20:.0f} MiB in {best['site_files']} files, {best['warnings']} warnings;"
               f" largest page {best['biggest_html'][1]} {best['biggest_html'][0] / 1000:.0f} KB; {fq_text}", flush=True)
@@ -522,9 +568,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio = results["ours"]["wall"] / results["baseline"]["wall"]
         results["ratio"] = ratio
         print(f"ratio ours/baseline: {ratio:.2f} (wall), {results['ours']['peak_mib'] / results['baseline']['peak_mib']:.2f} (peak memory)")
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str))
-    return 0 if results.get("ours", {}).get("ok") else 1
+    return results
 
 
 if __name__ == "__main__":
