@@ -281,3 +281,68 @@ def test_precommit_run_checks_only_the_changed_pages(tmp_path):
     assert "good.md:" not in bad.stdout
     tax = run("taxonomy.yml")  # taxonomy changed: the whole archive is checked
     assert tax.returncode == 1 and "bad.md:3:" in tax.stdout
+
+
+# --------------------------------------------------------------------------- static-host variant
+
+STATIC_HOST = ROOT / ".github" / "workflows" / "publish-static-host.yml"
+
+
+def static_host_problems(doc: dict) -> list[str]:
+    """What publishing past GitHub Pages relies on; empty when all is there."""
+    out: list[str] = []
+    on = triggers(doc)
+    if "pull_request" in on or "pull_request_target" in on:
+        out.append("a pull request must never publish (nor see the host's secret)")
+    if "main" not in ((on.get("push") or {}).get("branches") or []):
+        out.append("not run on pushes to main")
+    if (doc.get("permissions") or {}) != {"contents": "read"}:
+        out.append("workflow permissions should be contents: read only")
+    (job,) = (doc.get("jobs") or {None: {}}).values()
+    if "vars.STATIC_HOST_REMOTE" not in str(job.get("if")):
+        out.append("the job should be off while STATIC_HOST_REMOTE is unset")
+    steps = job.get("steps") or []
+    make_build = step_index(steps, lambda s: re.search(r"(^|\n)\s*make build\b", s.get("run", "")))
+    sync = step_index(steps, lambda s: re.search(r"\brclone sync site\b", s.get("run", "")))
+    if -1 in (make_build, sync) or not make_build < sync:
+        out.append("make build, then rclone sync site")
+    elif "vars.SITE_URL" not in str(steps[make_build].get("env")):
+        out.append("make build does not get SITE_URL")
+    for i, s in enumerate(steps):
+        if "secrets." in str(s) and i != sync:
+            out.append(f"step {i} sees a secret: only the sync step may")
+    if sync != -1 and "--checksum" not in steps[sync]["run"]:
+        out.append("rclone sync without --checksum uploads every rebuilt file")
+    return out
+
+
+def test_static_host_workflow_passes_the_schema_lint():
+    result = lint(STATIC_HOST)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_static_host_workflow_builds_then_syncs_from_main_only():
+    assert static_host_problems(load(STATIC_HOST)) == []
+
+
+@pytest.mark.parametrize("name", ["pull_request", "secret_everywhere", "no_guard", "no_checksum"])
+def test_static_host_check_rejects_a_broken_workflow(name):
+    doc = copy.deepcopy(load(STATIC_HOST))
+    on = doc.get("on", doc.get(True))
+    (job,) = doc["jobs"].values()
+    if name == "pull_request":
+        on["pull_request"] = None
+    elif name == "secret_everywhere":
+        job["steps"][0]["env"] = {"X": "${{ secrets.RCLONE_CONFIG }}"}
+    elif name == "no_guard":
+        job.pop("if")
+    elif name == "no_checksum":
+        for s in job["steps"]:
+            if "rclone sync" in s.get("run", ""):
+                s["run"] = s["run"].replace("--checksum", "")
+    assert static_host_problems(doc)
+
+
+def test_readme_points_past_the_pages_limit_to_the_static_host_workflow():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "publish-static-host.yml" in readme and "STATIC_HOST_REMOTE" in readme and "RCLONE_CONFIG" in readme
