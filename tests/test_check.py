@@ -11,7 +11,9 @@ from bulletin.editing.check import check_command, check_pages, check_paths, chec
 from bulletin.editing.rules import ERROR, WARNING, Problem, check_page, name_problems, normalise_body
 from bulletin.model import Article, read_article, render_page
 from bulletin.taxonomy import load_taxonomy
-from conftest import bl_invoke_in
+from conftest import bl_build, bl_copy_site_config, bl_invoke_in
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TAXONOMY = """\
 streets:
@@ -323,7 +325,10 @@ def test_folder_walk_reports_stray_files(tmp_path):
     (tmp_path / "content" / "about.md").write_text("关于本站\n", encoding="utf-8")  # not an article
     got = [(Path(p.file).name, p.severity, p.message) for p in check_paths([tmp_path / "content"])]
     assert [g[:2] for g in got] == [("a.md.bak", WARNING), ("b.MD", ERROR)]
-    assert got[0][2].startswith("文章目录里的非 Markdown 文件会被原样发布到网站（这是重新导入留下的备份")
+    assert got[0][2].startswith("是 bulletin import --force 留下的备份（不会发布，也不会提交）")
+    # ... which is true: the site and git leave backups out
+    assert "*.bak" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("exclude_docs:")[1].split("\n\n")[0]
+    assert "*.bak" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     assert got[1][2] == "扩展名应为小写 .md，否则不会作为文章发布"
 
 
@@ -366,8 +371,41 @@ def test_cli_errors_exit_1_one_line_each(tmp_path):
     assert len(lines) == 3
     for line in lines:
         assert re.fullmatch(r"content/articles/2021/[abc]\.md:\d+: (错误|警告)：\S.*", line), line
-    assert lines[0] == "content/articles/2021/a.md:3: 错误：date 不是真实存在的日期：2021-13-01"
+    assert lines[0].startswith("content/articles/2021/b.md:") and "警告" in lines[0]  # warnings first,
+    assert lines[1] == "content/articles/2021/a.md:3: 错误：date 不是真实存在的日期：2021-13-01"  # errors last
     assert "发现 2 个错误，1 个警告" in result.output
+
+
+def _fourteen_warnings_one_error(tmp_path: Path) -> None:
+    pages = {f"2021/w{i:02d}.md": page(position=i + 10, streets=[f"新街道{i:02d}"],
+                                       body=f"第 {i} 篇文章的正文，说的是社区里另外一件事情，各不相同。")
+             for i in range(14)}
+    pages["2021/z.md"] = page().replace("title: 任港街道开展垃圾分类宣传", "title: 通知: 停水")
+    _tree(tmp_path, pages)
+
+
+def test_cli_old_warnings_do_not_bury_the_error(tmp_path):
+    """14 old warnings and a volunteer's one error: the error is the line just above the count,
+    under a heading that counts it, and the count says where it is."""
+    _fourteen_warnings_one_error(tmp_path)
+    result = run(tmp_path)
+    assert result.exit_code == 1
+    out = result.output.splitlines()
+    assert out[-1] == "已检查 15 个页面，发现 1 个错误，14 个警告（错误就在上方）"
+    assert out[-2].startswith("content/articles/2021/z.md:2: 错误：YAML 格式错误"), out[-2]
+    assert "—— 1 个错误（必须改正）：" in out[-3:] and "—— 14 个警告（不阻止提交，可以稍后处理）：" in out
+    assert len(result.stdout.splitlines()) == 15  # stdout: still one line a problem
+
+
+def test_build_counts_warnings_and_names_the_error(tmp_path):
+    """The build: one line for all warnings, then the error with its count."""
+    _fourteen_warnings_one_error(tmp_path)
+    bl_copy_site_config(tmp_path)
+    proc = bl_build(tmp_path)
+    assert proc.returncode == 1
+    assert "bulletin: 14 个警告，不影响构建（bulletin check 逐条列出）" in proc.stderr
+    assert "新街道03" not in proc.stderr  # not one line each
+    assert re.search(r"bulletin check 发现 1 个错误，网站没有构建：\n\S*content/articles/2021/z\.md:2: 错误：", proc.stderr), proc.stderr
 
 
 def test_cli_warnings_exit_0_unless_strict(tmp_path):
@@ -521,3 +559,14 @@ def test_folder_without_pages_fails(tmp_path):
     assert result.exit_code == 1
     assert "docs:1: 错误：目录中没有找到文章页面（带前置元数据的 .md 文件），什么也没有检查" in result.output
     assert "已检查 0 个页面" in result.output
+
+
+def test_colon_hint_example_is_right():
+    """The hint's example works as written, and a full-width colon needs no quotes."""
+    base = page()
+    broken = base.replace("title: 任港街道开展垃圾分类宣传", "title: 通知: 停水")
+    [p] = [p for p in check_page("a.md", broken) if p.severity == ERROR]
+    example = re.search(r'例如 (title: "[^"]+")', p.message).group(1)
+    assert not [p for p in check_page("a.md", base.replace("title: 任港街道开展垃圾分类宣传", example)) if p.severity == ERROR]
+    assert not [p for p in check_page("a.md", base.replace("title: 任港街道开展垃圾分类宣传", "title: 通知：停水"))
+                if p.severity == ERROR]

@@ -226,7 +226,7 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 # PyYAML's problems in the words an editor needs (the English stays in brackets).
 _YAML_HINTS = (
     ("tab character", "用了制表符（Tab）缩进，请改用空格"),
-    ("mapping values are not allowed", "一行里多了冒号：值里有冒号时请用引号括起整段，例如 title: \"甲：乙\""),
+    ("mapping values are not allowed", "一行里多了冒号：值里有英文冒号加空格（: ）时请用引号括起整段，例如 title: \"通知: 停水\"（中文冒号“：”不用引号）"),
     ("expected ',' or ']'", "方括号列表没有正确结束（缺少 ] 或逗号）"),
     ("expected ',' or '}'", "花括号没有正确结束（缺少 } 或逗号）"),
     ("could not find expected ':'", "缺少冒号：每行应写成 字段: 值"),

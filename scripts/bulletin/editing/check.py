@@ -42,6 +42,7 @@ from bulletin.editing.rules import (
     warn,
 )
 from bulletin import project
+from bulletin.editing.report import failed, github_annotation, print_text, summary
 from bulletin.model import PageError, split_page
 from bulletin.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
@@ -115,6 +116,7 @@ def _has_front_matter(path: Path) -> bool:
         return True  # unreadable: checked, so the reason is reported
 
 
+BACKUP = "是 bulletin import --force 留下的备份（不会发布，也不会提交）；和新页面核对后请删除"
 SYMLINK = "是符号链接：文章目录里不能有符号链接（它会把链接指向的文件发布出去），请换成普通文件"
 
 
@@ -162,11 +164,11 @@ def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem
                     pages.append(f)
                 elif f.suffix.lower() == ".md":
                     problems.append(err(f, 1, "扩展名应为小写 .md，否则不会作为文章发布"))
+                elif f.suffix == ".bak":  # excluded by mkdocs.yml and .gitignore: a reminder only
+                    problems.append(warn(f, 1, BACKUP))
                 else:
                     problems += name_problems(f)
-                    problems.append(warn(f, 1, (
-                        "文章目录里的非 Markdown 文件会被原样发布到网站"
-                        + ("（这是重新导入留下的备份，核对后请删除或移出 content/）" if f.suffix == ".bak" else ""))))
+                    problems.append(warn(f, 1, "文章目录里的非 Markdown 文件会被原样发布到网站"))
             if len(pages) == before:
                 problems.append(err(path, 1, "目录中没有找到文章页面（带前置元数据的 .md 文件），什么也没有检查"))
         else:
@@ -228,34 +230,6 @@ def check_taxonomy_file(path: str | Path = DEFAULT_PATH) -> tuple[Taxonomy | Non
         return None, [err(exc.path, line, message) for line, message in exc.problems]
 
 
-def github_annotation(problem: Problem, strict: bool = False) -> str:
-    """The problem as a GitHub Actions workflow command (shown on the pull request's changed line)."""
-    def prop(v: str) -> str:
-        return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
-
-    def data(v: str) -> str:
-        return v.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    level = "error" if problem.is_error or strict else "warning"
-    title = "bulletin check"
-    return (f"::{level} file={prop(problem.file)},line={problem.line},title={prop(title)}::"
-            f"{data(str(problem))}")
-
-
-def summary(problems: list[Problem], strict: bool = False, pages: int | None = None) -> str:
-    errors = sum(p.is_error for p in problems)
-    warnings = len(problems) - errors
-    checked = f"已检查 {pages} 个页面，" if pages is not None else ""
-    if not problems:
-        return f"检查通过：{checked}没有发现问题"
-    tail = "（--strict：警告也算错误）" if strict and warnings else ""
-    return f"{checked}发现 {errors} 个错误，{warnings} 个警告{tail}"
-
-
-def failed(problems: list[Problem], strict: bool = False) -> bool:
-    return any(p.is_error or strict for p in problems)
-
-
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path),
@@ -278,8 +252,11 @@ def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool, fm
     files, collected = collect_pages(paths or (Path(project.shown(found.content)),))
     parsed: dict = {}
     problems += check_files(files, collected, taxonomy, parsed)
-    for p in problems:
-        click.echo(github_annotation(p, strict) if fmt == "github" else str(p))
+    if fmt == "github":
+        for p in problems:
+            click.echo(github_annotation(p, strict))
+    else:
+        print_text(problems, strict)
     if not path:
         click.echo(project.no_taxonomy_note(how), err=True)
     from bulletin.editing.candidates import collect as collect_candidates, listing_line  # it uses this module

@@ -26,7 +26,7 @@ from bulletin import model, project, safeyaml
 from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import assets, feed, home, htmlmin, index, issuepage, options, pages, sanitize, view
+from bulletin.site import assets, feed, home, htmlmin, index, issuepage, options, pages, sanitize, servesearch, view
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -105,17 +105,17 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     serving = False  # the rest is only used by mkdocs serve (see on_startup)
     _check_cache: dict | None = None
     _taxonomy_key = None
-    _search_files: list | None = None
+    _serve_search: servesearch.ServeSearch | None = None
 
     def on_startup(self, *, command, dirty):
         """Defining this keeps one plugin object for the whole ``mkdocs serve``
         session, so a rebuild after an edit reuses what did not change: the
         check and parse of unchanged pages, generated pages (with ``--dirty``)
-        and the search index."""
+        and the search index (rebuilt only when articles changed, see servesearch)."""
         self.serving = command == "serve"
         self._check_cache: dict | None = {} if self.serving else None
         self._shown: dict[str, str] = {}  # generated src_uri -> what it showed last build
-        self._search_files: list | None = None
+        self._serve_search = servesearch.ServeSearch() if self.serving else None
         self._taxonomy_key = None
 
     def on_config(self, config):
@@ -153,7 +153,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             except TaxonomyError as exc:
                 raise PluginError(str(exc)) from None
             if self.serving:
-                self._taxonomy_key, self._search_files = key, None
+                self._taxonomy_key = key
         return config
 
     def on_files(self, files: Files, config):
@@ -170,6 +170,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             raise PluginError(str(exc)) from None
         parsed: dict[str, tuple[dict, str]] = {}
         self._check(sources, origin, parsed)
+        notice = self._serve_search.plan(sources, self._taxonomy_key) if self._serve_search else ""
         try:
             self.index = index.collect(sources, self.taxonomy, origin=origin, parsed={
                 uri: parsed[f"{origin}/{uri}"] for uri in sources if f"{origin}/{uri}" in parsed})
@@ -184,6 +185,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                     log.info("bulletin: %s exists in %s, not generating it", uri, origin)
                     continue
                 raise PluginError(f"bulletin: {origin}/{uri} 与生成的页面冲突，请删除或改名")
+            if notice and uri == self.layout.search():
+                text = servesearch.with_notice(text, notice)
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             generated = _Generated.generated(config, uri, content=text, inclusion=inclusion)
             if self.serving:
@@ -212,8 +215,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def _check(self, sources: dict[str, str], origin: str, parsed: dict | None = None) -> None:
         """The same checks as ``bulletin check``: errors stop the build, each on its own line.
 
-        Warnings (a street not yet in the taxonomy) are logged at info level so
-        that ``--strict`` does not fail on every newly imported street.
+        Warnings (a street not yet in the taxonomy) are counted in one info line
+        (each at debug level, ``-v``) so that ``--strict`` does not fail on every
+        newly imported street and a long list never hides the one error.
         """
         named = {f"{origin}/{uri}": text for uri, text in sources.items()}
         if self._check_cache is not None:
@@ -221,13 +225,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 del self._check_cache[gone]
         problems = check_pages(named, self.taxonomy, parsed=parsed, cache=self._check_cache)
         errors = [str(p) for p in problems if p.is_error and p.rule != "markup"]
+        warnings = 0
         for problem in problems:
             if problem.rule == "markup":  # removed by on_page_content; fails --strict (CI)
                 log.warning(str(problem))
             elif not problem.is_error:
-                log.info(str(problem))
+                warnings += 1
+                log.debug(str(problem))
+        if warnings:
+            log.info("bulletin: %d 个警告，不影响构建（bulletin check 逐条列出）", warnings)
         if errors:
-            raise PluginError("\n".join(errors))
+            raise PluginError(f"bulletin check 发现 {len(errors)} 个错误，网站没有构建"
+                              f"{'（改正并保存后预览会自动重新构建）' if self.serving else ''}：\n" + "\n".join(errors))
 
     def _add_feed(self, files: Files, config) -> None:
         if not config.site_url:
@@ -340,26 +349,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return htmlmin.readable_links(htmlmin.collapse_whitespace(output))
 
     def on_post_build(self, config):
-        """The search index (bulletin/searchindex.py) next to the search page: site/search/idx/."""
+        """The search index (bulletin/search/index.py) next to the search page: site/search/idx/."""
         gc.unfreeze()
-        if self.index is not None and self.serving:
-            self._serve_search_index(config)
+        if self.index is not None and self._serve_search is not None:
+            self._serve_search.write(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
         elif self.index is not None:
             stats = search.build_site_index(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
             log.debug("bulletin: search index of %d articles, %d files", len(self.index.entries), stats["files"])
-
-    def _serve_search_index(self, config) -> None:
-        """``mkdocs serve``: the index built at the first build is written again
-        (not rebuilt: 1 ms an article, a minute at 50,000) until the taxonomy changes."""
-        out = Path(config.site_dir) / search.INDEX_DIR
-        if self._search_files is None:
-            streets, programmes = search.taxonomy_aliases(self.taxonomy)
-            docs = search.docs_from_index(self.index, self.urls.__getitem__)
-            self._search_files = list(search.build(docs, streets, programmes))
-            log.info("bulletin: serve keeps this search index; restart serve to search edited text")
-        manifest = dict(self._search_files).get("manifest.json")
-        if not ((out / "manifest.json").is_file() and (out / "manifest.json").read_bytes() == manifest):
-            search.write(self._search_files, out)
 
     def on_serve(self, server, config, builder):
         if self.taxonomy_path.exists():
