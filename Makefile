@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: serve build test test-fast browser-deps import-examples bench clean
+.PHONY: setup serve build test test-fast browser-deps import-examples bench clean
+.DEFAULT_GOAL := setup
 AXE    := tests/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml
@@ -14,6 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	rm -f $(VENV)/.installed-* && touch $@
+
+## setup: the tools in .venv and, in a git clone, the pre-commit hook (bulletin check on every commit)
+setup: $(STAMP)
+	@if git rev-parse --git-dir >/dev/null 2>&1; then $(BIN)/pre-commit install; fi
+	@echo "安装完成：bulletin 命令在 $(BIN)/ 里（source $(BIN)/activate 后可直接输入 bulletin）"
 
 ## serve: build the example archive and serve it at http://$(HOST)/
 ##        (a large archive: `make serve DIRTY=1` rebuilds only what an edit changes)

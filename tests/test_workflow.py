@@ -22,6 +22,7 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 PRECOMMIT = ROOT / ".pre-commit-config.yaml"
+HOOK = ROOT / "scripts" / "bulletin-hook"
 BIN = Path(sys.executable).parent
 MAIN_ONLY = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
 
@@ -81,6 +82,10 @@ def workflow_problems(doc: dict) -> list[str]:
             out.append("upload-pages-artifact@v3 should upload site/")
         if up.get("if") != MAIN_ONLY:
             out.append("the site is uploaded on pull requests too")
+    preview = step_index(steps, lambda s: uses(s, "actions/upload-artifact"))
+    if preview == -1 or not (make_build < preview) or (steps[preview].get("with") or {}).get("path") != "site" \
+            or steps[preview].get("if") != "github.event_name == 'pull_request'":
+        out.append("pull requests should upload site/ (actions/upload-artifact) after make build")
     if "build" not in ([deploy.get("needs")] if isinstance(deploy.get("needs"), str) else deploy.get("needs") or []):
         out.append("deploy does not wait for build")
     if deploy.get("if") != MAIN_ONLY:
@@ -177,6 +182,8 @@ STRUCTURE_BREAKS = {
     "python 3.12": lambda d: d["jobs"]["build"]["steps"][1]["with"].update({"python-version": "3.12"}),
     "upload on PRs": lambda d: d["jobs"]["build"]["steps"][-1].pop("if"),
     "deploy on PRs": lambda d: d["jobs"]["deploy"].pop("if"),
+    "no PR preview": lambda d: d["jobs"]["build"]["steps"].pop(-2),
+    "PR preview on main": lambda d: d["jobs"]["build"]["steps"][-2].update({"if": "always()"}),
     "no id-token": lambda d: d["jobs"]["deploy"]["permissions"].pop("id-token"),
     "write-all": lambda d: d.update({"permissions": "write-all"}),
     "wrong environment": lambda d: d["jobs"]["deploy"]["environment"].update({"name": "production"}),
@@ -218,7 +225,8 @@ def hooks() -> list[dict]:
 def test_precommit_hook_runs_bulletin_check_on_changed_article_pages():
     hook = next(h for h in hooks() if h["id"] == "bulletin-check")
     assert hook["language"] == "system"
-    assert hook["entry"] == "bulletin check --"
+    assert hook["entry"] == "sh scripts/bulletin-hook check --"
+    assert hook.get("verbose") is True  # a passing check's warnings are shown
     assert hook.get("pass_filenames", True) is True
     files = re.compile(hook["files"])
     assert files.search("content/articles/2021/2021-05-28-page-a1b2c3.md")
@@ -261,13 +269,15 @@ def test_precommit_run_checks_only_the_changed_pages(tmp_path):
     d = work / "content" / "articles" / "2021"
     d.mkdir(parents=True)
     shutil.copy(PRECOMMIT, work / ".pre-commit-config.yaml")
+    (work / "scripts").mkdir()
+    shutil.copy(HOOK, work / "scripts" / "bulletin-hook")
+    (work / ".venv").symlink_to(BIN.parent)  # the hook finds .venv/bin/bulletin: no activate needed
     (work / "taxonomy.yml").write_text("streets: [任港街道]\nprogrammes: [垃圾分类]\n", encoding="utf-8")
     (d / "good.md").write_text(_page(), encoding="utf-8")
     (d / "bad.md").write_text(_page().replace("date: 2021-05-27", "date: 2021-02-30"), encoding="utf-8")
     _git(work, "init", "-q")
     _git(work, "add", "-A")
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-           "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    env = {**os.environ, "PATH": _path_without_bulletin(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
 
     def run(*files):
         return subprocess.run([str(BIN / "pre-commit"), "run", "--files", *files], cwd=work, env=env,
@@ -281,6 +291,24 @@ def test_precommit_run_checks_only_the_changed_pages(tmp_path):
     assert "good.md:" not in bad.stdout
     tax = run("taxonomy.yml")  # taxonomy changed: the whole archive is checked
     assert tax.returncode == 1 and "bad.md:3:" in tax.stdout
+
+
+def _path_without_bulletin() -> str:
+    return os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                           if p and not (Path(p) / "bulletin").exists())
+
+
+def test_hook_without_setup_says_what_to_do(tmp_path):
+    """A clone nobody ran `make setup` in: the hook fails with a Chinese hint, not
+    pre-commit's "Executable `bulletin` not found"."""
+    (tmp_path / "scripts").mkdir()
+    shutil.copy(HOOK, tmp_path / "scripts" / "bulletin-hook")
+    result = subprocess.run(["sh", "scripts/bulletin-hook", "check", "--"], cwd=tmp_path, capture_output=True,
+                            text=True, env={**os.environ, "PATH": _path_without_bulletin()})
+    assert result.returncode == 1
+    assert "请先在项目目录运行 make setup" in result.stderr
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^setup: .*\n\t.*pre-commit install", makefile, re.M)
 
 
 # --------------------------------------------------------------------------- static-host variant
