@@ -203,10 +203,13 @@ class _PageProgress:
 from bulletin.editing.check import check_command  # noqa: E402  bulletin check
 from bulletin.editing.retag import retag_command  # noqa: E402  bulletin retag
 from bulletin.editing.candidates import candidates_command  # noqa: E402  bulletin candidates
+from bulletin.editing.pieces import merge_command, split_command  # noqa: E402  bulletin merge, split
 
 main.add_command(check_command)
 main.add_command(retag_command)
 main.add_command(candidates_command)
+main.add_command(merge_command)
+main.add_command(split_command)
 
 
 if __name__ == "__main__":

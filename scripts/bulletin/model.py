@@ -26,7 +26,7 @@ KINDS = ("article", "brief", "fragment")
 KEYS = (
     "title", "column", "kicker", "subtitle", "date", "issue_date", "district", "streets",
     "places", "programmes", "candidate_programmes", "authors", "byline", "kind", "source", "position",
-    "summary", "checksum",
+    "part", "summary", "checksum",
 )
 # candidate_programmes: names the importer found by pattern, not (yet) in the
 # taxonomy; not shown on the site until an editor adds them to taxonomy.yml.
@@ -64,6 +64,7 @@ class Article:
     byline: str | None = None  # the credit line as printed, roles and all
     kind: str = "article"
     position: int = 1
+    part: int | None = None  # an editor split the printed article: this is its n-th piece (bulletin split)
     summary: str = ""
     checksum: str | None = None
 
@@ -78,7 +79,7 @@ class Article:
             if key == "checksum":
                 continue
             value = getattr(self, key)
-            if value is None or (key in ("column", "kicker", "subtitle", "district", "places", "candidate_programmes", "byline")
+            if value is None or (key in ("column", "kicker", "subtitle", "district", "places", "candidate_programmes", "byline", "part")
                                  and not value):
                 continue
             meta[key] = list(value) if key in LIST_KEYS else value
@@ -95,6 +96,11 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
 
 def _dump(meta: dict) -> str:
     return yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def dump_front_matter(meta: dict) -> str:
+    """YAML of ``meta`` as the importer writes it (key order kept, no anchors)."""
+    return _dump(meta)
 
 
 def content_checksum(meta: dict, body: str) -> str:
@@ -206,8 +212,8 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
                     out.append(PageError(path, line, f"{key} 是将来的日期，可能是识别错误：{day}"))
         elif key == "kind" and value not in KINDS:
             out.append(PageError(path, line, f"kind 应为 {'/'.join(KINDS)} 之一：{value!r}"))
-        elif key == "position" and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            out.append(PageError(path, line, f"position 应为正整数：{value!r}"))
+        elif key in ("position", "part") and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+            out.append(PageError(path, line, f"{key} 应为正整数：{value!r}"))
         elif key in ("title", "column", "kicker", "subtitle", "district", "byline", "summary", "source"):
             if value is not None and not isinstance(value, (str, int, float)):
                 out.append(PageError(path, line, f"{key} 应为一段文字"))

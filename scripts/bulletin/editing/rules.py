@@ -269,7 +269,8 @@ def duplicate_keys(page: Page) -> list[tuple]:
     out = []
     position = meta.get("position")
     if meta.get("source") and isinstance(position, int) and not isinstance(position, bool):
-        out.append(("source", str(meta["source"]).strip(), position))
+        part = meta.get("part") if isinstance(meta.get("part"), int) else 1  # pieces of a split article
+        out.append(("source", str(meta["source"]).strip(), position, part))
     norm = normalise_body(page.body)
     if len(norm) >= MIN_DUPLICATE_BODY:
         out.append(("body", hashlib.sha256(norm.encode()).hexdigest()))
@@ -292,7 +293,7 @@ def duplicate_problems(pages: list[Page], report: set[str], keys: Mapping[str, l
             if key[0] == "source":
                 out.append(err(page.name, key_line(page.text, "source"), (
                     f"重复的文章：与 {others} 的 source 和 position 相同"
-                    f"（{key[1]} 第 {key[2]} 篇），请删掉多余的一篇或改正 position")))
+                    f"（{key[1]} 第 {key[2]} 篇{f'第 {key[3]} 部分' if key[3] > 1 else ''}），请删掉多余的一篇或改正 position")))
             else:
                 out.append(err(page.name, _body_line(page.text), (
                     f"重复的文章：正文与 {others} 相同，请删掉多余的一篇")))

@@ -174,13 +174,13 @@ ISSUE_LABEL = "本期简报"
 def newest_first_key(entry: Entry):
     """Newest date first; within one bulletin page keep the printed order."""
     a = entry.article
-    return (-a.date.toordinal(), -a.issue_date.toordinal(), a.source, a.position, entry.src_uri)
+    return (-a.date.toordinal(), -a.issue_date.toordinal(), a.source, a.position, a.part or 1, entry.src_uri)
 
 
 def reading_key(entry: Entry):
     """Oldest first, and within one bulletin page in printed order (上一篇/下一篇)."""
     a = entry.article
-    return (a.date, a.issue_date, a.source, a.position, entry.src_uri)
+    return (a.date, a.issue_date, a.source, a.position, a.part or 1, entry.src_uri)
 
 
 def parse(src_uri: str, text: str, origin: str = "", split: tuple[dict, str] | None = None) -> model.Article:

@@ -67,7 +67,7 @@ def group(entries: list, taxonomy: Taxonomy) -> list[Issue]:
         printed.setdefault((e.article.issue_date, e.article.source), []).append(e)
     issues: dict[tuple, Issue] = {}
     for (day, source), page in sorted(printed.items()):
-        page.sort(key=lambda e: (e.article.position, e.src_uri))
+        page.sort(key=lambda e: (e.article.position, e.article.part or 1, e.src_uri))
         cities = Counter(c for c in (city_of(e, taxonomy, district_city) for e in page) if c)
         paper = cities.most_common(1)[0][0] if cities else ""
         issue = issues.setdefault((day, paper), Issue(day, paper))

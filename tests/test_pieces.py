@@ -1,0 +1,132 @@
+"""``bulletin merge`` and ``bulletin split`` mend wrongly cut articles, and a re-import
+(the same importer or a better one, or by mistake) never undoes what they did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bulletin.cli import main
+from bulletin.editing.check import check_paths
+from bulletin.editing.rules import ERROR
+from bulletin.model import read_article
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw" / "003.txt"
+TAXONOMY = ROOT / "taxonomy.yml"
+
+
+def bl(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def _import(content: Path):
+    return bl("import", str(RAW), "--content", str(content), "--taxonomy", str(TAXONOMY), "--issue-date", "2021-05-28")
+
+
+def _pages(content: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(content.rglob("*.md"))}
+
+
+@pytest.fixture
+def imported(tmp_path):
+    content = tmp_path / "content"
+    assert _import(content).exit_code == 0
+    by_position = {read_article(p).position: p for p in content.rglob("*.md")}
+    return content, by_position
+
+
+def _errors(content: Path) -> list:
+    return [p for p in check_paths([content], None) if p.severity == ERROR]
+
+
+def test_merge_survives_a_reimport(imported):
+    content, pages = imported
+    first, second = pages[3], pages[5]
+    body1, body2 = read_article(first).body.strip(), read_article(second).body.strip()
+    result = bl("merge", str(first), str(second), "--title", "合并后的标题")
+    assert result.exit_code == 0, result.output
+    assert "已合并" in result.output and "重新导入时不会恢复" in result.output
+    assert "不在任何导入记录中" not in result.output  # the record lists it: it stays deleted
+    merged = read_article(first)
+    assert merged.title == "合并后的标题" and merged.body.strip() == body1 + "\n\n" + body2
+    assert not second.exists() and "checksum:" not in first.read_text(encoding="utf-8")
+    before = _pages(content)
+    again = _import(content)
+    assert again.exit_code == 0, again.output
+    assert _pages(content) == before
+    assert f"{second.name}: 编辑已删除此页，没有恢复" in again.output.replace("\n", "")
+    assert not _errors(content)
+
+
+def test_split_survives_a_reimport_and_is_listed_in_order(imported):
+    content, pages = imported
+    page = pages[1]
+    article = read_article(page)
+    paragraphs = [p for p in article.body.split("\n\n") if p.strip()]
+    at = paragraphs[2][:7]
+    result = bl("split", str(page), "--at", at, "--title", "拆出来的第二篇")
+    assert result.exit_code == 0, result.output
+    piece = page.with_name(page.stem + "-2.md")
+    first, second = read_article(page), read_article(piece)
+    assert first.body.strip() == "\n\n".join(paragraphs[:2]).strip()
+    assert second.body.strip().startswith(at) and second.title == "拆出来的第二篇"
+    assert (second.source, second.position, second.part) == (article.source, article.position, 2)
+    assert second.streets == article.streets and second.summary == ""
+    assert not _errors(content)
+    before = _pages(content)
+    again = _import(content)
+    assert again.exit_code == 0, again.output
+    assert _pages(content) == before  # both pieces as the editor left them
+    # split again (the second piece): a third part, named after the imported page
+    result = bl("split", str(piece), "--at", paragraphs[3][:7], "--title", "第三篇")
+    assert result.exit_code == 0, result.output
+    third = page.with_name(page.stem + "-3.md")
+    assert read_article(third).part == 3 and not _errors(content)
+
+
+def test_pieces_of_one_printed_article_are_in_order(imported):
+    from bulletin.site import index as site_index
+    from bulletin.taxonomy import load_taxonomy
+
+    content, pages = imported
+    page = pages[1]
+    at = [p for p in read_article(page).body.split("\n\n") if p.strip()][2][:7]
+    assert bl("split", str(page), "--at", at, "--title", "第二篇").exit_code == 0
+    sources = {str(p.relative_to(content)): p.read_text(encoding="utf-8") for p in content.rglob("*.md")}
+    idx = site_index.collect(sources, load_taxonomy(TAXONOMY))
+    [issue] = {id(e.issue): e.issue for e in idx.entries}.values()
+    order = [Path(e.src_uri).stem for _, printed in issue.pages for e in printed]
+    assert order[:2] == [page.stem, page.stem + "-2"]
+
+
+def test_duplicate_pieces_are_still_duplicates(imported):
+    content, pages = imported
+    page = pages[1]
+    at = [p for p in read_article(page).body.split("\n\n") if p.strip()][2][:7]
+    assert bl("split", str(page), "--at", at, "--title", "第二篇").exit_code == 0
+    piece = page.with_name(page.stem + "-2.md")
+    piece.write_text(piece.read_text(encoding="utf-8").replace("part: 2", "part: 1"), encoding="utf-8")
+    assert any("source 和 position 相同" in p.message for p in _errors(content))
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--at", "这几个字正文里没有", "--title", "新"], "找不到"),
+    (["--title", "新"], "--at"),
+])
+def test_split_mistakes_are_one_chinese_line(imported, args, words):
+    content, pages = imported
+    before = _pages(content)
+    result = bl("split", str(pages[1]), *args)
+    assert result.exit_code in (1, 2) and words in result.output
+    assert _pages(content) == before
+
+
+def test_merge_warns_about_a_page_no_record_keeps_deleted(imported):
+    content, pages = imported
+    for record in (content / "imports").rglob("*.yml"):
+        record.unlink()
+    result = bl("merge", str(pages[3]), str(pages[5]))
+    assert result.exit_code == 0
+    assert "不在任何导入记录中，重新导入这一版面时它可能再次生成" in result.output
