@@ -374,3 +374,15 @@ def test_static_host_check_rejects_a_broken_workflow(name):
 def test_readme_points_past_the_pages_limit_to_the_static_host_workflow():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "publish-static-host.yml" in readme and "STATIC_HOST_REMOTE" in readme and "RCLONE_CONFIG" in readme
+
+
+def test_guide_names_the_required_check_and_the_preview():
+    """The admin is told the check to make required by the name GitHub shows, and editors
+    the artifact name the workflow uploads."""
+    doc = load()
+    guide = (ROOT / "docs" / "editors-guide.zh.md").read_text(encoding="utf-8")
+    assert f"**{doc['jobs']['build']['name']}**" in guide
+    [preview] = [s for s in doc["jobs"]["build"]["steps"] if uses(s, "actions/upload-artifact")]
+    assert f"下载 `{preview['with']['name']}`" in guide
+    assert f"-d {preview['with']['path']} 8000" in guide and "127.0.0.1:8000" in (ROOT / "mkdocs.yml").read_text()
+    assert f"{preview['with']['retention-days']} 天后自动删除" in guide
