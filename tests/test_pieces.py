@@ -99,6 +99,10 @@ def test_pieces_of_one_printed_article_are_in_order(imported):
     [issue] = {id(e.issue): e.issue for e in idx.entries}.values()
     order = [Path(e.src_uri).stem for _, printed in issue.pages for e in printed]
     assert order[:2] == [page.stem, page.stem + "-2"]
+    from bulletin.site import issuepage, pages as site_pages
+
+    text = "\n".join(md for _, md in issuepage.issue_pages(idx, site_pages.Layout()))
+    assert "第 1 篇</span> [" in text and "第 1 篇之2</span> [第二篇]" in text
 
 
 def test_duplicate_pieces_are_still_duplicates(imported):
@@ -130,3 +134,15 @@ def test_merge_warns_about_a_page_no_record_keeps_deleted(imported):
     result = bl("merge", str(pages[3]), str(pages[5]))
     assert result.exit_code == 0
     assert "不在任何导入记录中，重新导入这一版面时它可能再次生成" in result.output
+
+
+def test_a_split_undone_by_merge_needs_no_record(imported):
+    """A piece split off is the editor's own page: merging it back warns about nothing."""
+    content, pages = imported
+    page = pages[1]
+    body = read_article(page).body.strip()
+    at = [p for p in body.split("\n\n") if p.strip()][2][:7]
+    assert bl("split", str(page), "--at", at, "--title", "第二篇").exit_code == 0
+    result = bl("merge", str(page), str(page.with_name(page.stem + "-2.md")))
+    assert result.exit_code == 0 and "注意" not in result.output, result.output
+    assert read_article(page).body.strip() == body

@@ -26,7 +26,7 @@ def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple 
         items = []
         for e in entries:
             a = e.article
-            mark = CONTINUED if e.is_fragment else f"第 {a.position} 篇"
+            mark = CONTINUED if e.is_fragment else f"第 {a.position} 篇" + (f"之{a.part}" if (a.part or 1) > 1 else "")
             label = "" if e.is_fragment else (a.kicker or KIND_LABELS.get(a.kind, ""))
             tags = "、".join(a.streets)
             note = " · ".join(x for x in (md(label) if label else "", md(tags) if tags else "") if x)
