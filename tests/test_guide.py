@@ -8,8 +8,9 @@ on a fresh clone of the project, as a volunteer would type them.
 - A ```text block whose first line is ``# 你会看到`` after a sh block lists lines
   that block prints (spaces and table borders aside).
 
-The clone reuses this checkout's .venv (a symlink: nothing is installed) and
-a fake home folder holding the practice page the guide copies from ~/下载/.
+The clone (this working tree as it is) reuses this checkout's .venv (a symlink:
+nothing is installed) and has a home folder of its own (the guide puts the
+practice page in ~/下载/).
 """
 
 from __future__ import annotations
@@ -106,8 +107,7 @@ def walk(tmp_path):
     with (work / ".git" / "info" / "exclude").open("a", encoding="utf-8") as fh:
         fh.write(".venv\n")  # .gitignore's `.venv/` does not match a symlink
     os.utime(work / "pyproject.toml", (0, 0))  # older than .venv's install stamp: make installs nothing
-    (home / "下载").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "guide" / "2021-06-01.txt", home / "下载" / "2021-06-01.txt")
+    home.mkdir()  # the guide copies the practice page to ~/下载/ itself
     env = {
         "HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
         "GIT_AUTHOR_NAME": "志愿者", "GIT_AUTHOR_EMAIL": "v@example.org",

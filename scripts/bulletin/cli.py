@@ -158,7 +158,7 @@ def _setup(content: Path | None, taxonomy_path: Path | None):
         found = project.find_project()
         path, how = project.taxonomy_path(taxonomy_path, found)
         taxonomy = load_taxonomy(path) if path else None
-        content = content or found.content
+        content = content or Path(project.shown(found.content))  # the report names pages as typed
         refuse_site_output(content, found.config)
         check_writable(content)
     except (project.ProjectError, TaxonomyError, InputError) as exc:
