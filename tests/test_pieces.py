@@ -9,7 +9,7 @@ import pytest
 from bulletin.cli import main
 from bulletin.editing.check import check_paths
 from bulletin.editing.rules import ERROR
-from bulletin.model import read_article
+from bulletin.model import article_from_meta, read_article, split_page
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,11 @@ def imported(tmp_path):
     return content, by_position
 
 
+def read_article_text(text: str):
+    meta, body = split_page(text, "<page>")
+    return article_from_meta(meta, body, "<page>", text)
+
+
 def _errors(content: Path) -> list:
     return [p for p in check_paths([content], None) if p.severity == ERROR]
 
@@ -45,12 +50,16 @@ def test_merge_survives_a_reimport(imported):
     content, pages = imported
     first, second = pages[3], pages[5]
     body1, body2 = read_article(first).body.strip(), read_article(second).body.strip()
+    before_second = second.read_text(encoding="utf-8")
     result = bl("merge", str(first), str(second), "--title", "合并后的标题")
     assert result.exit_code == 0, result.output
     assert "已合并" in result.output and "重新导入时不会恢复" in result.output
     assert "不在任何导入记录中" not in result.output  # the record lists it: it stays deleted
     merged = read_article(first)
     assert merged.title == "合并后的标题" and merged.body.strip() == body1 + "\n\n" + body2
+    gone = read_article_text(before_second)
+    for key in ("streets", "programmes", "authors"):  # the second page's tags join the first's
+        assert set(getattr(gone, key)) <= set(getattr(merged, key)), key
     assert not second.exists() and "checksum:" not in first.read_text(encoding="utf-8")
     before = _pages(content)
     again = _import(content)
@@ -146,3 +155,20 @@ def test_a_split_undone_by_merge_needs_no_record(imported):
     result = bl("merge", str(page), str(page.with_name(page.stem + "-2.md")))
     assert result.exit_code == 0 and "注意" not in result.output, result.output
     assert read_article(page).body.strip() == body
+
+
+def test_merge_takes_the_byline_and_authors_of_the_end(tmp_path):
+    """The signature ends an article: merged into a page without one, it is kept."""
+    d = tmp_path / "content" / "articles" / "2021"
+    d.mkdir(parents=True)
+    head = "---\ntitle: 甲\ndate: 2021-06-01\nissue_date: 2021-06-01\nstreets: [任港街道]\nprogrammes: []\n"
+    (d / "a.md").write_text(head + "authors: []\nsource: x.txt\nposition: 1\n---\n\n前半篇正文。\n", encoding="utf-8")
+    (d / "b.md").write_text(head.replace("title: 甲", "title: 乙").replace("[任港街道]", "[任港街道, 秦灶街道]")
+                            + "authors: [陈芳]\nbyline: （通讯员 陈芳）\nsource: x.txt\nposition: 2\n---\n\n后半篇正文。\n",
+                            encoding="utf-8")
+    result = bl("merge", str(d / "a.md"), str(d / "b.md"))
+    assert result.exit_code == 0, result.output
+    merged = read_article(d / "a.md")
+    assert (merged.title, merged.streets, merged.authors, merged.byline) == ("甲", ["任港街道", "秦灶街道"], ["陈芳"], "（通讯员 陈芳）")
+    assert merged.body.strip() == "前半篇正文。\n\n后半篇正文。"
+    assert "加上了后面几篇的：streets 秦灶街道；authors 陈芳；byline （通讯员 陈芳）" in result.output

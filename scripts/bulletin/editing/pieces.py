@@ -4,8 +4,9 @@ Both write pages an editor owns, so a re-import never undoes them:
 
 merge FIRST SECOND…
     the bodies of the later pages are appended to FIRST (a blank line
-    between), which loses its checksum (an edited page: a re-import keeps
-    it); the later pages are deleted, and the import record that lists them
+    between), their streets, programmes, places and authors (and byline, if
+    FIRST has none) added to its own; FIRST loses its checksum (an edited
+    page: a re-import keeps it); the later pages are deleted, and the import record that lists them
     keeps them deleted. A page no record lists would come back on a
     re-import: the command says so.
 split PAGE --at TEXT --title TITLE
@@ -102,28 +103,46 @@ def merge_command(first: Path, others: tuple[Path, ...], title: str | None) -> N
     if any(p.resolve() == first.resolve() for p in others) or len({p.resolve() for p in others}) < len(others):
         raise click.ClickException("同一个页面写了两次")
     front, meta, body = _read(first)
-    bodies, notes = [body.strip()], []
+    bodies, notes, added = [body.strip()], [], []
+    merged = {k: v for k, v in meta.items() if k != "checksum"}
     for other in others:
         _, ometa, obody = _read(other)
         if ometa.get("source") != meta.get("source"):
             notes.append(f"注意：{project.shown(other)} 来自另一个版面（{ometa.get('source')}），请确认确是同一篇")
-        for key in ("streets", "programmes", "authors"):
-            missing = [n for n in ometa.get(key) or [] if n not in (meta.get(key) or [])]
-            if missing:
-                notes.append(f"{project.shown(other)} 的 {key} 有 {'、'.join(map(str, missing))}，"
-                             f"{project.shown(first)} 没有：需要时请手动加上")
+        added += _take_tags(merged, ometa)
         content = _content(other)
         importers = re.fullmatch(r".+-[0-9a-f]{6}x*", other.stem)  # a piece made by split is nobody's to re-make
         if importers and (content is None or not _recorded(other, ometa, content)):
             notes.append(f"注意：{project.shown(other)} 不在任何导入记录中，重新导入这一版面时它可能再次生成")
         bodies.append(obody.strip())
-    atomic_write(first, _page(_owned(front, title), "\n\n".join(b for b in bodies if b)))
+    if added:  # the front matter written anew, in the importer's key order
+        merged["title"] = meta.get("title") if title is None else title
+        ordered = dict(sorted(merged.items(), key=lambda kv: KEYS.index(kv[0]) if kv[0] in KEYS else len(KEYS)))
+        front = f"---\n{dump_front_matter(ordered)}---\n"
+        notes.append(f"{project.shown(first)} 加上了后面几篇的：{'；'.join(added)}")
+    atomic_write(first, _page(front if added else _owned(front, title), "\n\n".join(b for b in bodies if b)))
     for other in others:
         other.unlink()
     for note in notes:
         click.echo(note, err=True)
     click.echo(f"已合并：{'、'.join(project.shown(p) for p in others)} 的正文接到了 {project.shown(first)} 末尾，"
                "并删除了这些文件；重新导入时不会恢复。请预览核对后提交（git add -A content）。")
+
+
+def _take_tags(merged: dict, other: dict) -> list[str]:
+    """Names of ``other``'s lists that ``merged`` lacks, appended to it (and its byline when
+    ``merged`` has none: a signature ends an article); what was added, one phrase each."""
+    added = []
+    for key in ("streets", "places", "programmes", "candidate_programmes", "authors"):
+        have = merged.get(key)
+        extra = [n for n in other.get(key) or [] if n not in (have or [])]
+        if extra and isinstance(other.get(key), list) and (have is None or isinstance(have, list)):
+            merged[key] = list(have or []) + extra
+            added.append(f"{key} {'、'.join(map(str, extra))}")
+    if other.get("byline") and not merged.get("byline"):
+        merged["byline"] = other["byline"]
+        added.append(f"byline {other['byline']}")
+    return added
 
 
 def _piece_path(page: Path) -> Path:
