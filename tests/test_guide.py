@@ -103,6 +103,13 @@ def walk(tmp_path):
     _git("add", "-A", cwd=work)
     _git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", "working tree",
          cwd=work)
+    # A volunteer's clone: on main, tracking the origin's main (whatever this checkout is on: CI checks
+    # out pull requests with a detached HEAD), the origin a bare repository beside it.
+    _git("switch", "-q", "-C", "main", cwd=work)
+    _git("clone", "-q", "--bare", str(work), str(tmp_path / "origin.git"), cwd=tmp_path)
+    _git("remote", "set-url", "origin", str(tmp_path / "origin.git"), cwd=work)
+    _git("fetch", "-q", "origin", cwd=work)
+    _git("branch", "-q", "-u", "origin/main", cwd=work)
     (work / ".venv").symlink_to(VENV)
     with (work / ".git" / "info" / "exclude").open("a", encoding="utf-8") as fh:
         fh.write(".venv\n")  # .gitignore's `.venv/` does not match a symlink
