@@ -146,7 +146,7 @@ def han_counter(text: str) -> Counter:
 def output_text(result) -> str:
     parts = []
     for a in result.articles:
-        parts += [a.kicker or "", a.title, a.subtitle or "", a.byline or "", a.body, *a.authors]
+        parts += [a.column or "", a.kicker or "", a.title, a.subtitle or "", a.byline or "", a.body, *a.authors]
     parts += [left.text for left in result.leftovers]
     return "\n".join(parts)
 
@@ -182,6 +182,7 @@ def test_import_never_crashes_and_is_deterministic(text):
 
 @SETTINGS
 @given(st.one_of(page(), page(), arbitrary))
+@example("一一一一\n\n一一一一\n\n一一一一\n\n工作动态\n\n一。一。")  # the column label is kept in `column`
 def test_no_chinese_character_is_lost(text):
     result = import_text(text, "p.txt", ISSUE, TAXONOMY)
     assert not lost_characters(text, result), (text, [(a.title, a.body) for a in result.articles], result.leftovers)
