@@ -8,6 +8,7 @@ into the docs dir; every generated page is a ``File.generated`` in memory.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import hashlib
 import logging
@@ -20,13 +21,14 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from bulletin import model, project, safeyaml
 from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import assets, feed, home, htmlmin, index, issuepage, options, pages, sanitize, servesearch, view
+from bulletin.site import assets, feed, home, htmlmin, index, issuepage, options, pages, plainmd, sanitize, servesearch, view
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -99,6 +101,14 @@ class _Generated(File):
 
     def is_modified(self) -> bool:
         return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+def _render_plain(page, html: str, config=None, files=None) -> None:
+    """``Page.render`` for a body of plain paragraphs (plainmd): what MkDocs'
+    render sets, without building a Markdown object for the page."""
+    del page.render  # the class's own again
+    page.content, page.toc, page._title_from_render = html, get_toc([]), None
+    page.present_anchor_ids, page.links_to_anchors = set(), {}
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
@@ -309,6 +319,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             page.meta.setdefault("template", "article.html")
             if pages.own_summary(entry.article.summary, markdown):  # else the article's opening, as a search engine takes it
                 page.meta["description"] = pages.one_line(entry.article.summary, 100)
+            html = plainmd.paragraphs_html(markdown)
+            if html is not None:  # MkDocs calls page.render next: this page's skips Python-Markdown
+                page.render = functools.partial(_render_plain, page, html)
         return markdown
 
     def on_page_content(self, html, page, config, files):
