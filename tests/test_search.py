@@ -464,3 +464,27 @@ def test_gb18030_documents_decode_the_same_in_javascript():
     proc = subprocess.run([NODE, "-e", code], input=blob, capture_output=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == text
+
+
+def test_facets_of_a_large_archive_wait_for_the_panel(synthetic, monkeypatch):
+    """Past manifest.facetEager documents an unfiltered first query fetches no
+    facet rows (they would be most of its bytes); counting them on demand, or a
+    filtered query, gives the same counts as an archive under the limit."""
+    docs, eager_files = synthetic
+    monkeypatch.setattr(searchindex, "FACET_EAGER", len(docs) - 1)
+    files = files_of(docs)
+    q = docs[0].streets[0]
+    eager = searchclient.first_query_bytes(eager_files.__getitem__, q)
+    lazy = searchclient.first_query_bytes(files.__getitem__, q)
+    assert eager["files"]["facets"] > 0 and lazy["files"]["facets"] == 0
+    assert lazy["results"] == eager["results"]
+    s = searchclient.Searcher(files.__getitem__, lazy_facets=True)
+    r = s.search(q)
+    hits = s.page(r, 0)
+    assert hits and not r.facets and s.facets_on_demand(r)
+    assert not any(p.startswith(("f/", "g/")) for p in s.fetched)
+    s.count(r)  # the reader opens the panel
+    ref = searchclient.Searcher(eager_files.__getitem__)
+    assert r.facets == ref.search(q).facets
+    street = searchclient.first_query_bytes(files.__getitem__, q, street=q)  # filtering needs the rows
+    assert street["files"]["facets"] > 0

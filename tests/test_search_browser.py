@@ -19,6 +19,7 @@ import html
 import http.server
 import json
 import re
+import shutil
 import statistics
 import threading
 import unicodedata
@@ -456,3 +457,35 @@ def test_screenshots_desktop_and_phone(sp, phone):
     # Nothing overflows the phone's width.
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
+
+
+def test_large_archive_counts_facets_when_the_panel_opens(browser, example_site, tmp_path):
+    """Past manifest.facetEager documents the first query fetches no facet rows;
+    opening 筛选 fetches and counts them (as an archive under the limit does at once)."""
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    manifest = site / "search" / "idx" / "manifest.json"
+    m = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**m, "facetEager": 1}, ensure_ascii=False), encoding="utf-8")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        sp = SearchPage(browser, f"http://127.0.0.1:{httpd.server_port}/")
+        rows: list[str] = []
+        sp.page.on("request", lambda r: re.search(r"/search/idx/[fg]/", r.url) and rows.append(r.url))
+        sp.page.goto(sp.base + "search/?q=" + quote("群众"))
+        sp.page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=15_000)
+        sp.page.wait_for_selector("[data-search][data-search-facets-state=on-demand]", state="attached", timeout=15_000)
+        assert sp.count() == 10 and rows == []
+        panel = sp.page.locator("[data-search-facets]")
+        assert panel.is_visible() and not panel.evaluate("e => e.open")
+        panel.locator("summary").click()
+        sp.wait_facets()
+        assert rows, "opening the panel fetches the facet rows"
+        years = panel.locator(".bl-facet", has_text="年份").locator("a.bl-facet__value")
+        assert any(t.startswith("2021年") for t in years.all_inner_texts())
+        assert sp.errors == []
+        sp.page.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -524,6 +524,17 @@
 
   Engine.prototype.terms = terms;
 
+  /**
+   * Whether res (unfiltered, in an archive past manifest.facetEager documents)
+   * counts its facets only when the reader opens the filter panel (client.py
+   * facets_on_demand): its rows are then most of a first query's bytes.
+   */
+  Engine.prototype.facetsOnDemand = function (res) {
+    var m = this.manifest, f = res.filters;
+    return m.n > (m.facetEager === undefined ? m.n : m.facetEager) &&
+      f.streets === null && f.programmes === null && f.years === null;
+  };
+
   /** Fetch the facet rows of res.cands and count them (res.facetsReady); returns the file promises. */
   Engine.prototype.countFacets = function (res) {
     var self = this, files = this.facetRows(res.cands);
@@ -614,7 +625,7 @@
     }
     return fill(start).then(function (found) {
       if (found.length || start || next === null) {
-        if (!res.facetsReady) self.countFacets(res);
+        if (!res.facetsReady && !self.facetsOnDemand(res)) self.countFacets(res);
         return found;
       }
       // Nothing on a first page: once every candidate is counted, either the rest
@@ -786,10 +797,29 @@
     var engine = new Engine(indexUrl);
     var current = null, token = 0, expanded = {};
     var wide = win.matchMedia && win.matchMedia("(min-width: 60em)");
-    if (facetsBox && wide && wide.matches) facetsBox.open = true;
-    if (facetsBox && wide && wide.addEventListener) {
-      wide.addEventListener("change", function (e) { if (e.matches) facetsBox.open = true; });
+    // Wide screens show the panel open, unless its counts are on demand (a large archive).
+    function openWide(res) {
+      if (facetsBox && wide && wide.matches && res && !engine.facetsOnDemand(res)) facetsBox.open = true;
     }
+    if (facetsBox && wide && wide.addEventListener) {
+      wide.addEventListener("change", function (e) { if (e.matches) openWide(current); });
+    }
+    // A large archive: opening the panel counts the current results' facets.
+    if (facetsBox) facetsBox.addEventListener("toggle", function () {
+      var res = current;
+      if (!facetsBox.open || !res || res.facetsReady || !res.cands) return;
+      root.removeAttribute("data-search-facets-state");
+      if (facetsBody) facetsBody.innerHTML = '<p class="bl-facet__hint">正在统计…</p>';
+      engine.countFacets(res);
+      res.facetsReady.then(function () {
+        if (res !== current) return;
+        showCount(res, state());
+        showMore(res);
+        return renderFacets(res, state());
+      }).then(function () {
+        if (res === current) root.setAttribute("data-search-facets-state", "done");
+      });
+    });
 
     function state() {
       var p = new URLSearchParams(win.location.search);
@@ -992,6 +1022,19 @@
           index: Math.round((res.timing.index || t0) - t0),
           afterIndex: Math.round(res.timing.rendered - (res.timing.index || t0)),
         }));
+        if (!res.facetsReady) {  // counted when the reader opens the panel (facetsOnDemand)
+          if (facetsBox && facetsBody && hits.length) {
+            facetsBox.open = false;
+            facetsBox.classList.add("bl-search__facets--on-demand");
+            facetsBody.innerHTML = "";
+            if (facetsSummary) facetsSummary.textContent = "筛选：按街道、项目、年份统计";
+            facetsBox.hidden = false;
+          }
+          root.setAttribute("data-search-facets-state", "on-demand");
+          return;
+        }
+        if (facetsBox) facetsBox.classList.remove("bl-search__facets--on-demand");
+        openWide(res);
         return res.facetsReady.then(function () {
           if (my !== token) return;
           showCount(res, st);

@@ -225,6 +225,13 @@ class Searcher:
             return 0, []
         return 1, missing
 
+    def facets_on_demand(self, result: Result) -> bool:
+        """An unfiltered query of an archive past ``manifest.facetEager``
+        documents: its facet rows wait until the reader opens the filter panel
+        (search.js ``openFacets``; :meth:`count` does it here)."""
+        return (self.lazy_facets and self.n > self.manifest.get("facetEager", self.n)
+                and all(v is None for v in result.filters.values()))
+
     def page(self, result: Result, start: int = 0, count: int | None = None) -> list[Hit]:
         """Verified hits ``start..start+count`` of ``result.order`` (drops false matches
         from it). A first page that finds nothing, or only loose matches in its
@@ -248,7 +255,7 @@ class Searcher:
                 hits.append(Hit(doc_id, doc, *found))
                 i += 1
             if hits or start or nxt is None:
-                if result.dropped or not result.facets:
+                if (result.dropped or not result.facets) and not self.facets_on_demand(result):
                     self.count(result)
                 return hits
             self.enter(result, nxt)

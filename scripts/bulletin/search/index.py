@@ -30,6 +30,11 @@ FORMAT = 3  # 3: documents stored gzip-compressed
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin
 FACET_CHUNK = 4096  # documents per big facet file (f/)
 FACET_BLOCK = 256  # documents per small facet file (g/); FACET_CHUNK is a multiple
+# Up to this many documents an unfiltered query counts its facets right after its
+# first page; past it the rows (about 1.8 bytes a document, gzip: 176 KB at
+# 100,000) come when the reader opens the filter panel, so a first query stays
+# under 300 KB at any size (BENCHMARKS.md).
+FACET_EAGER = 50_000
 FACET_SPARSE = 6  # fetch small blocks when a big chunk's candidates are in at most this many
 NAMES_INLINE = 256  # facet names in the manifest; the rest in n/<facet>-<k>.json
 NAMES_CHUNK = 1024
@@ -246,6 +251,7 @@ def build(
         "facetChunk": FACET_CHUNK,
         "facetBlock": FACET_BLOCK,
         "facetSparse": FACET_SPARSE,
+        "facetEager": FACET_EAGER,
         "docBucket": DOC_BUCKET,
         "namesChunk": NAMES_CHUNK,
         "pageSize": PAGE_SIZE,
