@@ -28,7 +28,7 @@ from bulletin import model, project, safeyaml
 from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import assets, feed, home, htmlmin, index, issuepage, options, pages, plainmd, sanitize, servesearch, view
+from bulletin.site import assets, background, feed, home, htmlmin, index, issuepage, options, pages, plainmd, sanitize, servesearch, view
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
@@ -123,6 +123,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         check and parse of unchanged pages, generated pages (with ``--dirty``)
         and the search index (rebuilt only when articles changed, see servesearch)."""
         self.serving = command == "serve"
+        self.building = command == "build"  # a one-shot build may build the search index in a child process
         self._check_cache: dict | None = {} if self.serving else None
         self._shown: dict[str, str] = {}  # generated src_uri -> what it showed last build
         self._serve_search = servesearch.ServeSearch() if self.serving else None
@@ -211,6 +212,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if escaped:
             raise PluginError("\n".join(f"bulletin: {p} 在网站目录 {config.site_dir} 之外，不能写入" for p in escaped))
         log.debug("bulletin: %d articles, %d streets", len(self.index.entries), len(self.index.streets))
+        self._search_job = None
+        if self._serve_search is None:  # everything the index needs is known: built while MkDocs renders
+            self._search_job = background.start(functools.partial(
+                search.build_site_index, self.index, self.taxonomy, self.urls.__getitem__, config.site_dir),
+                in_background=getattr(self, "building", False))
         return files
 
     def _shows(self, text: str) -> str:
@@ -366,9 +372,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         gc.unfreeze()
         if self.index is not None and self._serve_search is not None:
             self._serve_search.write(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
-        elif self.index is not None:
-            stats = search.build_site_index(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
-            log.debug("bulletin: search index of %d articles, %d files", len(self.index.entries), stats["files"])
+        elif self.index is not None and getattr(self, "_search_job", None):
+            try:
+                background.join(self._search_job)
+            except RuntimeError as exc:
+                raise PluginError(f"bulletin: 搜索索引生成失败（{exc}），见上方的错误信息") from None
+            finally:
+                self._search_job = None
 
     def on_serve(self, server, config, builder):
         if self.taxonomy_path.exists():
