@@ -475,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=1, help="builds of each site; the best is reported")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a build is abandoned")
     ap.add_argument("--keep", action="store_true", help="keep the built sites")
+    ap.add_argument("--first-query", action=argparse.BooleanOptionalAction, default=True,
+                    help="measure what a first search downloads (minutes at 100,000: it reads the archive again)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--serve", action="store_true",
                     help="also time mkdocs serve: first build, then saving one article until it is served (plain and --dirty)")
@@ -562,7 +564,10 @@ def bench_one(args, n: int) -> dict:
             results[name] = best
             continue
         best.update(html_stats(site))
-        best["first_query"] = first_query(site, content) if name == "ours" else baseline_first_query(site)
+        if not args.first_query:
+            best["first_query"] = None
+        else:
+            best["first_query"] = first_query(site, content) if name == "ours" else baseline_first_query(site)
         results[name] = best
         fq = best["first_query"]
         if isinstance(fq, dict):

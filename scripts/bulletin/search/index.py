@@ -17,6 +17,7 @@ import html
 import json
 import re
 import shutil
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -176,8 +177,10 @@ def build(
         digest.update(path.encode() + b"\0" + data)
         return path, data
 
-    postings_all: defaultdict[str, list[int]] = defaultdict(list)
-    postings_head: defaultdict[str, list[int]] = defaultdict(list)
+    # Arrays of 4-byte ids, not lists of pointers: 130 million postings at
+    # 100,000 articles are 0.5 GB instead of 1 GB.
+    postings_all: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+    postings_head: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
     chars: set[str] = set()  # every character of the index, as printed
     for i, d in enumerate(docs):
         head: set[str] = set()
@@ -224,8 +227,8 @@ def build(
     shard: list[tuple[str, bytes, bytes]] = []
     size = n = 0
     last = -1
-    for b, key in sorted((bucket(k), k) for k in postings_all):
-        entry = (key, encode_postings(postings_all[key]), encode_postings(postings_head.get(key, ())))
+    for b, key in sorted([(bucket(k), k) for k in postings_all]):
+        entry = (key, encode_postings(postings_all.pop(key)), encode_postings(postings_head.pop(key, ())))
         cost = len(entry[1]) + len(entry[2]) + 8
         if shard and b != last and size + cost > shard_bytes:
             yield out(f"s/{n}.bin", encode_shard(shard))

@@ -325,15 +325,25 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             page.meta.setdefault("template", "article.html")
             if pages.own_summary(entry.article.summary, markdown):  # else the article's opening, as a search engine takes it
                 page.meta["description"] = pages.one_line(entry.article.summary, 100)
-            html = plainmd.paragraphs_html(markdown)
-            if html is not None:  # MkDocs calls page.render next: this page's skips Python-Markdown
-                page.render = functools.partial(_render_plain, page, html)
+            if plainmd.paragraphs_html(markdown) is not None:
+                # Plain paragraphs: MkDocs' render (called next) skips Python-Markdown, and
+                # the HTML is made when the page is rendered (on_page_context), so 100,000
+                # articles' HTML and Markdown are not all held between the two passes.
+                page.render = functools.partial(_render_plain, page, "")
+                page.bl_plain = True
+                return ""
         return markdown
+
+    def _plain_content(self, entry) -> str:
+        """A plain-paragraph article's body as on_page_content would give it."""
+        return htmlmin.headings_below(sanitize.clean(plainmd.paragraphs_html(entry.article.body) or ""))
 
     def on_page_content(self, html, page, config, files):
         """Pages from the docs folder are sanitised (raw HTML in Markdown is
         untrusted), article bodies start at h2 (below the title); markers of
         generated pages become HTML: listings (pages.listing), the street chooser."""
+        if getattr(page, "bl_plain", False):
+            return html  # made in on_page_context
         if not page.file.generated_by:  # not page.meta: a page's front matter is the editor's
             view.escape_toc(page.toc)
             if not (self.index and self.index.get(page.file.src_uri)):  # articles: reported by _check
@@ -357,6 +367,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_page_context(self, context, page, config, nav):
         entry = self.index.get(page.file.src_uri) if self.index else None
+        if entry and getattr(page, "bl_plain", False):
+            page.content = self._plain_content(entry)
         if entry:
             context["bulletin"] = view.article_context(
                 self.index, entry, self.layout, self.urls.__getitem__, self.config.related_count
