@@ -46,7 +46,6 @@ UTF-8 key, all length, head length`` and then all the lists in key order.
 
 from __future__ import annotations
 
-import functools
 import gzip
 
 from collections.abc import Iterable
@@ -196,7 +195,6 @@ _GB_SAFE: set[str] = set()  # characters _gb_safe accepted
 GB_MARK = b"G"  # first byte of a GB18030 document (a UTF-8 one starts with "{")
 
 
-@functools.lru_cache(maxsize=65536)
 def _gb_safe(c: str) -> bool:
     """Decoded the same by Python and by every browser's TextDecoder: ASCII, or
     two GB18030 bytes outside the private use area and the 2022 changes."""

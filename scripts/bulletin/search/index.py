@@ -291,8 +291,12 @@ def write(files: Iterable[tuple[str, bytes]], out_dir: str | Path) -> dict[str, 
     return {"files": count, "bytes": size}
 
 
-def build_site_index(index, taxonomy, url_of: Callable[[str], str], site_dir: str | Path) -> dict[str, int]:
-    """What the MkDocs plugin calls in ``on_post_build``."""
+def site_index_files(index, taxonomy, url_of: Callable[[str], str]) -> Iterator[tuple[str, bytes]]:
+    """The index files of an archive index, with the taxonomy's aliases."""
     streets, programmes = taxonomy_aliases(taxonomy)
-    docs = docs_from_index(index, url_of)
-    return write(build(docs, streets, programmes), Path(site_dir) / INDEX_DIR)
+    return build(docs_from_index(index, url_of), streets, programmes)
+
+
+def build_site_index(index, taxonomy, url_of: Callable[[str], str], site_dir: str | Path) -> dict[str, int]:
+    """What the MkDocs plugin runs for a build (in a child process, see site/background.py)."""
+    return write(site_index_files(index, taxonomy, url_of), Path(site_dir) / INDEX_DIR)

@@ -113,6 +113,8 @@ def _render_plain(page, html: str, config=None, files=None) -> None:
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
     serving = False  # the rest is only used by mkdocs serve (see on_startup)
+    building = False  # a one-shot `mkdocs build`: the search index may be built in a child process
+    _search_job: background.Job | None = None
     _check_cache: dict | None = None
     _taxonomy_key = None
     _serve_search: servesearch.ServeSearch | None = None
@@ -123,7 +125,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         check and parse of unchanged pages, generated pages (with ``--dirty``)
         and the search index (rebuilt only when articles changed, see servesearch)."""
         self.serving = command == "serve"
-        self.building = command == "build"  # a one-shot build may build the search index in a child process
+        self.building = command == "build"
         self._check_cache: dict | None = {} if self.serving else None
         self._shown: dict[str, str] = {}  # generated src_uri -> what it showed last build
         self._serve_search = servesearch.ServeSearch() if self.serving else None
@@ -216,7 +218,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self._serve_search is None:  # everything the index needs is known: built while MkDocs renders
             self._search_job = background.start(functools.partial(
                 search.build_site_index, self.index, self.taxonomy, self.urls.__getitem__, config.site_dir),
-                in_background=getattr(self, "building", False))
+                in_background=self.building)
         return files
 
     def _shows(self, text: str) -> str:
@@ -334,9 +336,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 return ""
         return markdown
 
-    def _plain_content(self, entry) -> str:
-        """A plain-paragraph article's body as on_page_content would give it."""
-        return htmlmin.headings_below(sanitize.clean(plainmd.paragraphs_html(entry.article.body) or ""))
+    @staticmethod
+    def _article_body(html: str) -> str:
+        """An article's converted body as published: sanitised, headings from h2."""
+        return htmlmin.headings_below(sanitize.clean(html))
 
     def on_page_content(self, html, page, config, files):
         """Pages from the docs folder are sanitised (raw HTML in Markdown is
@@ -351,7 +354,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 for line, message in markup.problems(page.file.content_string, page.markdown or ""):
                     log.warning(f"{name}:{line}: 错误：{message}")
                 return sanitize.clean(html)
-            return htmlmin.headings_below(sanitize.clean(html))
+            return self._article_body(html)
         if "<!-- bl-" not in html:
             return html
         here = page.file.url
@@ -368,7 +371,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_page_context(self, context, page, config, nav):
         entry = self.index.get(page.file.src_uri) if self.index else None
         if entry and getattr(page, "bl_plain", False):
-            page.content = self._plain_content(entry)
+            page.content = self._article_body(plainmd.paragraphs_html(entry.article.body) or "")
         if entry:
             context["bulletin"] = view.article_context(
                 self.index, entry, self.layout, self.urls.__getitem__, self.config.related_count
@@ -384,7 +387,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         gc.unfreeze()
         if self.index is not None and self._serve_search is not None:
             self._serve_search.write(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
-        elif self.index is not None and getattr(self, "_search_job", None):
+        elif self.index is not None and self._search_job is not None:
             try:
                 background.join(self._search_job)
             except RuntimeError as exc:

@@ -74,8 +74,7 @@ class ServeSearch:
         rebuilt = False
         if self._pending is not None:
             started = time.perf_counter()
-            streets, programmes = search.taxonomy_aliases(taxonomy)
-            self.files = list(search.build(search.docs_from_index(index, url_of), streets, programmes))
+            self.files = list(search.site_index_files(index, taxonomy, url_of))
             self.seconds = time.perf_counter() - started
             self.indexed, self.taxonomy_key = self._pending
             self._pending, rebuilt = None, True
