@@ -29,6 +29,23 @@ def test_a_failing_child_fails_the_join(tmp_path, capfd):
     assert "索引坏了" in capfd.readouterr().err
 
 
+def test_a_quiet_failure_prints_nothing(capfd):
+    def quiet():
+        raise SystemExit(2)
+
+    job = background.start(quiet, in_background=True)
+    with pytest.raises(RuntimeError, match="exit code 2"):
+        background.join(job)
+    assert capfd.readouterr().err == ""
+
+
+def test_cancel_stops_the_child(tmp_path):
+    out = tmp_path / "late"
+    job = background.start(lambda: (__import__("time").sleep(30), out.write_text("written")), in_background=True)
+    background.cancel(job)
+    assert not job.process.is_alive() and not out.exists()
+
+
 def test_not_in_background_runs_at_join(tmp_path):
     seen = []
     job = background.start(lambda: seen.append(os.getpid()), in_background=False)

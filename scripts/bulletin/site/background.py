@@ -36,6 +36,8 @@ class Job:
 def _run(fn: Callable[[], object]) -> None:
     try:
         fn()
+    except SystemExit as exc:  # a quiet failure: the parent reports the cause itself
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
     except BaseException:  # noqa: BLE001 - reported to the parent by the exit code
         traceback.print_exc()
         os._exit(1)
@@ -62,3 +64,10 @@ def join(job: Job) -> None:
     job.process.join()
     if job.process.exitcode != 0:
         raise RuntimeError(f"exit code {job.process.exitcode}")
+
+
+def cancel(job: Job) -> None:
+    """Stop the child (the build failed): it must not go on writing into the site."""
+    if job.process is not None and job.process.is_alive():
+        job.process.terminate()
+        job.process.join()
