@@ -509,10 +509,14 @@ def summary(runs: list[dict]) -> str:
         growth = "-"
         if prev:
             po = prev["ours"]
-            r["growth"] = {"n": r["n"] / prev["n"], "wall": o["wall"] / po["wall"], "peak": o["peak_mib"] / po["peak_mib"],
-                           "site": o["site_bytes"] / po["site_bytes"]}
+            r["growth"] = {"n": r["n"] / prev["n"], "wall": o["wall"] / po["wall"], "cpu": o["cpu"] / po["cpu"],
+                           "peak": o["peak_mib"] / po["peak_mib"], "site": o["site_bytes"] / po["site_bytes"]}
             g = r["growth"]
-            growth = f"x{g['n']:.0f} articles: {g['wall']:.2f}x, {g['peak']:.2f}x, {g['site']:.2f}x"
+            if r.get("cpu_ms") and prev.get("cpu_ms"):  # wall in reference loops: the host's speed drift taken out
+                g["wall_per_speed"] = g["wall"] * prev["cpu_ms"] / r["cpu_ms"]
+            growth = (f"x{g['n']:.0f} articles: {g['wall']:.2f}x (CPU {g['cpu']:.2f}x"
+                      + (f", per reference loop {g['wall_per_speed']:.2f}x" if "wall_per_speed" in g else "")
+                      + f"), {g['peak']:.2f}x, {g['site']:.2f}x")
         fq = o.get("first_query")
         over = [k for k, v in (("site bytes per article", per > BARS["site_per_article"]),
                                ("HTML per article", o["html_mean"] > BARS["html_mean"]),
@@ -522,6 +526,19 @@ def summary(runs: list[dict]) -> str:
                     f"{r.get('ratio', float('nan')):.2f} | {growth}" + (f" | OVER: {', '.join(over)}" if over else ""))
         prev = r
     return "\n".join(rows)
+
+
+def cpu_ms() -> float:
+    """Milliseconds of a fixed pure-Python loop (best of 3): how fast this machine
+    is right now, so that builds measured on different days or hosts compare
+    (a shared host's core ran it in 0.6 s one day and 1.5 s another)."""
+    best = float("inf")
+    for _ in range(3):
+        t0, total = time.perf_counter(), 0
+        for i in range(2_000_000):
+            total += i & 7
+        best = min(best, time.perf_counter() - t0)
+    return best * 1000
 
 
 def bench_one(args, n: int) -> dict:
@@ -534,7 +551,9 @@ def bench_one(args, n: int) -> dict:
     root.mkdir(parents=True, exist_ok=True)
     with open("/proc/loadavg") as f:
         load = " ".join(f.read().split()[:3])
-    print(f"bench_site: n={args.n} seed={args.seed} in {root}; {os.cpu_count()} cores, load {load}", flush=True)
+    speed = cpu_ms()
+    print(f"bench_site: n={args.n} seed={args.seed} in {root}; {os.cpu_count()} cores, load {load}, "
+          f"reference loop {speed:.0f} ms", flush=True)
 
     facts = json.loads(stamp.read_text()) if stamp.exists() else None
     if not facts or facts.get("n") != args.n or facts.get("version") != 2:
@@ -549,7 +568,7 @@ def bench_one(args, n: int) -> dict:
     imp = import_throughput()
     print(f"import: {imp['pages_s']:.1f} raw pages/s ({imp['articles_s']:.0f} articles/s; {imp['how']})", flush=True)
 
-    results: dict = {"n": args.n, "load": load, "import": imp}
+    results: dict = {"n": args.n, "load": load, "cpu_ms": speed, "import": imp}
     builds = [("ours", setup_ours(root), root / "site")]
     if args.baseline:
         builds.append(("baseline", setup_baseline(root, content), root / "baseline" / "site"))

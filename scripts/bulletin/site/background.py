@@ -1,12 +1,12 @@
-"""The search index built in a second process while MkDocs renders the pages.
+"""Work in a forked second process while MkDocs checks and renders the pages.
 
 MkDocs renders on one core; the search index (every character pair of every
-article, 40% of a build's CPU) needs nothing MkDocs does after ``on_files``.
-On a machine with two cores a forked child builds and writes it meanwhile: at
+article, 40% of a build's CPU) needs only the articles' text. On a machine with
+two cores a forked child builds and writes it meanwhile (``searchjob``): at
 100,000 articles that is minutes off the build (BENCHMARKS.md). The child is
-forked (the archive index is shared copy-on-write, nothing is pickled), so
-this runs only where fork is safe: Linux, a one-shot ``mkdocs build`` (serve
-has server threads), more than one CPU. Elsewhere the work runs in-process.
+forked (what it needs is shared copy-on-write, nothing is pickled), so this
+runs only where fork is safe: Linux, a one-shot ``mkdocs build`` (serve has
+server threads), more than one CPU. Elsewhere the work runs in-process.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ into the docs dir; every generated page is a ``File.generated`` in memory.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import gc
 import hashlib
@@ -16,112 +15,21 @@ import os
 import posixpath
 from pathlib import Path
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from bulletin import model, project, safeyaml
 from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import assets, background, feed, home, htmlmin, index, issuepage, options, pages, plainmd, sanitize, servesearch, view
+from bulletin.site import (assets, background, feed, home, htmlmin, index, mkfiles, options, pages, plainmd, sanitize,
+                           searchjob, servesearch, view)
+from bulletin.site.config import BulletinConfig
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 log = logging.getLogger("mkdocs.plugins.bulletin")
-
-
-class BulletinConfig(base.Config):
-    articles_dir = c.Type(str, default="articles")
-    taxonomy = c.Optional(c.Type(str))  # named: must exist; unset: taxonomy.yml beside mkdocs.yml, if any
-    home_latest_count = c.Type(int, default=10)
-    home_programme_count = c.Type(int, default=12)
-    related_count = c.Type(int, default=5)
-    streets_url = c.Type(str, default="streets/")
-    street_url_format = c.Type(str, default="streets/{slug}/")
-    programmes_url = c.Type(str, default="programmes/")
-    programme_url_format = c.Type(str, default="programmes/{slug}/")
-    archive_url = c.Type(str, default="archive/")
-    archive_month_url_format = c.Type(str, default="archive/{year}/{month:02d}/")
-    issue_url_format = c.Type(str, default="issues/{slug}/")
-    search_url = c.Type(str, default="search/")
-    search_placeholder = c.Type(bool, default=True)  # off once the real search page is generated elsewhere
-    feed_enabled = c.Type(bool, default=True)
-    feed_path = c.Type(str, default="feed.xml")
-    feed_count = c.Type(int, default=20)
-    feed_stylesheet = c.Type(str, default="assets/feed.xsl")  # site path of the XSL browsers show the feed with
-    listing_page_size = c.Type(int, default=pages.PAGE_SIZE)  # articles per street/programme/month page
-
-
-def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
-    """``src_uri -> text`` of every Markdown page under ``articles_dir``."""
-    prefix = articles_dir.strip("/") + "/"
-    out: dict[str, str] = {}
-    for f in files:
-        if f.src_uri.startswith(prefix) and f.src_uri.endswith(".md"):
-            try:
-                out[f.src_uri] = f.content_string
-            except UnicodeDecodeError as exc:
-                raise model.PageError(f.abs_src_path or f.src_uri, 1, f"不是 UTF-8 文本（第 {exc.start} 字节）") from None
-    return out
-
-
-def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig):
-    """(src_uri, markdown, in_nav) of every generated page."""
-    home_md = home.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count,
-                             generated=dt.date.today())
-    yield layout.home(), home_md, True
-    yield layout.streets(), pages.streets_page(idx, layout), True
-    yield layout.programmes(), pages.programmes_page(idx, layout), True
-    yield layout.archive(), pages.archive_page(idx, layout), True
-    if cfg.search_placeholder:
-        yield layout.search(), pages.search_page(layout), True
-    size = cfg.listing_page_size
-    for topic in idx.streets.values():
-        for uri, text in pages.topic_pages(idx, layout, topic, "street", size):
-            yield uri, text, False
-    for topic in idx.programmes.values():
-        for uri, text in pages.topic_pages(idx, layout, topic, "programme", size):
-            yield uri, text, False
-    for month in idx.months:
-        for uri, text in pages.month_pages(idx, layout, month, size):
-            yield uri, text, False
-    for uri, text in issuepage.issue_pages(idx, layout):
-        yield uri, text, False
-
-
-def _search_from_sources(sources: dict[str, str], taxonomy: Taxonomy, origin: str, urls: dict[str, str],
-                         site_dir: str) -> None:
-    """The search index from the articles' text (in the forked child): the same
-    ``index.collect`` the build runs, so the same index. A page it cannot read is
-    the build's error to report (the check runs meanwhile, and the build's own
-    collect fails the same way), not the child's: it exits without a word."""
-    try:
-        idx = index.collect(sources, taxonomy, origin=origin)
-    except Exception:  # noqa: BLE001 - see above
-        raise SystemExit(2) from None
-    search.build_site_index(idx, taxonomy, urls.__getitem__, site_dir)
-
-
-class _Generated(File):
-    """A generated page that a dirty build (``mkdocs serve --dirty``) rewrites only
-    when what it shows changed since the previous build of this serve session."""
-
-    changed = True
-
-    def is_modified(self) -> bool:
-        return self.changed or not os.path.isfile(self.abs_dest_path)
-
-
-def _render_plain(page, html: str, config=None, files=None) -> None:
-    """``Page.render`` for a body of plain paragraphs (plainmd): what MkDocs'
-    render sets, without building a Markdown object for the page."""
-    del page.render  # the class's own again
-    page.content, page.toc, page._title_from_render = html, get_toc([]), None
-    page.present_anchor_ids, page.links_to_anchors = set(), {}
 
 
 class BulletinPlugin(BasePlugin[BulletinConfig]):
@@ -191,10 +99,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 f.src_uri, not f.abs_src_path.startswith(tuple(ours)))]:
             files.remove(f)
         try:
-            sources = read_sources(files, self.config.articles_dir)
+            sources = mkfiles.read_sources(files, self.config.articles_dir)
         except model.PageError as exc:
             raise PluginError(str(exc)) from None
-        self._search_job = self._search_early(files, sources, origin, config.site_dir)
+        if self.building and self._serve_search is None and background.usable():
+            urls = {uri: files.get_file_from_path(uri).url for uri in sources}
+            self._search_job = searchjob.start_early(sources, self.taxonomy, origin, urls, config.site_dir)
         parsed: dict[str, tuple[dict, str]] = {}
         self._check(sources, origin, parsed)
         notice = self._serve_search.plan(sources, self._taxonomy_key) if self._serve_search else ""
@@ -206,7 +116,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         del parsed
         for uri in sources:
             files.get_file_from_path(uri).inclusion = InclusionLevel.NOT_IN_NAV
-        for uri, text, in_nav in generated_pages(self.index, self.layout, config.site_name, self.config):
+        for uri, text, in_nav in mkfiles.generated_pages(self.index, self.layout, config.site_name, self.config):
             if files.get_file_from_path(uri):
                 if uri in (self.layout.home(), self.layout.search()):
                     log.info("bulletin: %s exists in %s, not generating it", uri, origin)
@@ -215,7 +125,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             if notice and uri == self.layout.search():
                 text = servesearch.with_notice(text, notice)
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-            generated = _Generated.generated(config, uri, content=text, inclusion=inclusion)
+            generated = mkfiles.Generated.generated(config, uri, content=text, inclusion=inclusion)
             if self.serving:
                 shown = self._shows(text)
                 generated.changed = self._shown.get(uri) != shown
@@ -229,22 +139,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             raise PluginError("\n".join(f"bulletin: {p} 在网站目录 {config.site_dir} 之外，不能写入" for p in escaped))
         log.debug("bulletin: %d articles, %d streets", len(self.index.entries), len(self.index.streets))
         if self._serve_search is None and self._search_job is None:  # no child: built at on_post_build
-            self._search_job = background.start(functools.partial(
-                search.build_site_index, self.index, self.taxonomy, self.urls.__getitem__, config.site_dir),
-                in_background=False)
+            self._search_job = searchjob.deferred(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
         return files
-
-    def _search_early(self, files: Files, sources: dict[str, str], origin: str, site_dir: str):
-        """A one-shot build forks the search index off as soon as the articles are
-        read: the child parses them itself while this process checks them, so the
-        second core works from the start, not only once the check is done (at 50,000
-        articles the build used to wait 22 s for the child at the end). None where
-        forking is not safe (serve, one core, threads): built in-process later."""
-        if not (self.building and self._serve_search is None and background.usable()):
-            return None
-        urls = {uri: files.get_file_from_path(uri).url for uri in sources}
-        return background.start(functools.partial(
-            _search_from_sources, sources, self.taxonomy, origin, urls, site_dir), in_background=True)
 
     def _shows(self, text: str) -> str:
         """A generated page's Markdown plus what its listings show of each article."""
@@ -356,7 +252,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 # Plain paragraphs: MkDocs' render (called next) skips Python-Markdown, and
                 # the HTML is made when the page is rendered (on_page_context), so 100,000
                 # articles' HTML and Markdown are not all held between the two passes.
-                page.render = functools.partial(_render_plain, page, "")
+                page.render = functools.partial(mkfiles.render_plain, page, "")
                 page.bl_plain = True
                 return ""
         return markdown

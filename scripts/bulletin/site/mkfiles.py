@@ -1,0 +1,70 @@
+"""What the plugin hands MkDocs: the articles' text read once, the generated
+pages (Markdown from ``pages``/``home``/``issuepage``) and their ``File`` class,
+and the cheap render of plain-paragraph bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
+
+from bulletin import model
+from bulletin.site import home, index, issuepage, pages
+from bulletin.site.config import BulletinConfig
+
+
+def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
+    """``src_uri -> text`` of every Markdown page under ``articles_dir``."""
+    prefix = articles_dir.strip("/") + "/"
+    out: dict[str, str] = {}
+    for f in files:
+        if f.src_uri.startswith(prefix) and f.src_uri.endswith(".md"):
+            try:
+                out[f.src_uri] = f.content_string
+            except UnicodeDecodeError as exc:
+                raise model.PageError(f.abs_src_path or f.src_uri, 1, f"不是 UTF-8 文本（第 {exc.start} 字节）") from None
+    return out
+
+
+def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig):
+    """(src_uri, markdown, in_nav) of every generated page."""
+    home_md = home.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count,
+                             generated=dt.date.today())
+    yield layout.home(), home_md, True
+    yield layout.streets(), pages.streets_page(idx, layout), True
+    yield layout.programmes(), pages.programmes_page(idx, layout), True
+    yield layout.archive(), pages.archive_page(idx, layout), True
+    if cfg.search_placeholder:
+        yield layout.search(), pages.search_page(layout), True
+    size = cfg.listing_page_size
+    for topic in idx.streets.values():
+        for uri, text in pages.topic_pages(idx, layout, topic, "street", size):
+            yield uri, text, False
+    for topic in idx.programmes.values():
+        for uri, text in pages.topic_pages(idx, layout, topic, "programme", size):
+            yield uri, text, False
+    for month in idx.months:
+        for uri, text in pages.month_pages(idx, layout, month, size):
+            yield uri, text, False
+    for uri, text in issuepage.issue_pages(idx, layout):
+        yield uri, text, False
+
+
+class Generated(File):
+    """A generated page that a dirty build (``mkdocs serve --dirty``) rewrites only
+    when what it shows changed since the previous build of this serve session."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed or not os.path.isfile(self.abs_dest_path)
+
+
+def render_plain(page, html: str, config=None, files=None) -> None:
+    """``Page.render`` for a body of plain paragraphs (plainmd): what MkDocs'
+    render sets, without building a Markdown object for the page."""
+    del page.render  # the class's own again
+    page.content, page.toc, page._title_from_render = html, get_toc([]), None
+    page.present_anchor_ids, page.links_to_anchors = set(), {}
