@@ -293,10 +293,22 @@ def write(files: Iterable[tuple[str, bytes]], out_dir: str | Path) -> dict[str, 
 
 def site_index_files(index, taxonomy, url_of: Callable[[str], str]) -> Iterator[tuple[str, bytes]]:
     """The index files of an archive index, with the taxonomy's aliases."""
+    return docs_index_files(docs_from_index(index, url_of), taxonomy)
+
+
+def docs_index_files(docs: list[SearchDoc], taxonomy) -> Iterator[tuple[str, bytes]]:
+    """The index files of search documents, with the taxonomy's aliases."""
     streets, programmes = taxonomy_aliases(taxonomy)
-    return build(docs_from_index(index, url_of), streets, programmes)
+    return build(docs, streets, programmes)
 
 
 def build_site_index(index, taxonomy, url_of: Callable[[str], str], site_dir: str | Path) -> dict[str, int]:
-    """What the MkDocs plugin runs for a build (in a child process, see site/background.py)."""
-    return write(site_index_files(index, taxonomy, url_of), Path(site_dir) / INDEX_DIR)
+    """What the MkDocs plugin runs for a build where it cannot fork (see site/background.py)."""
+    return write_site_index(docs_from_index(index, url_of), taxonomy, site_dir)
+
+
+def write_site_index(docs: list[SearchDoc], taxonomy, site_dir: str | Path) -> dict[str, int]:
+    """The index files written under ``site_dir``; from documents, so that a caller
+    need not hold the archive index meanwhile (the forked child: its articles are
+    200 MB at 50,000 that the postings then reuse)."""
+    return write(docs_index_files(docs, taxonomy), Path(site_dir) / INDEX_DIR)

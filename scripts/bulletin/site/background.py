@@ -30,7 +30,7 @@ def usable() -> bool:
 @dataclass
 class Job:
     process: multiprocessing.process.BaseProcess | None
-    fn: Callable[[], object]
+    fn: Callable[[], object] | None  # None once forked: what it holds (the articles' text) is the child's
 
 
 def _run(fn: Callable[[], object]) -> None:
@@ -53,12 +53,13 @@ def start(fn: Callable[[], object], in_background: bool) -> Job:
     gc.freeze()
     process = multiprocessing.get_context("fork").Process(target=_run, args=(fn,), daemon=True)
     process.start()
-    return Job(process, fn)
+    return Job(process, None)
 
 
 def join(job: Job) -> None:
     """Wait for the job (or run it now); RuntimeError if the child failed."""
     if job.process is None:
+        assert job.fn is not None
         job.fn()
         return
     job.process.join()

@@ -17,10 +17,10 @@ def _from_sources(sources: dict[str, str], taxonomy: Taxonomy, origin: str, urls
     the build's error to report (the check runs meanwhile, and the build's own
     collect fails the same way), not the child's: it exits without a word."""
     try:
-        idx = index.collect(sources, taxonomy, origin=origin)
+        docs = search.docs_from_index(index.collect(sources, taxonomy, origin=origin), urls.__getitem__)
     except Exception:  # noqa: BLE001 - see above
         raise SystemExit(2) from None
-    search.build_site_index(idx, taxonomy, urls.__getitem__, site_dir)
+    search.write_site_index(docs, taxonomy, site_dir)  # the archive index is gone: its memory is the postings'
 
 
 def start_early(sources: dict[str, str], taxonomy: Taxonomy, origin: str, urls: dict[str, str],
