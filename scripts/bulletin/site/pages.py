@@ -10,79 +10,12 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
-from dataclasses import dataclass
-from urllib.parse import quote
 
 from bulletin.site.index import ArchiveIndex, Entry, Month, Topic
 from bulletin.site.issues import Issue
-
-
-@dataclass
-class Layout:
-    """Where each generated page lives, as URL format strings (Material-blog style)."""
-
-    home_url: str = ""
-    streets_url: str = "streets/"
-    street_url_format: str = "streets/{slug}/"
-    programmes_url: str = "programmes/"
-    programme_url_format: str = "programmes/{slug}/"
-    archive_url: str = "archive/"
-    archive_month_url_format: str = "archive/{year}/{month:02d}/"
-    issue_url_format: str = "issues/{slug}/"
-    search_url: str = "search/"
-
-    def check(self) -> None:
-        """Raise ValueError early for a format that cannot produce a safe path."""
-        samples = [
-            self.home_url, self.streets_url, self.programmes_url, self.archive_url, self.search_url,
-            self.street_url_format.format(slug="x"), self.programme_url_format.format(slug="x"),
-            self.archive_month_url_format.format(year=2021, month=5), self.issue_url_format.format(slug="x"),
-        ]
-        for url in samples:
-            if url.startswith("/") or ".." in url.split("/") or "://" in url:
-                raise ValueError(f"URL 格式应为站内相对路径：{url!r}")
-
-    @staticmethod
-    def src_uri(url: str) -> str:
-        """The virtual source file that MkDocs publishes at ``url``."""
-        if url == "" or url.endswith("/"):
-            return url + "index.md"
-        return re.sub(r"\.html?$", "", url) + ".md"
-
-    def home(self) -> str:
-        return self.src_uri(self.home_url)
-
-    def streets(self) -> str:
-        return self.src_uri(self.streets_url)
-
-    def street(self, topic: Topic) -> str:
-        return self.src_uri(self.street_url_format.format(slug=topic.slug))
-
-    def programmes(self) -> str:
-        return self.src_uri(self.programmes_url)
-
-    def programme(self, topic: Topic) -> str:
-        return self.src_uri(self.programme_url_format.format(slug=topic.slug))
-
-    def archive(self) -> str:
-        return self.src_uri(self.archive_url)
-
-    def month(self, month: Month) -> str:
-        return self.src_uri(self.archive_month_url_format.format(year=month.year, month=month.month))
-
-    def issue(self, issue: Issue) -> str:
-        return self.src_uri(self.issue_url_format.format(slug=issue.slug))
-
-    def search(self) -> str:
-        return self.src_uri(self.search_url)
-
-
-def rel(from_uri: str, to_uri: str, anchor: str = "") -> str:
-    """Relative, percent-encoded Markdown link target from one source file to another."""
-    path = posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
-    return quote(path) + (f"#{anchor}" if anchor else "")
+from bulletin.site.layout import Layout, rel
+from bulletin.site.paging import PAGE_SIZE, pager, pages_of, paged_uri, year_jumps, year_starts
 
 
 KIND_LABELS = {"brief": "简讯", "fragment": "续篇"}
@@ -211,60 +144,6 @@ def streets_page(index: ArchiveIndex, layout: Layout) -> str:
         blocks.append(f"## {md(d.label)} {{ #d{i} }}")
         blocks.append(chips([(t.name, rel(here, layout.street(t)), len(t.entries)) for t in d.streets]))
     return page("街道", *blocks)
-
-
-PAGE_SIZE = 50  # articles per listing page: a street with 5,000 articles is 100 light pages, not one of 4 MB
-
-
-def paged_uri(first: str, k: int) -> str:
-    """The src_uri of page ``k`` (1-based) of a listing whose first page is ``first``:
-    ``streets/x/index.md`` -> ``streets/x/page/2/index.md`` (stable, Material-blog style)."""
-    if k <= 1:
-        return first
-    base = first[: -len("index.md")] if first.endswith("index.md") else first[:-3] + "/"
-    return f"{base}page/{k}/index.md"
-
-
-def pages_of(entries: list[Entry], per_page: int = PAGE_SIZE) -> list[list[Entry]]:
-    per_page = max(per_page, 1)
-    return [entries[i : i + per_page] for i in range(0, len(entries), per_page)] or [[]]
-
-
-def pager(here: str, first: str, k: int, count: int) -> str:
-    """Links between the pages of one listing: newer, numbers around this one, older."""
-    if count < 2:
-        return ""
-    shown = sorted({1, count, *range(max(1, k - 2), min(count, k + 2) + 1)})
-    parts = [f"[← 较新]({rel(here, paged_uri(first, k - 1))}){{ .bl-chip }}"] if k > 1 else []
-    last = 0
-    for n in shown:
-        if n > last + 1:
-            parts.append('<span class="bl-pager__gap">…</span>')
-        parts.append(f'<span class="bl-chip bl-chip--current" aria-current="page">{n}</span>' if n == k
-                     else f"[{n}]({rel(here, paged_uri(first, n))}){{ .bl-chip }}")
-        last = n
-    if k < count:
-        parts.append(f"[较早 →]({rel(here, paged_uri(first, k + 1))}){{ .bl-chip }}")
-    return f'<div class="bl-pager bl-pages" markdown>\n{" ".join(parts)}\n</div>'
-
-
-def year_starts(chunks: list[list[Entry]]) -> dict[int, int]:
-    """Each year of a listing, with the page (1-based) where it starts."""
-    start: dict[int, int] = {}
-    for k, chunk in enumerate(chunks, 1):
-        for e in chunk:
-            start.setdefault(e.article.date.year, k)
-    return start
-
-
-def year_jumps(here: str, first: str, starts: dict[int, int], pages: int) -> str:
-    """On a listing of several pages: each year, linking to the page where it
-    starts (``starts`` computed once a listing: per page it was quadratic, 4% of
-    a 100,000-article build)."""
-    if pages < 2:
-        return ""
-    links = " ".join(f"[{y}年]({rel(here, paged_uri(first, k), f'y{y}')}){{ .bl-chip }}" for y, k in starts.items())
-    return f'<div class="bl-years" markdown>\n{links}\n</div>'
 
 
 def topic_pages(
