@@ -59,7 +59,7 @@ def test_check_and_candidates_list_them(imported):
     assert "如何推进老旧桥梁道路维护（1 篇）" in check.output
     listing = cli(imported, "candidates")
     rows = [ln.split("\t") for ln in listing.output.splitlines() if "\t" in ln]
-    assert sorted(r[0] for r in rows) == ["全要素网格通", "六个一", "如何推进老旧桥梁道路维护"]
+    assert sorted(r[0] for r in rows) == ["争星创优", "全要素网格通", "六个一", "如何推进老旧桥梁道路维护", "虹桥巷尚"]
     assert all(r[1] == "1 篇" and r[2].startswith("content/articles/2021/") for r in rows)
 
 

@@ -100,6 +100,25 @@ def test_programmes_from_quotes_and_taxonomy():
     assert new == ["精准改造机制", "两个延伸覆盖"]
 
 
+@pytest.mark.parametrize(
+    "text, candidates",
+    [
+        ("街道推行“停车共治”，从三个方面破题。", ["停车共治"]),  # a launching verb
+        ("在辖区设立12处“爱心驿站”，供环卫工人歇脚。", ["爱心驿站"]),  # verb, count, name
+        ("湖南路街道首家“邻里食堂”开业。", ["邻里食堂"]),  # the first of a kind
+        ("制定“一宅一策”保护方案，签订“门前三包”责任书。", ["一宅一策", "门前三包"]),
+        ("双塔街道“古宅新生”留住老味道", ["古宅新生"]),  # a place's own programme
+        ("热心居民担任“院长”，负责院落。“院长”老魏说。", []),  # a word in quotes
+        ("街道坚持“有求必应”，让“活”起来。", []),  # an idiom, one character
+        ("让商户从“被管理者”变成“管理者”。", []),  # emphasis, no launch
+        ("“现在回家能停上车，心里不慌了。”居民说。", []),  # speech
+        ("街道推行“十三五”规划。", []),  # a plan period, not a name
+    ],
+)
+def test_programme_candidates_are_names_the_text_introduces(text, candidates):
+    assert programmes.find(text, Taxonomy())[1] == candidates
+
+
 def test_summary_cuts_at_sentence_end():
     text = "第一句话说明了会议的主要内容和参加人员。" * 6
     got = extract.summary([text])
