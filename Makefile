@@ -2,19 +2,37 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# The whole dependency tree, every package pinned with its hashes (`make lock`).
+LOCK   := requirements.lock
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) 2>/dev/null | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: setup serve build test test-fast browser-deps import-examples bench clean
+.PHONY: setup lock serve build test test-fast browser-deps import-examples bench clean
 .DEFAULT_GOAL := setup
 AXE    := tests/node_modules/axe-core/axe.min.js
 
-$(STAMP): pyproject.toml
+# Only what the lock lists, each file checked against its hash; then the project
+# itself, built from the locked setuptools (no build isolation: nothing unlocked
+# is fetched).
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "bulletin needs Python 3.11 or newer")'
+	@$(PYTHON) scripts/check_lock.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
+
+## lock: recompile requirements.lock from pyproject.toml (run after changing a
+##       dependency, then commit both; `make lock UPGRADE=1` moves every
+##       unpinned package to its newest release)
+UV := $(BIN)/uv
+lock:
+	@test -x $(UV) || { $(PYTHON) -m venv $(VENV) && \
+	  awk '/^uv==/{p=1; print; next} p && /^ /{print; next} {p=0}' $(LOCK) > $(VENV)/uv-only.lock && \
+	  $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-only.lock; }
+	$(UV) pip compile pyproject.toml --extra test --group build --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
+	@$(PYTHON) scripts/check_lock.py
 
 ## setup: the tools in .venv and, in a git clone, the pre-commit hook (bulletin check on every commit)
 setup: $(STAMP)
