@@ -33,6 +33,26 @@ def test_byline_inside_first_paragraph():
     assert names == ["朱江森", "张梦原"] and rest == "近日，青浦区召开会议。"
 
 
+def test_dateline_byline_keeps_its_day():
+    names, rest = extract.split_lead_byline(punctuate("本报9月6日讯(记者 樊志成）湖南路街道首家食堂开业。"))
+    assert names == ["樊志成"] and rest == "湖南路街道首家食堂开业。"
+    assert extract.dateline(["本报9月6日讯（记者 樊志成）"]) == "本报9月6日讯"
+    assert extract.dateline(["本报讯（记者 樊志成）"]) == ""
+
+
+@pytest.mark.parametrize(
+    "lead, want",
+    [
+        ("昨日上午，街道召开会议。", dt.date(2021, 7, 27)),
+        ("前天，街道召开会议。", dt.date(2021, 7, 26)),
+        ("昨日，街道回顾了7月1日的活动。", dt.date(2021, 7, 27)),  # the first day named
+        ("7月20日，街道开会，昨天又开了一次。", dt.date(2021, 7, 20)),
+    ],
+)
+def test_yesterday_is_the_day_before_the_issue(lead, want):
+    assert extract.lead_date(lead, dt.date(2021, 7, 28)) == want
+
+
 def test_byline_at_end_of_paragraph():
     names, rest = extract.split_tail_byline("全区共发放贷款87笔。（通讯员 李娟）")
     assert names == ["李娟"] and rest == "全区共发放贷款87笔。"
@@ -157,7 +177,15 @@ def test_dates_in_chinese_numerals():
 
 @pytest.mark.parametrize(
     "line, names",
-    [("文/图 张三", ["张三"]), ("图/文 李四", ["李四"]), ("□记者 阿依古丽·买买提", ["阿依古丽·买买提"])],
+    [
+        ("文/图 张三", ["张三"]),
+        ("图/文 李四", ["李四"]),
+        ("□记者 阿依古丽·买买提", ["阿依古丽·买买提"]),
+        ("文/应佳琪 图/史晨阳", ["应佳琪", "史晨阳"]),
+        ("文／潘竹君", ["潘竹君"]),
+        ("本报记者 谭雪松 实习生 文静怡 冉光明", ["谭雪松", "文静怡", "冉光明"]),  # 文 begins a name
+        ("□ 记者 王　敏 通讯员 图雅", ["王敏", "图雅"]),
+    ],
 )
 def test_more_byline_roles_and_names(line, names):
     assert extract.is_byline(line)

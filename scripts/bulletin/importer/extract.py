@@ -12,16 +12,19 @@ import re
 from bulletin.importer import lexicon
 from bulletin.importer.normalize import CJK
 
+# One-character roles only where they cannot be a name's first character: 文/X and
+# 图/X, X 摄 (文静怡, 图雅 and 徐文豪 are names).
 ROLE = (
     r"(?:本报记者|本刊记者|特约记者|见习记者|实习记者|首席记者|记者|特约通讯员|通讯员|"
-    r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文\s*/\s*图|图\s*/\s*文|文图|文|图|摄)"
+    r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文\s*[/／]\s*图|图\s*[/／]\s*文|文图|"
+    rf"(?<![{CJK}])[文图](?=\s*[/／：:])|(?<![{CJK}])摄(?![{CJK}]))"
 )
 ORG_SUFFIX = (
     r"(?:组织部|宣传部|统战部|办事处|办公室|委员会|工委|党委|党组|纪委|监委|政府|局|委|办|中心|"
     r"街道|镇|乡|社区|居委会|村委会|法院|检察院|支部|总支|协会|学会|工会|团委|妇联|公司|学校)"
 )
-# One-character roles (文, 图, 摄) only where no name runs into them: 徐文豪 is a name.
-_ROLE_RE = re.compile(ROLE.replace("|文|图|摄)", rf"|(?<![{CJK}])[文图摄](?![{CJK}]{{3}}))"))
+_ROLE_RE = re.compile(ROLE)
+_SEP = r"[\s：:/／]*"  # between a role and its names: 记者 X, 记者：X, 文/X
 _NAME_RE = re.compile(rf"^(?:[{CJK}]{{2,5}}|[{CJK}]{{1,6}}·[{CJK}]{{1,8}})$")
 _ORG_RE = re.compile(rf"^[{CJK}（）]{{3,20}}{ORG_SUFFIX}$")
 BULLETS = "□■◇◆◎▲△"
@@ -30,9 +33,11 @@ BULLETS = "□■◇◆◎▲△"
 BOX_BYLINE = re.compile(rf"^[{BULLETS}]\s*(?:{ROLE}\s*)?[{CJK}][{CJK}\s·/、，]*$")
 PAREN_BYLINE = re.compile(rf"^（\s*{ROLE}[^（）]{{1,40}}）$")
 DOT_BYLINE = re.compile(rf"^[·•‧・]\s*[{CJK}][{CJK}\s、，]{{0,40}}[{CJK}]\s*[·•‧・]$")
-ROLE_LINE = re.compile(rf"^{ROLE}[：:\s]*[{CJK}]{{2,4}}(?:[\s、，]+(?:{ROLE}[：:\s]*)?[{CJK}]{{2,4}})*$")
+ROLE_LINE = re.compile(rf"^{ROLE}{_SEP}[{CJK}]{{2,4}}(?:[\s、，]+(?:{ROLE}{_SEP})?[{CJK}]{{2,4}})*$")
 # Inside a paragraph: 本报讯（记者朱江森 通讯员张梦原） at the start, （通讯员 李娟） at the end.
-LEAD_BYLINE = re.compile(rf"^(?:本报讯|本刊讯|讯)\s*(（[^（）]{{2,40}}）|(?:{ROLE}\s*[{CJK}]{{2,4}}\s*)+)\s*")
+# 本报讯, 本刊讯 or a dateline 本报9月6日讯 / 本报九月六日讯.
+AGENCY = r"(?:本[报刊台网](?:[\d一二三四五六七八九十〇]{1,2}月)?(?:[\d一二三四五六七八九十〇]{1,3}日)?讯|讯)"
+LEAD_BYLINE = re.compile(rf"^{AGENCY}\s*(（[^（）]{{2,40}}）|(?:{ROLE}\s*[{CJK}]{{2,4}}\s*)+)\s*")
 TAIL_BYLINE = re.compile(rf"\s*（\s*({ROLE}[^（）]{{1,40}})）$")
 PHOTO_CREDIT = re.compile(rf"(?:{ROLE}\s*)?((?:[{CJK}]{{2,4}}\s*)+)(?:/\s*)?摄\s*）?$")
 
@@ -64,17 +69,26 @@ def is_org_byline(text: str) -> bool:
 def byline_names(text: str) -> list[str]:
     """Names in a byline, roles dropped: 记者朱江森 通讯员张梦原 -> [朱江森, 张梦原]."""
     text = text.strip().strip(BULLETS + "·•‧・（）() ")
-    text = re.sub(r"^(?:本报讯|本刊讯)", "", text)
+    text = re.sub(rf"^{AGENCY}", "", text)
     text = re.sub(r"摄$", "", text).strip()
     names = []
     for chunk in _ROLE_RE.split(text):
         # □ 张 栩 李明: a two-character name printed with a space inside.
         chunk = re.sub(rf"(?<![{CJK}])([{CJK}])\s+([{CJK}])(?![{CJK}])", r"\1\2", chunk)
-        for token in re.split(r"[\s、，,/：:]+", chunk):
+        for token in re.split(r"[\s、，,/／：:]+", chunk):
             token = token.strip("·")
             if _NAME_RE.match(token) or _ORG_RE.match(token):
                 names.append(token)
     return list(dict.fromkeys(names))
+
+
+def dateline(bylines: list[str]) -> str:
+    """The dated agency line a lead's byline began with (本报9月6日讯), else ""."""
+    for byline in bylines:
+        m = re.match(AGENCY, byline.replace(" ", ""))
+        if m and "日" in m.group(0):
+            return m.group(0)
+    return ""
 
 
 def split_lead_byline(paragraph: str) -> tuple[list[str], str]:
@@ -98,7 +112,7 @@ def split_tail_byline(paragraph: str) -> tuple[list[str], str]:
 # At the end of a paragraph, after its last sentence: "…风景线。 通讯员 孟洁",
 # "…情感。王若旭 摄", "…增添力量。 青浦区委组织部".
 _AFTER_SENTENCE = r"(?<=[。！？”…])\s*"
-TAIL_ROLE = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}[\s：:]*[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}}){{0,3}}\s*){{1,4}})$")
+TAIL_ROLE = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}{_SEP}[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}}){{0,3}}\s*){{1,4}})$")
 TAIL_PHOTO = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}\s*)?(?:[{CJK}]{{2,4}}\s*){{1,3}}摄)$")
 TAIL_ORG = re.compile(rf"{_AFTER_SENTENCE}([{CJK}]{{3,20}}{ORG_SUFFIX})$")
 
@@ -151,10 +165,18 @@ def _cn_number(text: str) -> str:
     return "".join(str(_CN_DIGITS[c]) for c in text)
 
 
+# Days named relative to the issue: 昨日 is the day before the issue date.
+_RELATIVE_RE = re.compile(r"(昨日|昨天|前日|前天)")
+_DAYS_BACK = {"昨日": 1, "昨天": 1, "前日": 2, "前天": 2}
+
+
 def lead_date(lead: str, issue: dt.date) -> dt.date | None:
     """The first calendar day the lead names, resolved against the issue date."""
     lead = _CN_DATE_RE.sub(lambda m: _cn_number(m.group(0)), lead)
+    relative = _RELATIVE_RE.search(lead[:40])
     for m in _DATE_RE.finditer(lead):
+        if relative and relative.start() < m.start():
+            break
         year, month, day = m.group(1), m.group(2), int(m.group(3))
         if not month and lead[max(0, m.start() - 1):m.start()].isdigit():
             continue
@@ -173,6 +195,8 @@ def lead_date(lead: str, issue: dt.date) -> dt.date | None:
             else:
                 found = _safe_date(y if mo > 1 else y - 1, mo - 1 if mo > 1 else 12, day)
         return found
+    if relative:
+        return issue - dt.timedelta(days=_DAYS_BACK[relative.group(1)])
     return None
 
 

@@ -100,7 +100,8 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
         district = next(iter(places.districts(text)), None)
     body_paras = draft.text_paragraphs()
     lead = body_paras[0] if body_paras else ""
-    date = None if draft.kind == "brief" else extract.lead_date(lead, issue)
+    # 本报9月6日讯（记者 X）was cut from the lead as its byline: its day is the lead's.
+    date = None if draft.kind == "brief" else extract.lead_date(extract.dateline(draft.bylines) + lead, issue)
     article = Article(
         title=draft.title,
         kicker=draft.kicker,
