@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bulletin import safeyaml
+from bulletin import project, safeyaml, sanitize
 from bulletin.clean import clean_name, clean_text, xml_chars
 from bulletin.editing import markup
 from bulletin.editing.check import check_taxonomy_file
 from bulletin.model import Article, render_page
-from bulletin.site import feed, index, options, pages, sanitize
+from bulletin.site import feed, index, options, pages
 from bulletin.taxonomy import TaxonomyError, load_taxonomy, read_taxonomy
 from conftest import TAXONOMY, bl_article, bl_build, bl_copy_site_config, bl_write_content
 
@@ -332,7 +332,7 @@ def test_content_inside_the_site_output_is_refused(tmp_path):
         proc = run("bulletin", "import", "raw.txt", "--issue-date", "2021-05-28", "--content", content, cwd=tmp_path)
         assert proc.returncode == 1 and "在网站输出目录 public 之内" in proc.stderr, proc.stderr
     assert not (tmp_path / "public").exists()
-    assert options.site_output(tmp_path / "none.yml") == tmp_path / "site"
+    assert project.site_output(tmp_path / "none.yml") == tmp_path / "site"
 
 
 def test_page_meta_is_escaped_once_for_materials_templates():

@@ -20,7 +20,6 @@ from bulletin.editing.store import FolderIndex, atomic_write
 from bulletin.importer.explain import explain as explain_page
 from bulletin.importer.normalize import InputError
 from bulletin.importer.rawfile import parse_issue_date, read_raw, shown
-from bulletin.site.options import refuse_site_output
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 # A per-page progress bar for raw files that make more pages than this.
@@ -159,7 +158,7 @@ def _setup(content: Path | None, taxonomy_path: Path | None):
         path, how = project.taxonomy_path(taxonomy_path, found)
         taxonomy = load_taxonomy(path) if path else None
         content = content or Path(project.shown(found.content))  # the report names pages as typed
-        refuse_site_output(content, found.config)
+        project.refuse_site_output(content, found.config)
         check_writable(content)
     except (project.ProjectError, TaxonomyError, InputError) as exc:
         raise click.ClickException(str(exc)) from None

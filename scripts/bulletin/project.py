@@ -7,6 +7,8 @@ a repository: search up from the working folder for ``mkdocs.yml`` (whose
 ``bulletin`` plugin names the taxonomy and whose ``docs_dir`` is the content)
 or, failing that, a bare ``taxonomy.yml``. A taxonomy that is named (by
 ``--taxonomy`` or in mkdocs.yml) but missing is an error, never an empty one.
+The site's output folder (``site_dir``) is the project's too: no command
+writes pages into it, since the next build empties it.
 """
 
 from __future__ import annotations
@@ -132,3 +134,26 @@ def no_taxonomy_note(how: str) -> str:
     """What an editor must know when there is no taxonomy at all."""
     return (f"没有分类表（{how}）：街道所属的区和分类表中的项目都不会标注；"
             f"请在项目目录中运行，或用 --taxonomy 指定 {TAXONOMY_NAME}")
+
+
+def site_output(config: Path = Path("mkdocs.yml")) -> Path:
+    """The build's output folder: ``site_dir`` of mkdocs.yml (default ``site``),
+    read without YAML (mkdocs.yml has ``!ENV`` tags a safe loader refuses)."""
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    m = re.search(r"""^site_dir:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?$""", text, re.M)
+    return config.parent / (m.group(1).strip() if m and m.group(1).strip() else "site")
+
+
+def refuse_site_output(content: Path, config: Path | None) -> None:
+    """:class:`ProjectError` when ``content`` is inside the site output of ``config``
+    (the project's mkdocs.yml; none: no site): the next build would delete it."""
+    if config is None:
+        return
+    site = site_output(config).resolve()
+    if content.resolve() == site or site in content.resolve().parents:
+        raise ProjectError(
+            f"--content {content} 在网站输出目录 {site_output(config).name} 之内：下次构建会清空这个目录、删除这些页面；"
+            "请用 content/ 或其他目录")

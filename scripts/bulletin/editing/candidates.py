@@ -12,33 +12,14 @@ its comments and layout), then ``bulletin retag`` moves them to
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping
-
 import click
 import yaml
 
 from bulletin import project
 from bulletin.editing.check import check_files, collect_pages
+from bulletin.editing.report import collect_candidates
 from bulletin.editing.store import atomic_write
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
-
-
-def collect(parsed: Mapping[str, tuple[dict, str]], taxonomy: Taxonomy | None) -> dict[str, list[str]]:
-    """Candidate name -> the pages that carry it, most pages first; names already in the taxonomy left out."""
-    found: dict[str, list[str]] = {}
-    for name, (meta, _) in sorted(parsed.items()):
-        items = meta.get("candidate_programmes")
-        for item in items if isinstance(items, list) else []:
-            if item is not None and not (taxonomy and taxonomy.is_known_programme(str(item))):
-                found.setdefault(str(item), []).append(name)
-    return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
-
-
-def listing_line(found: dict[str, list[str]], limit: int = 20) -> str:
-    names = "、".join(f"{n}（{len(pages)} 篇）" for n, pages in list(found.items())[:limit])
-    more = f" 等 {len(found)} 个" if len(found) > limit else ""
-    return (f"项目候选（candidate_programmes，不在分类表中，网站上不显示）：{names}{more}；"
-            "确是项目的请运行 bulletin candidates add 名称，再运行 bulletin retag")
 
 
 def add_programmes(text: str, names: list[str], path: Path | str = "taxonomy.yml") -> str:
@@ -85,7 +66,7 @@ def _found(content: Path, taxonomy: Taxonomy | None) -> dict[str, list[str]]:
     if errors:
         raise click.ClickException(str(errors[0]))
     check_files(files, [], None, parsed)
-    return collect(parsed, taxonomy)
+    return collect_candidates(parsed, taxonomy)
 
 
 @click.group("candidates", invoke_without_command=True)

@@ -42,7 +42,7 @@ from bulletin.editing.rules import (
     warn,
 )
 from bulletin import project
-from bulletin.editing.report import failed, github_annotation, print_text, summary
+from bulletin.editing.report import candidates_line, collect_candidates, failed, github_annotation, print_text, summary
 from bulletin.model import PageError, split_page
 from bulletin.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
 
@@ -259,11 +259,9 @@ def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool, fm
         print_text(problems, strict)
     if not path:
         click.echo(project.no_taxonomy_note(how), err=True)
-    from bulletin.editing.candidates import collect as collect_candidates, listing_line  # it uses this module
-
     candidates = collect_candidates(parsed, taxonomy)
     if candidates:
-        click.echo(listing_line(candidates), err=True)
+        click.echo(candidates_line(candidates), err=True)
     click.echo(summary(problems, strict, len(files)), err=True)
     if failed(problems, strict):
         raise SystemExit(1)

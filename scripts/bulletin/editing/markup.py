@@ -1,5 +1,5 @@
 """The ``bulletin check`` rule for raw HTML in an article body: what the build's
-sanitiser (:mod:`bulletin.site.sanitize`) would remove, found in the Markdown
+sanitiser (:mod:`bulletin.sanitize`) would remove, found in the Markdown
 the editor wrote, with the line to fix."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 
 import markdown
 
-from bulletin.site import sanitize
+from bulletin import sanitize
 
 # Only bodies that can hold HTML, attribute lists or link targets are converted
 # (the importer's pages escape all of these): a check of 50,000 pages stays fast.

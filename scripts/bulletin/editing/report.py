@@ -2,14 +2,18 @@
 
 Text for a terminal or a pre-commit hook (errors last, next to the count, so
 old warnings never bury a new error), or GitHub Actions annotations that put
-each problem on the changed line of a pull request.
+each problem on the changed line of a pull request. After them, one line naming
+the programme candidates found by pattern (shared with ``bulletin candidates``).
 """
 
 from __future__ import annotations
 
+from typing import Mapping
+
 import click
 
 from bulletin.editing.rules import Problem
+from bulletin.taxonomy import Taxonomy
 
 
 def github_annotation(problem: Problem, strict: bool = False) -> str:
@@ -55,3 +59,21 @@ def summary(problems: list[Problem], strict: bool = False, pages: int | None = N
 
 def failed(problems: list[Problem], strict: bool = False) -> bool:
     return any(p.is_error or strict for p in problems)
+
+
+def collect_candidates(parsed: Mapping[str, tuple[dict, str]], taxonomy: Taxonomy | None) -> dict[str, list[str]]:
+    """Candidate name -> the pages that carry it, most pages first; names already in the taxonomy left out."""
+    found: dict[str, list[str]] = {}
+    for name, (meta, _) in sorted(parsed.items()):
+        items = meta.get("candidate_programmes")
+        for item in items if isinstance(items, list) else []:
+            if item is not None and not (taxonomy and taxonomy.is_known_programme(str(item))):
+                found.setdefault(str(item), []).append(name)
+    return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def candidates_line(found: dict[str, list[str]], limit: int = 20) -> str:
+    names = "、".join(f"{n}（{len(pages)} 篇）" for n, pages in list(found.items())[:limit])
+    more = f" 等 {len(found)} 个" if len(found) > limit else ""
+    return (f"项目候选（candidate_programmes，不在分类表中，网站上不显示）：{names}{more}；"
+            "确是项目的请运行 bulletin candidates add 名称，再运行 bulletin retag")

@@ -29,7 +29,6 @@ from bulletin import project
 from bulletin.editing.check import collect_pages
 from bulletin import safeyaml
 from bulletin.model import MAX_FRONT_MATTER, PageError, content_checksum, is_edited, split_page
-from bulletin.site.options import refuse_site_output
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 TAG_KEYS = ("streets", "programmes", "candidate_programmes")
@@ -221,7 +220,10 @@ def retag_command(content: Path, taxonomy_path: Path, dry_run: bool) -> None:
     content = content or Path(project.shown(found.content))
     if not content.is_dir():
         raise click.ClickException(f"找不到文章目录 {content}")
-    refuse_site_output(content, found.config)
+    try:
+        project.refuse_site_output(content, found.config)
+    except project.ProjectError as exc:
+        raise click.ClickException(str(exc)) from None
     result = retag_paths([content], taxonomy, dry_run=dry_run)
     for change in result.changes:
         click.echo(str(change))

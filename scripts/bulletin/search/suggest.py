@@ -5,14 +5,11 @@ something, so a reader never meets a dead end.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from bulletin.search import cut
 from bulletin.search.keys import normalize
 from bulletin.search.result import Result
-
-if TYPE_CHECKING:
-    from bulletin.search.client import Searcher
 
 TRIES = 3  # candidate documents checked before a piece counts as finding nothing
 
@@ -22,9 +19,9 @@ def texts(doc: dict) -> list[str]:
     return [doc["t"], doc["k"], doc["st"], *doc["s"], *doc["p"], *doc["al"], *doc["a"], *doc["pl"], doc["x"]]
 
 
-def suggest(s: Searcher, result: Result) -> dict[str, list[str]]:
+def suggest(s: Any, result: Result) -> dict[str, list[str]]:
     """``names``: up to three street or programme names like the query (by name,
-    alias or street stem); ``parts``: pieces of the query that occur in an
+    alias or street stem; ``s`` a client.Searcher, untyped: it imports this module); ``parts``: pieces of the query that occur in an
     article (a piece that does not is cut again where words meet)."""
     spellings = []
     for facet in ("streets", "programmes"):

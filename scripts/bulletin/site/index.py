@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bulletin import model
+from bulletin.site.entry import Entry
 from bulletin.site.issues import Issue
 from bulletin.site.issues import group as group_issues
 from bulletin.site.related import Related
@@ -36,31 +37,6 @@ def slugify(name: str) -> str:
     if not slug:
         slug = "tag-" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
     return slug[:80]
-
-
-@dataclass
-class Entry:
-    """One article plus what the build derives for it (stable slug, district)."""
-
-    article: model.Article
-    src_uri: str
-    district: str | None = None
-    number: int = -1  # position in ArchiveIndex.entries (newest first), set by the index
-    issue: Issue | None = None  # set by issues.group
-
-    @property
-    def is_fragment(self) -> bool:
-        """A continuation piece (the end of an article begun on another page): not news."""
-        return self.article.kind == "fragment"
-
-    @property
-    def slug(self) -> str:
-        """The file stem: written once by the importer, so it survives title fixes."""
-        return posixpath.splitext(posixpath.basename(self.src_uri))[0]
-
-    @property
-    def title(self) -> str:
-        return self.article.display_title
 
 
 @dataclass

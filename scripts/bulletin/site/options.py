@@ -1,5 +1,6 @@
 """The plugin's options in mkdocs.yml, checked before anything is built, and
-the rule that nothing is ever written outside the site folder.
+the rule that nothing is ever written outside the site folder (the rule that
+no command writes pages into it is :func:`bulletin.project.refuse_site_output`).
 
 mkdocs.yml can come from a pull request too: ``feed_path: /abs/path.xml`` would
 write outside ``site/`` and ``../x.xml`` links every page to a file that is
@@ -12,9 +13,6 @@ import os
 import re
 import string
 from collections.abc import Iterable, Mapping
-from pathlib import Path
-
-import click
 
 # Options that name a file or folder relative to mkdocs.yml or the site.
 PATHS = ("articles_dir", "taxonomy", "feed_path", "feed_stylesheet")
@@ -69,26 +67,3 @@ def outside(paths: Iterable[str], root: str) -> list[str]:
     resolved; no file system calls, so 50,000 pages cost nothing)."""
     base = os.path.normpath(os.path.abspath(root))
     return [p for p in paths if os.path.commonpath([base, os.path.normpath(os.path.abspath(p))]) != base]
-
-
-def site_output(config: Path = Path("mkdocs.yml")) -> Path:
-    """The build's output folder: ``site_dir`` of mkdocs.yml (default ``site``),
-    read without YAML (mkdocs.yml has ``!ENV`` tags a safe loader refuses)."""
-    try:
-        text = config.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    m = re.search(r"""^site_dir:[ \t]*["']?([^"'#\r\n]*?)["']?[ \t]*(?:#.*)?$""", text, re.M)
-    return config.parent / (m.group(1).strip() if m and m.group(1).strip() else "site")
-
-
-def refuse_site_output(content: Path, config: Path | None) -> None:
-    """click error when ``content`` is inside the site output of ``config`` (the
-    project's mkdocs.yml; none: no site): the next build would delete it."""
-    if config is None:
-        return
-    site = site_output(config).resolve()
-    if content.resolve() == site or site in content.resolve().parents:
-        raise click.ClickException(
-            f"--content {content} 在网站输出目录 {site_output(config).name} 之内：下次构建会清空这个目录、删除这些页面；"
-            "请用 content/ 或其他目录")

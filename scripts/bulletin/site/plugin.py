@@ -20,12 +20,12 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from bulletin import model, project, safeyaml
+from bulletin import model, project, safeyaml, sanitize
 from bulletin.editing import markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import (assets, background, feed, home, htmlmin, index, mkfiles, options, pages, plainmd, sanitize,
-                           searchjob, servesearch, view)
+from bulletin.site import (assets, background, feed, home, htmlmin, index, mkfiles, options, pages, plainmd, searchjob,
+                           servesearch, view)
 from bulletin.site.config import BulletinConfig
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bulletin.site.index import Entry
+from bulletin.site.entry import Entry
 
 
 class Related:
