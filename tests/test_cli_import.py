@@ -46,7 +46,7 @@ def bad_files(tmp_path) -> dict[str, tuple[Path, str]]:
         "empty": (d / "empty.txt", "文件为空"),
         "blank": (d / "blank.txt", "文件为空"),
         "english": (d / "english.txt", "不像中文简报文本"),
-        "png": (d / "image.png", "不是文本文件"),
+        "png": (d / "image.png", "不是可识别的图片文件"),  # an image name: read as a scan, refused as one
         "random": (d / "random.bin", "不是文本文件"),
     }
 

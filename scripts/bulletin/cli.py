@@ -16,10 +16,12 @@ from rich.table import Table
 from bulletin import project
 from bulletin.clierrors import Group
 from bulletin.editing.imports import Summary, check_writable, import_file
+from bulletin.editing.pageimport import import_page_file
 from bulletin.editing.store import FolderIndex, atomic_write
 from bulletin.importer.explain import explain as explain_page
 from bulletin.importer.normalize import InputError
-from bulletin.importer.rawfile import parse_issue_date, read_raw, shown
+from bulletin.importer.pagefile import is_page_file, page_texts
+from bulletin.importer.rawfile import DOUBT_MARK, parse_issue_date, read_raw, shown
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
 # A per-page progress bar for raw files that make more pages than this.
@@ -61,6 +63,8 @@ def _report(console: Console, summary: Summary) -> None:
     table.add_row("项目候选", "、".join(summary.new_programmes) or "无")
     table.add_row("未归属文字", str(len(summary.leftovers)))
     table.add_row("把握不大的分篇", str(len(summary.unsure)))
+    if summary.doubtful:
+        table.add_row("识别把握不大的行", str(len(summary.doubtful)))
     console.print(table)
     others = [(p, enc) for p, enc in summary.encodings.items() if enc != "utf-8"]
     for path, enc in others[:50]:
@@ -71,6 +75,10 @@ def _report(console: Console, summary: Summary) -> None:
         console.print(f"[yellow]{escape(line)}[/]", highlight=False, soft_wrap=True)
     for line in summary.unsure:
         console.print(f"[yellow]请核对分篇[/] {escape(line)}", highlight=False, soft_wrap=True)
+    for line in summary.doubtful[:200]:
+        console.print(f"[yellow]请核对识别[/] {escape(line)}", highlight=False, soft_wrap=True)
+    if len(summary.doubtful) > 200:
+        console.print(f"[yellow]请核对识别[/] 另有 {len(summary.doubtful) - 200} 行（见 --report，原文中标有 ⟦待核⟧）", highlight=False)
     for line in summary.leftovers:
         console.print(f"[cyan]未归属[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.failed:
@@ -92,9 +100,13 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="恢复导入程序的版本：覆盖编辑过的页面（原文件备份为 .bak），恢复编辑删除的页面")
 @click.option("--report", type=click.Path(path_type=Path), help="把导入报告另存为 JSON")
 @click.option("--explain", is_flag=True, help="不写入页面，逐段列出识别结果（段落类型、分篇决定及理由）")
-def import_command(raw, issue_date, content, taxonomy_path, force, report, explain) -> None:
-    """把原始简报版面（每版一个 .txt）导入为每篇文章一个 Markdown 页面。
+@click.option("--raw-dir", type=click.Path(path_type=Path),
+              help="PDF、扫描件识别出的文字存放处（默认为文章目录旁的 raw/）")
+def import_command(raw, issue_date, content, taxonomy_path, force, report, explain, raw_dir) -> None:
+    """把原始简报版面导入为每篇文章一个 Markdown 页面。
 
+    版面可以是文字（每版一个 .txt）、PDF（每页一版）或扫描件、照片（.jpg .png .tif）；
+    PDF 和图片识别出的文字存为 raw/<名称>.txt，再按文字导入。
     一个文件出错不影响其他文件；出错的文件不写入任何页面，最后统一列出，退出码为 1。
     """
     console = Console(stderr=True)
@@ -106,15 +118,19 @@ def import_command(raw, issue_date, content, taxonomy_path, force, report, expla
     index = FolderIndex()
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=len(raw) < 2 and not _big(raw),
+        console=console, transient=True, disable=len(raw) < 2 and not _big(raw) and not any(map(is_page_file, raw)),
     ) as progress:
         task = progress.add_task("导入", total=len(raw))
         plain_every = max(1, len(raw) // 10) if len(raw) >= 100 and not console.is_interactive else 0
         for done, path in enumerate(raw, 1):
             progress.update(task, description=f"导入 {_short(path)}")
-            pages = _PageProgress(progress)
+            pages = _PageProgress(progress, 2, "识别页面") if is_page_file(path) else _PageProgress(progress)
             try:
-                import_file(path, issue_date, content, taxonomy, force, summary, pages, index)
+                if is_page_file(path):
+                    import_page_file(path, issue_date, content, taxonomy, force, summary,
+                                     raw_dir or content.parent / "raw", pages, index)
+                else:
+                    import_file(path, issue_date, content, taxonomy, force, summary, pages, index)
             except InputError as exc:
                 summary.failed.append(str(exc))
             except OSError as exc:
@@ -140,15 +156,23 @@ def _explain(raw) -> None:
     failed = False
     for path in raw:
         try:
-            text, _ = read_raw(path)
+            texts = _page_texts(path) if is_page_file(path) else [(shown(path), read_raw(path)[0])]
+            for name, text in texts:
+                for line in explain_page(text, name):
+                    click.echo(line)
         except InputError as exc:
             click.echo(f"错误 {exc}", err=True)
             failed = True
-            continue
-        for line in explain_page(text, shown(path)):
-            click.echo(line)
     if failed:
         sys.exit(1)
+
+
+def _page_texts(path: Path):
+    """(name, text) of each page of a PDF or image, read as an import would, nothing written."""
+    for n, text in page_texts(path):
+        if isinstance(text, InputError):
+            raise text
+        yield f"{shown(path)} 第 {n} 页", text.text.replace(DOUBT_MARK, "")
 
 
 def _setup(content: Path | None, taxonomy_path: Path | None):
@@ -183,14 +207,14 @@ def _short(path: Path) -> str:
 class _PageProgress:
     """Callback for write_pages: a second bar while a big raw file's pages are written."""
 
-    def __init__(self, progress: Progress):
-        self.progress, self.task = progress, None
+    def __init__(self, progress: Progress, least: int = _MANY_PAGES, label: str = "写入页面"):
+        self.progress, self.task, self.least, self.label = progress, None, least, label
 
     def __call__(self, done: int, total: int) -> None:
-        if total < _MANY_PAGES:
+        if total < self.least:
             return
         if self.task is None:
-            self.task = self.progress.add_task("写入页面", total=total)
+            self.task = self.progress.add_task(self.label, total=total)
         self.progress.update(self.task, completed=done)
 
     def done(self) -> None:

@@ -41,6 +41,7 @@ class Summary:
     new_programmes: dict[str, int] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
     unsure: list[str] = field(default_factory=list)
+    doubtful: list[str] = field(default_factory=list)  # OCR lines read with low confidence (PDF and scan import)
     taxonomy: str = ""
 
     def count(self, status: str) -> None:

@@ -19,6 +19,9 @@ from bulletin.model import EARLIEST_DATE
 # Bigger than any scanned page set: refused before reading, so a wrong file
 # (a disk image, a video) is not read into memory. 50 MB of text imports fine.
 MAX_BYTES = 64 * 1024 * 1024
+# Put after a line OCR read with low confidence (see importer.pageblocks), for
+# the editor to check in raw/<name>.txt; the import reads the text without it.
+DOUBT_MARK = "⟦待核⟧"
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # 2021-05-28, 2021_5_28, 2021.05.28 or 20210528 (years 1000-2999), not inside a longer number.
 _DATE_IN_NAME = re.compile(r"(?<!\d)([12]\d{3})(?:([-_.])(\d{1,2})\2(\d{1,2})|(\d\d)(\d\d))(?!\d)")
@@ -50,6 +53,7 @@ def read_raw(path: Path) -> tuple[str, str]:
         raise InputError(f"{name}: {mixed}")
     text, encoding = decode(data, name)
     del data
+    text = text.replace(DOUBT_MARK, "")
     if cjk_ratio(text) < 0.3:
         raise InputError(f"{name}: 不像中文简报文本（汉字太少，编码按 {encoding} 识别）")
     return text, encoding

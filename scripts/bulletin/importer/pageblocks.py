@@ -1,0 +1,120 @@
+"""Printed lines -> paragraphs and headlines, with the layout evidence of each.
+
+A printed line starts a new block where the page says so: a different glyph
+size, a first-line indent, the line before ending short of the column's
+edge, a centred line, or blank space above it. A paragraph that runs from
+the foot of one column to the head of the next is joined (its last line is
+full and ends mid-sentence, the next column's first line is not indented).
+
+The raw text is one block a line, blocks separated by blank lines: the shape
+a text import reads best, with headlines alone on their lines. Headlines
+(glyphs clearly larger than the body's) get a second blank line above them.
+OCR lines read with low confidence are marked with :data:`DOUBT_MARK`, which
+the text import drops (:func:`bulletin.importer.rawfile.read_raw`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from bulletin.importer.layoutorder import body_size
+from bulletin.importer.pagestages import Box, PageBlock, PageText
+from bulletin.importer.rawfile import DOUBT_MARK
+LOW_CONFIDENCE = 0.8
+HEADLINE = 1.25  # glyphs this much larger than the body's make a headline
+_SIZE_STEP = 0.12  # relative size change that starts a new block
+_END = "。！？!?…”」』）)"
+_HANGING = "，。、；：？！”’）》…,.;:?!)"
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+def _joined(a: str, b: str) -> str:
+    return a + (" " if _LATIN.match(a[-1:]) and _LATIN.match(b[:1]) else "") + b
+
+
+def _text(line: Box) -> str:
+    return line.text + (DOUBT_MARK if line.conf < LOW_CONFIDENCE else "")
+
+
+class _Column:
+    """Geometry of one column chunk: its edges and normal leading."""
+
+    def __init__(self, lines: list[Box], em: float):
+        self.x0 = min(b.x0 for b in lines)
+        # The right edge where text stops, not where a hanging comma does.
+        self.x1 = max((b.x1 for b in lines if b.text[-1:] not in _HANGING), default=max(b.x1 for b in lines))
+        gaps = [b.y0 - a.y1 for a, b in zip(lines, lines[1:]) if not _resized(a, b)]
+        self.leading = statistics.median(gaps) if gaps else 0.4 * em
+        self.em = em
+
+    def indented(self, line: Box) -> bool:
+        return line.x0 - self.x0 >= 1.2 * self.em
+
+    def short(self, line: Box) -> bool:
+        return self.x1 - line.x1 >= 1.5 * self.em
+
+    def centred(self, line: Box) -> bool:
+        left, right = line.x0 - self.x0, self.x1 - line.x1
+        return left >= 1.5 * self.em and right >= 1.5 * self.em and abs(left - right) <= max(1.0 * self.em, 0.15 * (left + right))
+
+
+def _resized(a: Box, b: Box) -> bool:
+    return abs(a.size - b.size) >= _SIZE_STEP * max(a.size, b.size)
+
+
+def _new_block(prev: Box, line: Box, col: _Column) -> bool:
+    em = col.em
+    if _resized(prev, line) or line.bold != prev.bold:
+        return True
+    heading = line.size >= HEADLINE * em
+    if line.y0 - prev.y1 > col.leading + 0.6 * em:
+        return True
+    if heading:  # a headline's second line: same size, close below
+        return False
+    return col.indented(line) or col.short(prev) or col.centred(line) or col.centred(prev)
+
+
+def blocks(chunks: list[list[Box]], em: float | None = None) -> list[PageBlock]:
+    """The page's blocks in reading order (``chunks`` from :func:`layoutorder.read_order`)."""
+    em = em or body_size([b for c in chunks for b in c])
+    out: list[PageBlock] = []
+    last: tuple[Box, _Column] | None = None
+    for k, lines in enumerate(chunks):
+        col = _Column(lines, em)
+        for i, line in enumerate(lines):
+            if last is None:
+                start = True
+            elif i == 0:  # the head of a column chunk: does the paragraph above run on?
+                prev, pcol = last
+                start = (pcol.short(prev) or prev.text.rstrip()[-1:] in _END or col.indented(line)
+                         or _resized(prev, line) or line.size >= HEADLINE * em
+                         or col.centred(line))
+            else:
+                start = _new_block(last[0], line, col)
+            if start:
+                gap = (line.y0 - last[0].y1) / em if last and i else 0.0
+                out.append(PageBlock(_text(line), line.size / em, line.bold, col.centred(line), round(gap, 2), k, 1))
+            else:
+                b = out[-1]
+                b.text, b.lines = _joined(b.text, _text(line)), b.lines + 1
+            if line.conf < LOW_CONFIDENCE:
+                out[-1].doubtful.append(line.text)
+            last = (line, col)
+    return out
+
+
+def render(blocks_: list[PageBlock]) -> PageText:
+    """The raw text of a page and its per-line features (one entry per non-blank line)."""
+    parts, features, doubtful = [], [], []
+    line = 0
+    for b in blocks_:
+        headline = b.size >= HEADLINE
+        sep = ("\n\n\n" if headline else "\n\n") if parts else ""
+        line += sep.count("\n") + (1 if not parts else 0)
+        parts.append(sep + b.text)
+        features.append({"line": line, "size": round(b.size, 2), "bold": b.bold, "centred": b.centred,
+                         "gap": b.gap, "column": b.column, "lines": b.lines, "headline": headline})
+        doubtful.extend((line, t) for t in b.doubtful)
+    text = "".join(parts) + "\n"
+    return PageText(text, features, doubtful, sum(len(b.text) for b in blocks_))

@@ -1,0 +1,108 @@
+"""Scans and photos of a page: refused by size before decoding, then OCR with rapidocr.
+
+rapidocr's wheel ships its PP-OCR models (detection, direction, recognition)
+and runs them with onnxruntime: nothing is downloaded, at install or at run
+time. Each text line comes back as a box with its text and confidence; the
+box's height is the glyph height the layout stages compare. A slightly
+turned scan is levelled from the boxes' own slope before reading order.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+from bulletin.importer.layoutorder import deskew, skew
+from bulletin.importer.normalize import InputError
+from bulletin.importer.pagestages import Box
+from bulletin.importer.rawfile import shown
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
+MAX_PIXELS = 64_000_000  # a 48-megapixel phone photo fits; 20,000 x 20,000 does not
+MAX_FRAMES = 500
+OCR_SIDE = 3400  # longest side OCR sees: an A3 page at 200 dpi, unshrunk
+_engine = None
+
+
+def _ocr():
+    global _engine
+    if _engine is None:
+        from rapidocr import RapidOCR  # onnxruntime and the models: loaded on the first scan only
+
+        _engine = RapidOCR(params={"Global.log_level": "error", "Global.max_side_len": OCR_SIDE})
+    return _engine
+
+
+def open_image(path: Path):
+    """The image, checked by its header only: InputError for anything too big or not an image."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = shown(path)
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)  # reads the header, decodes nothing
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError(f"{name}: 图片过大（超过 {MAX_PIXELS // 1_000_000} 百万像素），未读取；请缩小后导入") from None
+    except UnidentifiedImageError:
+        raise InputError(f"{name}: 不是可识别的图片文件") from None
+    except OSError as exc:
+        if exc.errno is None:  # Pillow's own complaint about the data
+            raise InputError(f"{name}: 图片文件已损坏，无法识别（{exc}）") from None
+        raise InputError(f"{name}: 无法读取（{exc.strerror or exc}）") from None
+    w, h = img.size
+    if w * h > MAX_PIXELS or max(w, h) > 30_000:
+        img.close()
+        raise InputError(f"{name}: 图片过大（{w}×{h} 像素，上限 {MAX_PIXELS // 1_000_000} 百万像素），未读取；请缩小后导入")
+    if getattr(img, "n_frames", 1) > MAX_FRAMES:
+        img.close()
+        raise InputError(f"{name}: 图片有 {img.n_frames} 帧，超过上限 {MAX_FRAMES}")
+    return img
+
+
+def frames(path: Path) -> Iterator[tuple[int, object]]:
+    """(1-based frame, a function decoding it as upright RGB): one for a photo, each page of a TIFF."""
+    from PIL import ImageOps
+
+    img = open_image(path)
+
+    def decode(k: int):
+        try:
+            img.seek(k)
+            w, h = img.size
+            if w * h > MAX_PIXELS:
+                raise InputError(f"{shown(path)}: 第 {k + 1} 帧过大（{w}×{h} 像素），未读取")
+            return ImageOps.exif_transpose(img.convert("RGB"))
+        except InputError:
+            raise
+        except Exception as exc:  # truncated or corrupt image data
+            raise InputError(f"{shown(path)}: 图片数据损坏，无法解码（{type(exc).__name__}: {exc}）") from None
+
+    try:
+        for k in range(getattr(img, "n_frames", 1)):
+            yield k + 1, lambda k=k: decode(k)
+    finally:
+        img.close()
+
+
+def ocr_boxes(image) -> list[Box]:
+    """The text lines OCR reads on ``image``, levelled, as boxes with confidences."""
+    import numpy as np
+
+    result = _ocr()(np.asarray(image))
+    if result.boxes is None or not len(result.boxes):
+        return []
+    quads = [[(float(x), float(y)) for x, y in q] for q in result.boxes]
+    angle = skew([(q[0], q[1], len(t)) for q, t in zip(quads, result.txts)])
+    boxes = []
+    for q, text, score in zip(quads, result.txts, result.scores):
+        xs, ys = [p[0] for p in q], [p[1] for p in q]
+        height = (math.dist(q[0], q[3]) + math.dist(q[1], q[2])) / 2
+        cx, cy, width = sum(xs) / 4, sum(ys) / 4, (math.dist(q[0], q[1]) + math.dist(q[3], q[2])) / 2
+        boxes.append(Box(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2,
+                         text.strip(), height, False, float(score)))
+    # The levelled centres keep each box's own width and height.
+    return deskew(boxes, angle)
