@@ -24,6 +24,7 @@ WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 PRECOMMIT = ROOT / ".pre-commit-config.yaml"
 HOOK = ROOT / "scripts" / "bulletin-hook"
 BIN = Path(sys.executable).parent
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 MAIN_ONLY = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
 
 
@@ -58,8 +59,8 @@ def workflow_problems(doc: dict) -> list[str]:
     jobs = doc.get("jobs") or {}
     build, deploy = jobs.get("build") or {}, jobs.get("deploy") or {}
     steps = build.get("steps") or []
-    checkout = step_index(steps, lambda s: s.get("uses") == "actions/checkout@v4")
-    setup = step_index(steps, lambda s: s.get("uses") == "actions/setup-python@v5")
+    checkout = step_index(steps, lambda s: uses(s, "actions/checkout"))
+    setup = step_index(steps, lambda s: uses(s, "actions/setup-python"))
     test = step_index(steps, lambda s: re.search(r"(^|\n)\s*make test\b", s.get("run", "")))
     check = step_index(steps, lambda s: re.search(r"\bbulletin check\b.*\bcontent\b", s.get("run", "")))
     make_build = step_index(steps, lambda s: re.search(r"(^|\n)\s*make build\b", s.get("run", "")))
@@ -78,8 +79,8 @@ def workflow_problems(doc: dict) -> list[str]:
         out.append("make build does not get SITE_URL from the address configure-pages reports")
     if upload != -1:
         up = steps[upload]
-        if up.get("uses") != "actions/upload-pages-artifact@v3" or (up.get("with") or {}).get("path") != "site":
-            out.append("upload-pages-artifact@v3 should upload site/")
+        if (up.get("with") or {}).get("path") != "site":
+            out.append("upload-pages-artifact should upload site/")
         if up.get("if") != MAIN_ONLY:
             out.append("the site is uploaded on pull requests too")
     preview = step_index(steps, lambda s: uses(s, "actions/upload-artifact"))
@@ -96,19 +97,22 @@ def workflow_problems(doc: dict) -> list[str]:
     if env.get("name") != "github-pages" or "steps.deployment.outputs.page_url" not in str(env.get("url")):
         out.append("deploy environment should be github-pages with the deployment URL")
     dsteps = deploy.get("steps") or []
-    d = step_index(dsteps, lambda s: s.get("uses") == "actions/deploy-pages@v4")
+    d = step_index(dsteps, lambda s: uses(s, "actions/deploy-pages"))
     if d == -1 or dsteps[d].get("id") != "deployment":
-        out.append("deploy job should run actions/deploy-pages@v4 with id deployment")
+        out.append("deploy job should run actions/deploy-pages with id deployment")
+    out += [f"{s['uses']}: not pinned by a commit" for job in jobs.values() for s in job.get("steps") or []
+            if "uses" in s and not PINNED.match(s["uses"])]
     return out
 
 
-def lint(path: Path) -> subprocess.CompletedProcess:
+def lint_schema(path: Path, schema: str) -> subprocess.CompletedProcess:
     exe = BIN / "check-jsonschema"
-    assert exe.exists(), "check-jsonschema missing: pip install -e '.[test]'"
-    return subprocess.run(
-        [str(exe), "--builtin-schema", "vendor.github-workflows", str(path)],
-        capture_output=True, text=True, timeout=60,
-    )
+    assert exe.exists(), "check-jsonschema missing: make setup"
+    return subprocess.run([str(exe), "--builtin-schema", schema, str(path)], capture_output=True, text=True, timeout=60)
+
+
+def lint(path: Path) -> subprocess.CompletedProcess:
+    return lint_schema(path, "vendor.github-workflows")
 
 
 # --------------------------------------------------------------------------- workflow
@@ -187,7 +191,7 @@ STRUCTURE_BREAKS = {
     "no id-token": lambda d: d["jobs"]["deploy"]["permissions"].pop("id-token"),
     "write-all": lambda d: d.update({"permissions": "write-all"}),
     "wrong environment": lambda d: d["jobs"]["deploy"]["environment"].update({"name": "production"}),
-    "deploy-pages@v3": lambda d: d["jobs"]["deploy"]["steps"][0].update({"uses": "actions/deploy-pages@v3"}),
+    "deploy-pages by tag": lambda d: d["jobs"]["deploy"]["steps"][0].update({"uses": "actions/deploy-pages@v4"}),
 }
 
 
@@ -326,20 +330,30 @@ def static_host_problems(doc: dict) -> list[str]:
         out.append("not run on pushes to main")
     if (doc.get("permissions") or {}) != {"contents": "read"}:
         out.append("workflow permissions should be contents: read only")
-    (job,) = (doc.get("jobs") or {None: {}}).values()
-    if "vars.STATIC_HOST_REMOTE" not in str(job.get("if")):
-        out.append("the job should be off while STATIC_HOST_REMOTE is unset")
-    steps = job.get("steps") or []
+    jobs = doc.get("jobs") or {}
+    build, sync_job = jobs.get("build") or {}, jobs.get("sync") or {}
+    if "vars.STATIC_HOST_REMOTE" not in str(build.get("if")):
+        out.append("the build job should be off while STATIC_HOST_REMOTE is unset")
+    if sync_job.get("needs") != "build":
+        out.append("the sync job should wait for the build job")
+    steps, ssteps = build.get("steps") or [], sync_job.get("steps") or []
     make_build = step_index(steps, lambda s: re.search(r"(^|\n)\s*make build\b", s.get("run", "")))
-    sync = step_index(steps, lambda s: re.search(r"\brclone sync site\b", s.get("run", "")))
-    if -1 in (make_build, sync) or not make_build < sync:
-        out.append("make build, then rclone sync site")
+    kept = step_index(steps, lambda s: uses(s, "actions/upload-artifact"))
+    fetched = step_index(ssteps, lambda s: uses(s, "actions/download-artifact"))
+    sync = step_index(ssteps, lambda s: re.search(r"\brclone sync site\b", s.get("run", "")))
+    if -1 in (make_build, kept, fetched, sync) or not (make_build < kept and fetched < sync):
+        out.append("build: make build, then upload site; sync: download it, then rclone sync site")
     elif "vars.SITE_URL" not in str(steps[make_build].get("env")):
         out.append("make build does not get SITE_URL")
-    for i, s in enumerate(steps):
-        if "secrets." in str(s) and i != sync:
-            out.append(f"step {i} sees a secret: only the sync step may")
-    if sync != -1 and "--checksum" not in steps[sync]["run"]:
+    if any(uses(s, "actions/checkout") for s in ssteps):
+        out.append("the sync job checks out code: nothing of the repository may run where the secret is")
+    for name, job in jobs.items():
+        for i, s in enumerate(job.get("steps") or []):
+            if "secrets." in str(s) and (name, i) != ("sync", sync):
+                out.append(f"{name} step {i} sees a secret: only the sync step may")
+            if "uses" in s and not PINNED.match(s["uses"]):
+                out.append(f"{s['uses']}: not pinned by a commit")
+    if sync != -1 and "--checksum" not in ssteps[sync]["run"]:
         out.append("rclone sync without --checksum uploads every rebuilt file")
     return out
 
@@ -353,22 +367,114 @@ def test_static_host_workflow_builds_then_syncs_from_main_only():
     assert static_host_problems(load(STATIC_HOST)) == []
 
 
-@pytest.mark.parametrize("name", ["pull_request", "secret_everywhere", "no_guard", "no_checksum"])
+@pytest.mark.parametrize("name", ["pull_request", "secret_in_build", "no_guard", "no_checksum", "checkout_in_sync",
+                                  "one_job", "by_tag"])
 def test_static_host_check_rejects_a_broken_workflow(name):
     doc = copy.deepcopy(load(STATIC_HOST))
     on = doc.get("on", doc.get(True))
-    (job,) = doc["jobs"].values()
+    build, sync = doc["jobs"]["build"], doc["jobs"]["sync"]
     if name == "pull_request":
         on["pull_request"] = None
-    elif name == "secret_everywhere":
-        job["steps"][0]["env"] = {"X": "${{ secrets.RCLONE_CONFIG }}"}
+    elif name == "secret_in_build":
+        build["steps"][0]["env"] = {"X": "${{ secrets.RCLONE_CONFIG }}"}
     elif name == "no_guard":
-        job.pop("if")
+        build.pop("if")
     elif name == "no_checksum":
-        for s in job["steps"]:
+        for s in sync["steps"]:
             if "rclone sync" in s.get("run", ""):
                 s["run"] = s["run"].replace("--checksum", "")
+    elif name == "checkout_in_sync":
+        sync["steps"].insert(0, dict(build["steps"][0]))
+    elif name == "one_job":
+        build["steps"] += sync["steps"][1:]
+        del doc["jobs"]["sync"]
+    elif name == "by_tag":
+        sync["steps"][0]["uses"] = "actions/download-artifact@v4"
     assert static_host_problems(doc)
+
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_pinned_by_commit_with_the_tag_in_a_comment(path):
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert lines or path.name == "pr-scope.yml"
+    for line in lines:
+        assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_checkout_keeps_no_token(path):
+    for job in load(path)["jobs"].values():
+        for s in job.get("steps") or []:
+            if uses(s, "actions/checkout"):
+                assert (s.get("with") or {}).get("persist-credentials") is False, f"{path.name}: {s}"
+
+
+def test_dependabot_keeps_the_actions_current():
+    doc = load(ROOT / ".github" / "dependabot.yml")
+    assert [u["package-ecosystem"] for u in doc["updates"]] == ["github-actions"]
+    assert lint_schema(ROOT / ".github" / "dependabot.yml", "vendor.dependabot").returncode == 0
+
+
+# --------------------------------------------------------------------------- pull request scope
+
+SCOPE = ROOT / ".github" / "workflows" / "pr-scope.yml"
+HEAD_SHA = "a" * 40
+
+
+def run_scope(tmp_path: Path, files: list[dict], reviews: list[dict]) -> subprocess.CompletedProcess:
+    """pr-scope.yml's step, with a ``gh`` that answers from ``files`` and ``reviews`` through jq."""
+    if not shutil.which("jq"):
+        pytest.skip("jq is needed to stand in for gh --jq")
+    import json
+
+    (tmp_path / "files.json").write_text(json.dumps(files))
+    (tmp_path / "reviews.json").write_text(json.dumps(reviews))
+    gh = tmp_path / "bin" / "gh"
+    gh.parent.mkdir()
+    gh.write_text('#!/bin/sh\n# gh api --paginate ENDPOINT --jq FILTER\ncase "$3" in *files) f=files;; *) f=reviews;; esac\n'
+                  f'exec jq -r "$5" {tmp_path}/"$f".json\n')
+    gh.chmod(0o755)
+    doc = load(SCOPE)
+    assert set(triggers(doc)) == {"pull_request_target"}
+    (step,) = doc["jobs"]["scope"]["steps"]
+    assert not any("uses" in s for s in doc["jobs"]["scope"]["steps"])  # nothing checked out
+    env = {**os.environ, "PATH": f"{gh.parent}:{os.environ['PATH']}", "REPO": "o/r", "PR": "7", "HEAD": HEAD_SHA}
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True)
+
+
+def review(association="MEMBER", commit=HEAD_SHA, state="APPROVED"):
+    return {"state": state, "commit_id": commit, "author_association": association}
+
+
+@pytest.mark.parametrize(("names", "reviews", "passes"), [
+    (["content/articles/2021/a.md", "raw/003.txt", "taxonomy.yml"], [], True),
+    (["content/articles/2021/a.md", "Makefile"], [], False),
+    (["mkdocs.yml"], [review()], True),
+    (["mkdocs.yml"], [review(commit="b" * 40)], False),  # approved an earlier commit
+    (["mkdocs.yml"], [review("CONTRIBUTOR")], False),
+    (["mkdocs.yml"], [review(state="COMMENTED")], False),
+    (["content/x/taxonomy.yml.sh", "taxonomy.yml.bak"], [], False),
+])
+def test_scope_check_passes_articles_and_approved_changes_only(tmp_path, names, reviews, passes):
+    result = run_scope(tmp_path, [{"filename": n} for n in names], reviews)
+    assert (result.returncode == 0) == passes, result.stdout + result.stderr
+    if not passes:
+        assert "::error file=" in result.stdout and "需要维护者批准" in result.stdout
+
+
+def test_scope_check_sees_the_old_name_of_a_renamed_file(tmp_path):
+    result = run_scope(tmp_path, [{"filename": "content/a.md", "previous_filename": "Makefile"}], [])
+    assert result.returncode == 1 and "Makefile" in result.stdout
+
+
+def test_codeowners_cover_everything_but_the_archive():
+    lines = [line.split() for line in (ROOT / ".github" / "CODEOWNERS").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines[0][0] == "*" and len(lines[0]) > 1
+    assert {tuple(line) for line in lines[1:]} == {("/content/",), ("/raw/",), ("/taxonomy.yml",)}
 
 
 def test_readme_points_past_the_pages_limit_to_the_static_host_workflow():
@@ -384,5 +490,8 @@ def test_guide_names_the_required_check_and_the_preview():
     assert f"**{doc['jobs']['build']['name']}**" in guide
     [preview] = [s for s in doc["jobs"]["build"]["steps"] if uses(s, "actions/upload-artifact")]
     assert f"下载 `{preview['with']['name']}`" in guide
-    assert f"-d {preview['with']['path']} 8000" in guide and "127.0.0.1:8000" in (ROOT / "mkdocs.yml").read_text()
+    # another port than `make serve` (8000): the pull request's site is another origin; built for that address
+    assert f"-d {preview['with']['path']} 8001 --bind 127.0.0.1" in guide and "127.0.0.1:8001/" in guide
+    [build] = [s for s in doc["jobs"]["build"]["steps"] if "make build" in s.get("run", "")]
+    assert 'SITE_URL="http://127.0.0.1:8001/"' in build["run"]
     assert f"{preview['with']['retention-days']} 天后自动删除" in guide
