@@ -6,6 +6,8 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) 2>/dev/null | cksum | cut -d' ' -f1)
 HOST   ?= 127.0.0.1:8000
+# Material for MkDocs prints an English box about MkDocs 2.0 on every serve and build: not for editors.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup lock serve build test test-fast browser-deps import-examples bench clean
 .DEFAULT_GOAL := setup

@@ -1,17 +1,22 @@
 """Shared helpers: a small synthetic archive written through model.render_page.
 
-Tests never depend on the committed example content; they write their own
-content dir (articles + taxonomy + the project's mkdocs.yml and theme).
+Tests never depend on the archive (content/, raw/, taxonomy.yml): editors change
+those in every pull request. They write their own content dir (articles +
+taxonomy + the project's mkdocs.yml and theme), or use tests/examples/, the
+tool's own copy of the example raw pages and taxonomy, imported on first use.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +26,9 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = Path(sys.executable).parent / "mkdocs"
+EXAMPLES = ROOT / "tests" / "examples"  # the tests' example archive: raw/ pages, raw/issues.tsv, taxonomy.yml
+EXAMPLE_RAW = EXAMPLES / "raw"
+EXAMPLE_TAXONOMY = EXAMPLES / "taxonomy.yml"
 
 TAXONOMY = """
 streets:
@@ -167,12 +175,37 @@ def bl_hostile_site(bl_hostile_project) -> Path:
     return root / "site"
 
 
+def bl_import_examples(root: Path) -> None:
+    """tests/examples/ imported into ``root`` as `make import-examples` does for the archive:
+    raw/, taxonomy.yml and content/ (articles and import records)."""
+    from bulletin.cli import main
+    from click.testing import CliRunner
+
+    shutil.copytree(EXAMPLE_RAW, root / "raw")
+    shutil.copy(EXAMPLE_TAXONOMY, root / "taxonomy.yml")
+    for line in (root / "raw" / "issues.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, day = line.split("\t")
+            result = CliRunner().invoke(main, ["import", str(root / "raw" / name), "--issue-date", day,
+                                               "--content", str(root / "content"), "--taxonomy", str(root / "taxonomy.yml")])
+            assert result.exit_code == 0, result.output
+
+
+@functools.cache
+def bl_example_archive() -> Path:
+    """The examples imported once per test process (read only): a folder with raw/, taxonomy.yml, content/."""
+    root = Path(tempfile.mkdtemp(prefix="bulletin-examples-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    bl_import_examples(root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def bl_example_site(tmp_path_factory) -> Path:
-    """The project's own example archive (content/, taxonomy.yml) built once per session."""
+    """The tests' example archive (tests/examples/ imported) built once per session."""
     root = tmp_path_factory.mktemp("example-site")
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copy(ROOT / "taxonomy.yml", root / "taxonomy.yml")
+    shutil.copytree(bl_example_archive() / "content", root / "content")
+    shutil.copy(EXAMPLE_TAXONOMY, root / "taxonomy.yml")
     bl_copy_site_config(root)
     proc = bl_build(root)
     assert proc.returncode == 0, proc.stderr

@@ -13,10 +13,9 @@ from bulletin.editing.candidates import add_programmes
 from bulletin.model import read_article
 from bulletin.taxonomy import load_taxonomy
 
-from conftest import bl_build, bl_copy_site_config, bl_invoke_in
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY, bl_build, bl_copy_site_config, bl_invoke_in
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw" / "003.txt"
+RAW = EXAMPLE_RAW / "003.txt"
 
 
 def cli(root: Path, *args: str):
@@ -26,7 +25,7 @@ def cli(root: Path, *args: str):
 @pytest.fixture
 def imported(tmp_path) -> Path:
     (tmp_path / ".git").mkdir()
-    shutil.copy(ROOT / "taxonomy.yml", tmp_path / "taxonomy.yml")
+    shutil.copy(EXAMPLE_TAXONOMY, tmp_path / "taxonomy.yml")
     bl_copy_site_config(tmp_path)
     assert cli(tmp_path, "import", str(RAW), "--issue-date", "2021-05-28").exit_code == 0
     return tmp_path

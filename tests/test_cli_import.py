@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from bulletin.cli import main
 from click.testing import CliRunner
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY
 
-ROOT = Path(__file__).resolve().parent.parent
 # The three pages these tests were written against (raw/ holds more examples).
-RAW = [ROOT / "raw" / name for name in ("000.txt", "002.txt", "003.txt")]
-TAXONOMY = ROOT / "taxonomy.yml"
+RAW = [EXAMPLE_RAW / name for name in ("000.txt", "002.txt", "003.txt")]
+TAXONOMY = EXAMPLE_TAXONOMY
 BULLETIN = Path(sys.executable).parent / "bulletin"
 
 

@@ -13,10 +13,10 @@ import pytest
 from bulletin.cli import main
 from bulletin.model import read_article
 from bulletin.project import ProjectError, find_project, taxonomy_path
-from conftest import bl_invoke_in
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY, bl_invoke_in
 
 ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw" / "003.txt"
+RAW = EXAMPLE_RAW / "003.txt"
 BULLETIN = Path(sys.executable).parent / "bulletin"
 
 
@@ -33,7 +33,7 @@ def project(tmp_path) -> Path:
     (root / "raw").mkdir(parents=True)
     (root / ".git").mkdir()  # the search stops at the repository root
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copy(ROOT / "taxonomy.yml", root / "taxonomy.yml")
+    shutil.copy(EXAMPLE_TAXONOMY, root / "taxonomy.yml")
     shutil.copy(RAW, root / "raw" / "003.txt")
     return root
 
@@ -83,7 +83,7 @@ def test_the_search_stops_at_the_repository_root(project):
     (project / "mkdocs.yml").unlink()
     (project / "taxonomy.yml").unlink()
     assert find_project(project / "raw").taxonomy is None
-    shutil.copy(ROOT / "taxonomy.yml", project / "taxonomy.yml")
+    shutil.copy(EXAMPLE_TAXONOMY, project / "taxonomy.yml")
     found = find_project(project / "raw")
     assert found.taxonomy == project / "taxonomy.yml" and found.content == project / "content"
 

@@ -8,26 +8,23 @@ on a fresh clone of the project, as a volunteer would type them.
 - A ```text block whose first line is ``# 你会看到`` after a sh block lists lines
   that block prints (spaces and table borders aside).
 
-The clone (this working tree as it is) reuses this checkout's .venv (a symlink:
-nothing is installed) and has a home folder of its own (the guide puts the
-practice page in ~/下载/).
+The clone (this working tree as it is, its archive replaced by the example
+archive of tests/examples/: the guide's outputs describe that one) reuses this
+checkout's .venv (a symlink: nothing is installed) and has a home folder of its
+own (the guide puts the practice page in ~/下载/).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from volunteer import bl_volunteer_clone, sh
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "editors-guide.zh.md"
-VENV = Path(sys.prefix)
 SKIP = "# 指南测试跳过"
 SERVES_OR_PUSHES = re.compile(r"\b(make serve|mkdocs serve|http\.server|git push)\b")
 BLOCK = re.compile(r"^(?:<!-- 指南测试：编辑 (\S+) -->\n)?( *)```(\w*)\n(.*?)^\2```[ \t]*$", re.M | re.S)
@@ -82,47 +79,10 @@ def test_every_block_is_run_or_marked():
     assert sorted(marks) == sorted(EDITS)
 
 
-def _git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
-
 @pytest.fixture
 def walk(tmp_path):
-    """A clone of this checkout, its .venv linked, a home folder with the practice page."""
-    work, home = tmp_path / "archive", tmp_path / "home"
-    _git("clone", "-q", str(ROOT), str(work), cwd=tmp_path)
-    # the working tree as it is (what is being tested may not be committed yet)
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            check=True, capture_output=True, text=True).stdout.split("\0")
-    for rel in filter(None, listed):
-        if (ROOT / rel).is_file():
-            (work / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, work / rel)
-        elif (work / rel).exists():
-            (work / rel).unlink()
-    _git("add", "-A", cwd=work)
-    _git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "--allow-empty", "-m", "working tree",
-         cwd=work)
-    # A volunteer's clone: on main, tracking the origin's main (whatever this checkout is on: CI checks
-    # out pull requests with a detached HEAD), the origin a bare repository beside it.
-    _git("switch", "-q", "-C", "main", cwd=work)
-    _git("clone", "-q", "--bare", str(work), str(tmp_path / "origin.git"), cwd=tmp_path)
-    _git("remote", "set-url", "origin", str(tmp_path / "origin.git"), cwd=work)
-    _git("fetch", "-q", "origin", cwd=work)
-    _git("branch", "-q", "-u", "origin/main", cwd=work)
-    (work / ".venv").symlink_to(VENV)
-    with (work / ".git" / "info" / "exclude").open("a", encoding="utf-8") as fh:
-        fh.write(".venv\n")  # .gitignore's `.venv/` does not match a symlink
-    os.utime(work / "pyproject.toml", (0, 0))  # older than .venv's install stamp: make installs nothing
-    home.mkdir()  # the guide copies the practice page to ~/下载/ itself
-    env = {
-        "HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
-        "GIT_AUTHOR_NAME": "志愿者", "GIT_AUTHOR_EMAIL": "v@example.org",
-        "GIT_COMMITTER_NAME": "志愿者", "GIT_COMMITTER_EMAIL": "v@example.org",
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit"), "NO_MKDOCS_2_WARNING": "1",
-        "COLUMNS": "100",
-    }
-    return work, env
+    """A volunteer's clone of this checkout holding the example archive the guide describes."""
+    return bl_volunteer_clone(tmp_path, examples=True)
 
 
 def test_the_guide_runs_on_a_fresh_clone(walk):
@@ -143,8 +103,7 @@ def test_the_guide_runs_on_a_fresh_clone(walk):
         if lang != "sh" or SKIP in body:
             continue
         # one shell per block, as a new terminal would be after `source .venv/bin/activate`
-        script = "set -e\n. .venv/bin/activate\n" + body
-        proc = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True, text=True, timeout=300)
+        proc = sh(body, work, env)
         last = proc.stdout + proc.stderr
         assert proc.returncode == 0, f"block {i} failed (exit {proc.returncode}):\n{body}\n--- output:\n{last}"
         ran += 1

@@ -18,6 +18,7 @@ import pytest
 import yaml
 from bulletin.importer.pipeline import import_text
 from bulletin.taxonomy import Taxonomy, load_taxonomy
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = sorted((ROOT / "tests" / "golden").glob("*.yml"))
@@ -34,7 +35,7 @@ def _page_text(article) -> str:
 
 def _run(gold_path: Path, taxonomy: Taxonomy):
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
-    raw_path = ROOT / "raw" / gold["source"]
+    raw_path = EXAMPLE_RAW / gold["source"]
     if not raw_path.exists():  # invented pages in layouts no sample has
         raw_path = ROOT / "tests" / "pages" / gold["source"]
     raw = raw_path.read_text(encoding="utf-8")
@@ -55,7 +56,7 @@ def _home(gold_article, articles, starts):
 
 @pytest.mark.parametrize("gold_path", GOLDEN, ids=lambda p: p.stem)
 def test_segmentation_and_metadata(gold_path):
-    taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
+    taxonomy = load_taxonomy(EXAMPLE_TAXONOMY)
     gold, articles = _run(gold_path, taxonomy)
     starts = [norm(a["starts"]) for a in gold["articles"]]
     assert len(articles) == len(gold["articles"])
@@ -98,24 +99,3 @@ def test_general_rules_without_taxonomy(gold_path):
         assert {norm(a) for a in got.authors} == {norm(a) for a in want["authors"]}
         assert {norm(s) for s in want["streets"]} <= {norm(s) for s in got.streets}
         assert got.date.isoformat() == str(want.get("date") or gold["issue_date"])
-
-
-def test_example_content_is_current():
-    """content/ holds exactly what importing raw/ gives today (or an editor's correction)."""
-    from bulletin.editing.store import article_path
-    from bulletin.model import is_edited, render_page
-
-    taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
-    expected = {}
-    for line in (ROOT / "raw" / "issues.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        name, day = line.split("\t")
-        result = import_text((ROOT / "raw" / name).read_text(encoding="utf-8"), name, dt.date.fromisoformat(day), taxonomy)
-        for article, slug in zip(result.articles, result.slugs):
-            expected[article_path(ROOT / "content", article, slug)] = render_page(article)
-    on_disk = set((ROOT / "content" / "articles").rglob("*.md"))
-    assert on_disk == set(expected), "run `make import-examples` to refresh content/"
-    for path, text in expected.items():
-        current = path.read_text(encoding="utf-8")
-        assert current == text or is_edited(current), f"{path} is stale: run `make import-examples`"

@@ -11,10 +11,10 @@ from bulletin.editing.check import check_paths
 from bulletin.editing.rules import ERROR
 from bulletin.model import article_from_meta, read_article, split_page
 from click.testing import CliRunner
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw" / "003.txt"
-TAXONOMY = ROOT / "taxonomy.yml"
+RAW = EXAMPLE_RAW / "003.txt"
+TAXONOMY = EXAMPLE_TAXONOMY
 
 
 def bl(*args: str):

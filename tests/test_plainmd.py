@@ -11,6 +11,7 @@ from bulletin import model
 from bulletin.site.plainmd import paragraphs_html
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from conftest import bl_example_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +35,7 @@ def reference(text: str) -> str:
 
 def test_every_example_article_body():
     bodies = [model.split_page(p.read_text(encoding="utf-8"), p)[1]
-              for p in sorted((ROOT / "content").rglob("*.md")) if "articles" in p.parts]
+              for p in sorted((bl_example_archive() / "content").rglob("*.md")) if "articles" in p.parts]
     assert bodies
     fast = [b for b in bodies if paragraphs_html(b) is not None]
     assert len(fast) >= len(bodies) * 0.6, "most imported bodies take the fast path (the rest have subheads, emphasis ...)"

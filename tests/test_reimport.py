@@ -10,10 +10,10 @@ import pytest
 from bulletin.cli import main
 from bulletin.model import read_article
 from click.testing import CliRunner
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY, bl_example_archive
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw" / "003.txt"
-TAXONOMY = ROOT / "taxonomy.yml"
+RAW = EXAMPLE_RAW / "003.txt"
+TAXONOMY = EXAMPLE_TAXONOMY
 
 
 def _import(content: Path, *extra: str, raw: Path = RAW, date: str = "2021-05-28"):
@@ -146,15 +146,16 @@ def test_a_record_naming_other_files_is_refused(tmp_path):
     assert result.exit_code == 1 and f"{record}:{line}: 导入记录格式有误" in result.output
 
 
-def test_example_content_has_a_current_record_per_raw_page():
-    """content/imports/ lists exactly the pages of content/articles/ (none deleted in the examples)."""
+def test_example_import_records_list_every_page():
+    """The examples' import records list exactly the pages imported (none deleted yet)."""
     import yaml
 
     listed = []
-    for path in sorted((ROOT / "content" / "imports").rglob("*.yml")):
+    content = bl_example_archive() / "content"
+    for path in sorted((content / "imports").rglob("*.yml")):
         listed += [p["file"] for p in yaml.safe_load(path.read_text(encoding="utf-8"))["pages"]]
-    pages = sorted(p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content" / "articles").rglob("*.md"))
-    assert sorted(listed) == pages, "run `make import-examples` to refresh content/"
+    pages = sorted(p.relative_to(content).as_posix() for p in (content / "articles").rglob("*.md"))
+    assert sorted(listed) == pages
 
 
 @pytest.mark.parametrize("name, date, pages_named", [

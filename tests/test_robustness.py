@@ -25,11 +25,10 @@ from bulletin.importer.pipeline import import_text, safe_stem
 from bulletin.model import read_article, render_page, split_page
 from bulletin.taxonomy import Taxonomy
 from click.testing import CliRunner
-from conftest import TAXONOMY, bl_build, bl_copy_site_config
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY, TAXONOMY, bl_build, bl_copy_site_config
 
-ROOT = Path(__file__).resolve().parent.parent
 # The three pages these tests were written against (raw/ holds more examples).
-RAW = [ROOT / "raw" / name for name in ("000.txt", "002.txt", "003.txt")]
+RAW = [EXAMPLE_RAW / name for name in ("000.txt", "002.txt", "003.txt")]
 ISSUE = dt.date(2021, 5, 28)
 
 TRADITIONAL = """小東門街道召開全面從嚴治黨推進會
@@ -145,7 +144,7 @@ def test_raw_file_names_make_safe_unique_stable_page_names(tmp_path):
         (raw_dir / name).write_text(body, encoding="utf-8")
     content = tmp_path / "content"
     args = [*(str(raw_dir / n) for n in NAMES), "--issue-date", "2021-05-28", "--content", str(content),
-            "--taxonomy", str(ROOT / "taxonomy.yml")]
+            "--taxonomy", str(EXAMPLE_TAXONOMY)]
     assert run(*args).exit_code == 0
     everything = pages_under(content)
     first = {rel: data for rel, data in everything.items() if not rel.startswith("imports/")}
@@ -175,7 +174,7 @@ def test_hostile_titles_stay_in_the_front_matter(tmp_path):
     raw = tmp_path / "t.txt"
     raw.write_text(text, encoding="utf-8")
     content = tmp_path / "content"
-    assert run(str(raw), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(ROOT / "taxonomy.yml")).exit_code == 0
+    assert run(str(raw), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(EXAMPLE_TAXONOMY)).exit_code == 0
     files = [p for p in content.rglob("*.md") if p.is_file()]
     assert all(p.parent == content / "articles" / "2021" for p in files)
     assert [p.relative_to(content).as_posix() for p in content.rglob("*.yml")] == ["imports/2021/2021-05-28-t.yml"]
@@ -190,7 +189,7 @@ def _content_with_pages(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     content = tmp_path / "content"
     for raw in RAW:
         assert run(str(raw), "--issue-date", "2021-05-28", "--content", str(content),
-                   "--taxonomy", str(ROOT / "taxonomy.yml")).exit_code == 0
+                   "--taxonomy", str(EXAMPLE_TAXONOMY)).exit_code == 0
     return content, pages_under(content)
 
 
@@ -209,7 +208,7 @@ def test_failing_write_leaves_old_pages_and_no_temp_files(tmp_path, monkeypatch)
         return real(src, dst)
 
     monkeypatch.setattr(store.os, "replace", flaky)
-    result = run(str(changed), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(ROOT / "taxonomy.yml"))
+    result = run(str(changed), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(EXAMPLE_TAXONOMY))
     assert result.exit_code == 1
     assert "No space left on device" in result.output and "Traceback" not in result.output
     after = pages_under(content)
@@ -234,7 +233,7 @@ def test_failure_before_any_rename_changes_nothing(tmp_path, monkeypatch):
         return real(*a, **kw)
 
     monkeypatch.setattr(store, "_write_temp", full_disk)
-    result = run(str(changed), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(ROOT / "taxonomy.yml"))
+    result = run(str(changed), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(EXAMPLE_TAXONOMY))
     assert result.exit_code == 1 and "本文件的页面都没有写入" in result.output
     assert pages_under(content) == before
 
@@ -247,7 +246,7 @@ def test_killed_import_leaves_old_or_new_pages_and_a_rerun_completes(tmp_path):
         for raw in RAW:
             (raw_dir / f"{raw.stem}-{i:02d}.txt").write_text(raw.read_text(encoding="utf-8"), encoding="utf-8")
     files = sorted(str(p) for p in raw_dir.glob("*.txt"))
-    args = ["import", *files, "--issue-date", "2021-05-28", "--taxonomy", str(ROOT / "taxonomy.yml")]
+    args = ["import", *files, "--issue-date", "2021-05-28", "--taxonomy", str(EXAMPLE_TAXONOMY)]
     bulletin = Path(os.environ.get("VIRTUAL_ENV", Path(__import__("sys").executable).parent.parent)) / "bin" / "bulletin"
     content = tmp_path / "content"
     assert subprocess.run([str(bulletin), *args, "--content", str(content)], capture_output=True).returncode == 0
@@ -290,7 +289,7 @@ def test_abandoned_temp_files_are_removed_live_ones_kept(tmp_path):
     other = folder / ".notes.tmp"
     for p in (abandoned, live, other):
         p.write_text("half a page", encoding="utf-8")
-    assert run(str(RAW[2]), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(ROOT / "taxonomy.yml")).exit_code == 0
+    assert run(str(RAW[2]), "--issue-date", "2021-05-28", "--content", str(content), "--taxonomy", str(EXAMPLE_TAXONOMY)).exit_code == 0
     assert not abandoned.exists() and live.exists() and other.exists()
 
 

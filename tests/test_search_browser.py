@@ -30,6 +30,7 @@ import opencc
 import pytest
 from bulletin.site import index
 from bulletin.taxonomy import load_taxonomy
+from conftest import EXAMPLE_TAXONOMY, bl_example_archive
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,9 +73,9 @@ def plain(markdown: str) -> str:
 def truth_docs():
     """(url, texts, tags) of every example article: texts normalised, tags
     are the article's streets and programmes with their taxonomy aliases."""
-    taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
-    sources = {str(p.relative_to(ROOT / "content")): p.read_text(encoding="utf-8")
-               for p in sorted((ROOT / "content").rglob("*.md"))}
+    taxonomy = load_taxonomy(EXAMPLE_TAXONOMY)
+    sources = {str(p.relative_to(bl_example_archive() / "content")): p.read_text(encoding="utf-8")
+               for p in sorted((bl_example_archive() / "content").rglob("*.md"))}
     idx = index.collect(sources, taxonomy)
     out = []
     for e in idx.entries:
@@ -104,9 +105,9 @@ def relevant_run_together(docs, parts: tuple[str, ...]) -> set[str]:
 
 
 def queries(docs) -> list[str]:
-    taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
-    sources = {str(p.relative_to(ROOT / "content")): p.read_text(encoding="utf-8")
-               for p in (ROOT / "content").rglob("*.md")}
+    taxonomy = load_taxonomy(EXAMPLE_TAXONOMY)
+    sources = {str(p.relative_to(bl_example_archive() / "content")): p.read_text(encoding="utf-8")
+               for p in (bl_example_archive() / "content").rglob("*.md")}
     idx = index.collect(sources, taxonomy)
     names = []
     for topic, tax in ((idx.streets, taxonomy.streets), (idx.programmes, taxonomy.programmes)):
@@ -125,9 +126,9 @@ def run_together(stride: int = 6) -> dict[str, tuple[str, str]]:
     do: the place is a street (or its name without 街道/镇, 小东门) or a
     place named in the article, the topic a programme or an everyday word it
     holds. Every ``stride``-th of them, sorted, plus the issue's examples."""
-    taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
-    sources = {str(p.relative_to(ROOT / "content")): p.read_text(encoding="utf-8")
-               for p in sorted((ROOT / "content").rglob("*.md"))}
+    taxonomy = load_taxonomy(EXAMPLE_TAXONOMY)
+    sources = {str(p.relative_to(bl_example_archive() / "content")): p.read_text(encoding="utf-8")
+               for p in sorted((bl_example_archive() / "content").rglob("*.md"))}
     out = {}
     for e in index.collect(sources, taxonomy).entries:
         a = e.article

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import bench_search  # noqa: E402
+from conftest import EXAMPLE_TAXONOMY, bl_example_archive
 
 NODE = shutil.which("node")
 S2T = opencc.OpenCC("s2t")
@@ -68,8 +69,8 @@ def test_fold_table_comes_from_opencc_one_character_for_one():
 
 
 def test_folding_makes_opencc_traditional_text_equal_to_the_example_archive():
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.md")))
-    text += (ROOT / "taxonomy.yml").read_text(encoding="utf-8")
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((bl_example_archive() / "content").rglob("*.md")))
+    text += (EXAMPLE_TAXONOMY).read_text(encoding="utf-8")
     for config in ("s2t", "s2tw", "s2hk"):
         converted = opencc.OpenCC(config).convert(text)
         assert converted != text

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from bulletin.cli import main
 from click.testing import CliRunner
+from conftest import EXAMPLE_RAW
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "raw" / "003.txt"
+RAW = EXAMPLE_RAW / "003.txt"
 
 
 def _import(content: Path, *extra: str):

@@ -20,7 +20,7 @@ from bulletin.editing.check import check_taxonomy_file
 from bulletin.model import Article, render_page
 from bulletin.site import feed, index, options, pages
 from bulletin.taxonomy import TaxonomyError, load_taxonomy, read_taxonomy
-from conftest import TAXONOMY, bl_article, bl_build, bl_copy_site_config, bl_write_content
+from conftest import EXAMPLE_RAW, TAXONOMY, bl_article, bl_build, bl_copy_site_config, bl_write_content
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,7 +171,7 @@ def test_every_consumer_refuses_what_check_refuses(tmp_path):
     assert build.returncode == 1 and expected in build.stderr
     retag = run("bulletin", "retag", cwd=tmp_path)
     assert retag.returncode == 1 and expected in retag.stderr
-    (tmp_path / "raw.txt").write_text((ROOT / "raw" / "003.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "raw.txt").write_text((EXAMPLE_RAW / "003.txt").read_text(encoding="utf-8"), encoding="utf-8")
     imp = run("bulletin", "import", "raw.txt", "--issue-date", "2021-05-28", cwd=tmp_path)
     assert imp.returncode == 1 and expected in imp.stderr
     for proc in (check, build, retag, imp):
@@ -315,7 +315,7 @@ def test_outside_sees_through_dot_dot():
 
 
 def test_utf8_followed_by_utf16_is_refused_with_its_line(tmp_path):
-    text = (ROOT / "raw" / "003.txt").read_text(encoding="utf-8")
+    text = (EXAMPLE_RAW / "003.txt").read_text(encoding="utf-8")
     raw = tmp_path / "2021-05-28-mixed.txt"
     raw.write_bytes(text.encode("utf-8") + text.encode("utf-16"))
     proc = run("bulletin", "import", str(raw), "--content", str(tmp_path / "content"), cwd=tmp_path)
@@ -327,7 +327,7 @@ def test_utf8_followed_by_utf16_is_refused_with_its_line(tmp_path):
 
 def test_content_inside_the_site_output_is_refused(tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_dir: public  # output\n", encoding="utf-8")
-    (tmp_path / "raw.txt").write_text((ROOT / "raw" / "003.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "raw.txt").write_text((EXAMPLE_RAW / "003.txt").read_text(encoding="utf-8"), encoding="utf-8")
     for content in ("public/x", "public", "./public/../public/y"):
         proc = run("bulletin", "import", "raw.txt", "--issue-date", "2021-05-28", "--content", content, cwd=tmp_path)
         assert proc.returncode == 1 and "在网站输出目录 public 之内" in proc.stderr, proc.stderr
