@@ -51,7 +51,9 @@ def bl_volunteer_clone(tmp_path: Path, examples: bool) -> tuple[Path, dict[str, 
     (work / ".venv").symlink_to(VENV)
     with (work / ".git" / "info" / "exclude").open("a", encoding="utf-8") as fh:
         fh.write(".venv\n")  # .gitignore's `.venv/` does not match a symlink
-    os.utime(work / "pyproject.toml", (0, 0))  # older than .venv's install stamp: make installs nothing
+    for name in ("pyproject.toml", "requirements.lock"):  # older than .venv's install stamp: make installs nothing
+        if (work / name).exists():
+            os.utime(work / name, (0, 0))
     home.mkdir()
     env = {
         "HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8",
