@@ -23,6 +23,7 @@ PAGE = (842.0, 1191.0)  # A3 in points
 MARGIN, GUTTER = 40.0, 20.0
 SIZES = {"title": 20.0, "kicker": 12.0, "subtitle": 12.0, "label": 13.0, "furniture": 9.0}
 BODY, LEADING = 10.0, 1.5
+_CLOSING = "，。、；：？！”’）》…"
 _registered = False
 
 
@@ -34,22 +35,35 @@ def _font() -> str:
     return FONT
 
 
+def _width(text: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, FONT, size)
+
+
 def _wrap(text: str, size: float, width: float, indent: float) -> list[tuple[str, float]]:
-    """Lines of ``text`` with their x offset; breaks anywhere (Chinese), never before closing punctuation."""
+    """Lines of ``text`` with their x offset; breaks anywhere (Chinese), but a line never starts with
+    closing punctuation: the character before it goes down with it (no mark hangs into the gutter)."""
     lines, cur, x0 = [], "", indent
     for ch in text:
-        w = pdfmetrics.stringWidth(cur + ch, FONT, size)
-        if cur and x0 + w > width and ch not in "，。、；：？！”’）》…":
+        if cur and x0 + _width(cur + ch, size) > width:
+            carry = ""
+            while ch in _CLOSING and len(cur) > 1 and (carry[:1] in _CLOSING or not carry):
+                carry, cur = cur[-1] + carry, cur[:-1]
+                if carry[0] not in _CLOSING:
+                    break
             lines.append((cur, x0))
-            cur, x0 = "", 0.0
+            cur, x0 = carry, 0.0
         cur += ch
     if cur:
         lines.append((cur, x0))
     return lines
 
 
-def typeset(items: list[tuple[str, str]], columns: int, seed: int = 0, page: tuple[float, float] = PAGE) -> bytes:
-    """The items flowed into ``columns`` columns, as many pages (A3 unless told) as they need; PDF bytes."""
+def typeset(items: list[tuple[str, str]], columns: int, seed: int = 0, page: tuple[float, float] = PAGE,
+            scale: float = 1.0) -> bytes:
+    """The items flowed into ``columns`` columns, as many pages (A3 unless told) as they need; PDF bytes.
+
+    ``scale``: every type size times this (a page that must fit one sheet).
+    """
     _font()
     rng = random.Random(seed)
     out = io.BytesIO()
@@ -57,7 +71,7 @@ def typeset(items: list[tuple[str, str]], columns: int, seed: int = 0, page: tup
     col_w = (page[0] - 2 * MARGIN - (columns - 1) * GUTTER) / columns
     col, y = 0, page[1] - MARGIN
     for kind, text in items:
-        size = SIZES.get(kind, BODY)
+        size = SIZES.get(kind, BODY) * scale
         lead = size * LEADING
         before = lead if kind in ("title", "label", "kicker") else (0.3 * lead if kind == "subtitle" else 0.0)
         indent = 2 * size if kind == "body" else 0.0  # subheads, bylines, notes' labels: flush left
@@ -73,7 +87,7 @@ def typeset(items: list[tuple[str, str]], columns: int, seed: int = 0, page: tup
                     col = 0
             x = MARGIN + col * (col_w + GUTTER) + x_off
             if centre:
-                x += (col_w - pdfmetrics.stringWidth(line, FONT, size)) / 2
+                x += (col_w - _width(line, size)) / 2
             c.setFont(FONT, size)
             c.drawString(x, y - size, line)
             y -= lead
@@ -101,3 +115,17 @@ def scan(pdf: bytes, page: int = 0, dpi: int = 200, seed: int = 0, angle: float 
     img = ImageChops.add(img, Image.effect_noise((w, h), 16), 1.0, -128)  # grain around zero
     img = img.filter(ImageFilter.GaussianBlur(0.5))
     return img
+
+
+def typeset_one_page(items: list[tuple[str, str]], columns: int, seed: int = 0) -> bytes:
+    """As :func:`typeset`, the type made smaller step by step until the page fits one sheet."""
+    import pypdfium2 as pdfium
+
+    for scale in (1.0, 0.95, 0.9, 0.85, 0.8, 0.75):
+        pdf = typeset(items, columns, seed, scale=scale)
+        doc = pdfium.PdfDocument(pdf)
+        pages = len(doc)
+        doc.close()
+        if pages == 1:
+            break
+    return pdf
