@@ -83,18 +83,20 @@ def main(argv: list[str]) -> int:
     for k in FIELDS[1:]:
         a, b = tally[k]
         print(f"  {k:<11} {a}/{b} = {a / b if b else 0:.3f}")
-    print(f"  unsupported tags {unsupported}; candidate programmes matching no gold programme: {noise}")
+    print(f"  unsupported tags {unsupported}; tags matching no gold tag of the page (programmes, streets): {noise}")
     return 0
 
 
 def _noise(gold_path: Path, articles, scorer) -> list[str]:
-    """Programme tags of all pages that match no gold programme of the page."""
+    """Programme and street tags of all pages that match no gold one of the page."""
     import yaml  # noqa: PLC0415
 
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     wanted = [p for a in gold["articles"] for p in a["programmes"]]
     found = [p for a in articles for p in a.programmes + a.candidate_programmes]
-    return [f for f in found if not scorer.matches_programme(f, wanted)]
+    streets = {s for a in gold["articles"] for s in a["streets"]}
+    return [f for f in found if not scorer.matches_programme(f, wanted)] + \
+        [f"街道:{s}" for a in articles for s in a.streets if s not in streets]
 
 
 if __name__ == "__main__":

@@ -168,6 +168,41 @@ def test_street_names_that_look_like_words_and_words_that_look_like_names(text, 
     assert places.streets(text) == streets
 
 
+@pytest.mark.parametrize(
+    "text, streets",
+    [
+        ("近日，广安门外街道开展活动", ["广安门外街道"]),  # not 门外街道: 广安门 is one name
+        ("解放碑街道志愿者出发了", ["解放碑街道"]),  # a name that opens with a verb
+        ("近日，鼓浪屿街道组织志愿者", ["鼓浪屿街道"]),
+        ("（作者系新开铺街道居民）", ["新开铺街道"]),  # 系 is "is"
+        ("思口镇组织镇村干部巡河", ["思口镇"]),  # 镇村干部, not a town 组织镇
+        ("鄞江镇古镇老街", ["鄞江镇"]),
+        ("小事不出网格、大事不出街道", []),
+        ("记者深入街道采访", []),
+    ],
+)
+def test_streets_are_matched_whole(text, streets):
+    assert places.streets(text) == streets
+
+
+def test_taxonomy_streets_come_first_and_whole():
+    taxonomy = Taxonomy(streets={"庄行镇": Entry("庄行镇", district="奉贤区")})
+    text = "奉贤庄行镇与马桥镇联合开展活动"
+    assert places.streets(text, taxonomy.street_spans(text)) == ["马桥镇"]
+
+
+def test_district_comes_from_the_taxonomy_only():
+    from bulletin.importer.pipeline import import_text
+
+    page = "幸福里社区开展邻里节\n\n本报讯 近日，幸福里社区在广场举办第三届邻里节，吸引了两千多名居民参加。\n"
+    [article] = import_text(page, "a.txt", dt.date(2023, 5, 12), Taxonomy()).articles
+    assert article.district is None  # not 里社区
+    known = Taxonomy(streets={"秦灶街道": Entry("秦灶街道", district="崇川区")})
+    page = "崇川区举办邻里节\n\n本报讯 近日，崇川区在广场举办第三届邻里节，吸引了两千多名居民参加。\n"
+    assert import_text(page, "a.txt", dt.date(2023, 5, 12), known).articles[0].district == "崇川区"
+    assert import_text(page, "a.txt", dt.date(2023, 5, 12), Taxonomy()).articles[0].district is None
+
+
 def test_dates_in_chinese_numerals():
     assert extract.lead_date("九月二十一日，街道召开会议。", dt.date(2021, 9, 28)) == dt.date(2021, 9, 21)
     assert extract.lead_date("十二月三日，街道召开会议。", dt.date(2021, 12, 28)) == dt.date(2021, 12, 3)

@@ -57,6 +57,10 @@ class Taxonomy:
     def is_known_street(self, name: str) -> bool:
         return _key(name) in self._street_alias
 
+    def is_known_district(self, name: str) -> bool:
+        """A district some street of the taxonomy belongs to."""
+        return any(e.district == name for e in self.streets.values())
+
     def district_of(self, street: str) -> str | None:
         entry = self.streets.get(self.canonical_street(street))
         return entry.district if entry else None
@@ -64,6 +68,10 @@ class Taxonomy:
     def find_streets(self, text: str) -> list[str]:
         """Canonical streets whose name or alias occurs in ``text``, first occurrence first."""
         return _find(self._street_re, self._street_alias, text)
+
+    def street_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where known street names and aliases occur in ``text`` (longest first wins)."""
+        return [m.span() for m in self._street_re.finditer(text)] if self._street_re else []
 
     def find_programmes(self, text: str) -> list[str]:
         return _find(self._programme_re, self._programme_alias, text)

@@ -14,6 +14,8 @@ from functools import lru_cache
 import jieba
 
 PLACE_TAGS = {"ns", "nr", "nz", "nrt", "nt", "j"}
+# Proper nouns and nouns the dictionary lists whole (鼓浪屿 is "n", 解放碑 "nz").
+NAME_TAGS = {"ns", "nz", "nt", "n"}
 
 
 @lru_cache(maxsize=1)

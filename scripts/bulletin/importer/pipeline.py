@@ -91,13 +91,17 @@ def _plain(draft: Draft) -> str:
 def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxonomy: Taxonomy) -> tuple[Article, list[str], list[str]]:
     """Tag one draft; returns the article and the new street/programme candidates in it."""
     text = _plain(draft)
-    found = places.streets(text)
+    # The taxonomy's names first, whole; the pattern finder reads only the rest
+    # (奉贤庄行镇 is 庄行镇, not a new street 奉贤庄行镇).
+    found = places.streets(text, taxonomy.street_spans(text))
     streets = list(dict.fromkeys(taxonomy.find_streets(text) + [taxonomy.canonical_street(s) for s in found]))
     new_streets = [s for s in found if not taxonomy.is_known_street(s)]
     progs, new_progs = programmes.find(text, taxonomy)
+    # A district comes from the taxonomy only: the district of a known street,
+    # else a district the taxonomy lists named in the text. Never a fragment.
     district = next((d for d in (taxonomy.district_of(s) for s in streets) if d), None)
     if district is None:
-        district = next(iter(places.districts(text)), None)
+        district = next((d for d in places.districts(text) if taxonomy.is_known_district(d)), None)
     body_paras = draft.text_paragraphs()
     lead = body_paras[0] if body_paras else ""
     # 本报9月6日讯（记者 X）was cut from the lead as its byline: its day is the lead's.

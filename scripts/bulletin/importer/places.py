@@ -16,12 +16,12 @@ STREET_SUFFIX = re.compile("街道|新区|镇|乡")
 DISTRICT_SUFFIX = re.compile("区")
 PLACE_SUFFIX = re.compile("居民区|社区|村")
 ADMIN_END = set("省市区县州镇乡道村旗盟")
-STOP = set("在和与及到对为是的了由从向将把被让给等至赴于、同跟或并兼即如像据自往")
-NAME_REJECT = set("各全该本我其每两多某此这那与及或的了在等个是由属为对把被将")
+STOP = set("在和与及到对为是的了由从向将把被让给等至赴于、同跟或并兼即如像据自往系")
+NAME_REJECT = set("各全该本我其每两多某此这那与及或的了在等个是由属为对把被将不")
 BAD_AFTER = {
     "镇化", "镇压", "镇定", "镇静", "镇守", "镇住", "乡村", "乡镇", "乡亲", "乡土", "乡风", "乡贤",
     "乡愁", "乡情", "乡音", "乡间", "乡里", "乡邻", "乡下", "村民", "村委", "村级", "村组",
-    "村庄", "村落", "村容", "村貌", "村务", "村干", "村里", "村两", "村规",
+    "村庄", "村落", "村容", "村貌", "村务", "村干", "村里", "村两", "村规", "镇村", "镇街", "镇域",
 }
 CLAUSE_TAGS = {"v", "vn", "vd", "d", "ad", "p", "c", "r", "u", "f", "m", "q", "t", "l", "i", "z"}
 NOT_NAMES = {
@@ -34,10 +34,21 @@ GENERIC = {"城镇", "乡镇", "村镇", "集镇", "小镇", "重镇", "古镇",
 _CJK_ONLY = re.compile(f"[{CJK}]+")
 
 
+def _inside_name(text: str, start: int) -> bool:
+    """A proper noun of 3-4 characters the dictionary knows runs across
+    ``start`` (广安门|外街道, 鼓浪|屿): the name begins before it."""
+    return any(
+        lexicon.tag(text[i:j]) in lexicon.NAME_TAGS
+        for i in range(max(0, start - 3), start) for j in range(start + 1, start + 4) if 3 <= j - i <= 4
+    )
+
+
 def _good_start(text: str, start: int) -> bool:
     """Is ``start`` a plausible beginning of a name inside ``text``?"""
     if start == 0 or not _CJK_ONLY.fullmatch(text[start - 1]):
         return True
+    if _inside_name(text, start):
+        return False
     prev = text[start - 1]
     if prev in ADMIN_END or prev in STOP:
         return not lexicon.is_common(text[start - 1:start + 1], 200)
@@ -49,15 +60,22 @@ def _good_start(text: str, start: int) -> bool:
 def _name_ok(name: str, suffix: str, after_admin: bool = False) -> bool:
     if not _CJK_ONLY.fullmatch(name) or NAME_REJECT & set(name) or name[0] in "省市区县":
         return False
+    if STREET_SUFFIX.fullmatch(suffix) and (set("区县") & set(name) or set("镇乡") & set(name[:-1])):
+        return False  # a higher unit (闸北新区和平街道) or a town (鄞江镇古镇) is written before a street's name, never in it
+    if len(name) > 2 and lexicon.tag(name[-2:]) == "v" and lexicon.freq(name[-2:]) >= 1000:
+        return False  # 记者深入街道: a name does not end in a verb
+    if name[0] in STOP and len(name) > 2 and not lexicon.is_common(name[:2]):
+        return False  # (作者)系新开铺街道: 系 is "is"; 和平街道 keeps its 和
     if len(name) == 2 and re.match("^[东西南北中][路街]$", name):
         return False  # 中路街道 is the tail of 淮海中路街道
-    if re.match("^(?:进一|下一|上一|同一|统一|第)", name) or name in NOT_NAMES or (len(name) > 2 and lexicon.is_common_non_place(name, 20)):
+    if re.match("^(?:进一|下一|上一|同一|统一|第)", name) or name in NOT_NAMES or (len(name) > 2 and lexicon.is_common_non_place(name, 50)):
         return False  # 下一步街道, 部分街道
     if len(name) == 2 and not after_admin and lexicon.tag(name) in CLAUSE_TAGS and lexicon.freq(name) >= 100:
         return False  # 推进乡, 组织镇; but 和平街道, 光明村 and 黄浦区外滩街道 are names
     head = lexicon.tag(name[:2])
-    if len(name) > 2 and (head in FUNCTION_TAGS or (head == "v" and lexicon.freq(name[:2]) >= 1000 and name[-1] not in NAME_ENDS)):
-        return False  # 不断提升社区, 共同解决社区: a clause, not a name
+    if len(name) > 2 and not _dictionary_name(name) and (
+            head in FUNCTION_TAGS or (head == "v" and lexicon.freq(name[:2]) >= 1000 and name[-1] not in NAME_ENDS)):
+        return False  # 不断提升社区, 共同解决社区: a clause, not a name; but 解放碑街道
     joint = name[-1] + suffix[0]
     if joint in GENERIC or lexicon.is_common(joint, 50):
         # 城镇, 乡村, 小镇 inside: a name only if what precedes is not a word
@@ -69,7 +87,16 @@ def _name_ok(name: str, suffix: str, after_admin: bool = False) -> bool:
     return True
 
 
+def _dictionary_name(name: str) -> bool:
+    """The name opens with a proper noun of three or more characters the
+    dictionary knows (解放碑, 广安门, 鼓浪屿): a name, whatever its first word."""
+    return any(lexicon.tag(name[:k]) in lexicon.NAME_TAGS for k in range(len(name), 2, -1))
+
+
 def _find(text: str, suffixes: re.Pattern, lengths: range, min_start: int = 0) -> list[tuple[int, int]]:
+    """Spans of names before a suffix, the shortest plausible name first
+    (组织峡窝镇: 峡窝镇); a name the dictionary knows is not cut (see
+    :func:`_good_start`)."""
     spans = []
     for m in suffixes.finditer(text):
         s, e = m.start(), m.end()
@@ -97,11 +124,16 @@ def _longest(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return list(dict.fromkeys(text[s:e] for s, e in merged))
 
 
-def _levels(text: str) -> tuple[list[str], list[str]]:
+def _levels(text: str, known: list[tuple[int, int]] = ()) -> tuple[list[str], list[str]]:
     """Street-shaped names split into streets and the higher units written
-    right before one (浦东新区上钢新村街道: 浦东新区 is the district)."""
-    spans = sorted(_find(text, STREET_SUFFIX, range(2, 5)))
-    starts = {s for s, _ in spans}
+    right before one (浦东新区上钢新村街道: 浦东新区 is the district).
+
+    ``known``: where the taxonomy's streets are; they are names already, so
+    nothing is looked for inside them (奉贤庄行镇 is 庄行镇)."""
+    inside = {i for s, e in known for i in range(s, e)}
+    spans = sorted(sp for sp in _find(text, STREET_SUFFIX, range(2, 5))
+                   if not inside & set(range(*sp)))
+    starts = {s for s, _ in spans} | {s for s, _ in known}
     higher = [(s, e) for s, e in spans if e in starts]
     names = _longest(text, [sp for sp in spans if sp not in higher])
     # ·浦香花桥街道 and 青浦区香花桥街道 on one page: a stray character, one street.
@@ -109,8 +141,9 @@ def _levels(text: str) -> tuple[list[str], list[str]]:
     return names, list(dict.fromkeys(text[s:e] for s, e in higher))
 
 
-def streets(text: str) -> list[str]:
-    return _levels(text)[0]
+def streets(text: str, known: list[tuple[int, int]] = ()) -> list[str]:
+    """Street names in ``text`` other than the taxonomy's (at ``known``)."""
+    return _levels(text, known)[0]
 
 
 def _district_ok(name: str) -> bool:
