@@ -55,11 +55,38 @@ def test_check_and_candidates_list_them(imported):
     check = cli(imported, "check")
     assert check.exit_code == 0
     assert "项目候选（candidate_programmes，不在分类表中，网站上不显示）：" in check.output
-    assert "如何推进老旧桥梁道路维护（1 篇）" in check.output
+    assert "如何推进老旧桥梁道路维护" in check.output and "bulletin candidates 列出它们" in check.output
     listing = cli(imported, "candidates")
     rows = [ln.split("\t") for ln in listing.output.splitlines() if "\t" in ln]
     assert sorted(r[0] for r in rows) == ["争星创优", "全要素网格通", "六个一", "如何推进老旧桥梁道路维护", "虹桥巷尚"]
     assert all(r[1] == "1 篇" and r[2].startswith("content/articles/2021/") for r in rows)
+
+
+def test_candidates_of_one_folder_or_page(imported):
+    """`bulletin candidates PATH...` lists those of the folders or pages named, options before or after."""
+    page = _page_with(imported, "全要素网格通").relative_to(imported).as_posix()
+    for args in ([page], ["--taxonomy", "taxonomy.yml", page], [page, "--taxonomy", "taxonomy.yml"]):
+        listing = cli(imported, "candidates", *args)
+        assert listing.exit_code == 0, listing.output
+        assert [ln.split("\t")[0] for ln in listing.output.splitlines() if "\t" in ln] == ["全要素网格通"]
+    empty = imported / "content" / "articles" / "1999"
+    empty.mkdir()
+    (empty / "a.md").write_text("---\ntitle: 无候选\n---\n正文\n", encoding="utf-8")
+    assert "没有候选项目" in cli(imported, "candidates", "content/articles/1999").output
+    missing = cli(imported, "candidates", "content/articles/2000")
+    assert missing.exit_code == 1 and missing.output.count("错误") == 1, missing.output
+
+
+def test_check_ends_with_one_short_candidates_line(imported):
+    """Many candidates are counted, not listed, after a check (the list is `bulletin candidates`')."""
+    page = _page_with(imported, "全要素网格通")
+    text = page.read_text(encoding="utf-8")
+    names = [f"候选项目{i}" for i in range(40)]
+    page.write_text(text.replace("candidate_programmes:\n", "candidate_programmes:\n" + "".join(f"- {n}\n" for n in names), 1),
+                    encoding="utf-8")
+    check = cli(imported, "check", "content/articles")
+    [line] = [ln for ln in check.output.splitlines() if ln.startswith("项目候选")]
+    assert "45 个；bulletin candidates content/articles 列出" in line and "候选项目1" not in line
 
 
 def test_add_then_retag_makes_a_candidate_a_programme(imported):

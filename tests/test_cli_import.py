@@ -200,3 +200,16 @@ def test_same_name_same_issue_in_one_run_is_refused_not_overwritten(tmp_path):
     alone = tmp_path / "alone"
     cli(str(a), "--issue-date", "2021-05-28", "--content", str(alone), "--taxonomy", str(TAXONOMY))
     assert [p.name for p in files_under(content)] == [p.name for p in files_under(alone)]  # a's pages, untouched
+
+
+def test_each_report_row_has_one_name(tmp_path):
+    """The row that counts the unsure cuts and the lines listing them say the same words
+    (the guide sends editors to them by that name)."""
+    from bulletin.cli import CHECK_SPLIT
+
+    result = cli(str(EXAMPLE_RAW / "001.txt"), "--issue-date", "2016-12-09", "--content", str(tmp_path / "c"),
+                 "--taxonomy", str(EXAMPLE_TAXONOMY))
+    assert result.exit_code == 0, result.output
+    [count] = re.findall(rf"│ {CHECK_SPLIT}\s*│ (\d+)\s", result.output)
+    assert len(re.findall(rf"^{CHECK_SPLIT} \S*001\.txt:\d+: ", result.output, re.M)) == int(count), result.output
+    assert "把握不大的分篇" not in result.output

@@ -172,3 +172,34 @@ def test_merge_takes_the_byline_and_authors_of_the_end(tmp_path):
     assert (merged.title, merged.streets, merged.authors, merged.byline) == ("甲", ["任港街道", "秦灶街道"], ["陈芳"], "（通讯员 陈芳）")
     assert merged.body.strip() == "前半篇正文。\n\n后半篇正文。"
     assert "加上了后面几篇的：streets 秦灶街道；authors 陈芳；byline （通讯员 陈芳）" in result.output
+
+
+def _page(content: Path, day: str, body: str, byline: str = "（通讯员 周婷）") -> Path:
+    page = content / "articles" / "2021" / "2021-06-01-70a3ba.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(f"---\ntitle: 秦灶街道举办邻里节\ndate: {day}\nissue_date: 2021-06-01\nstreets:\n- 秦灶街道\n"
+                    f"programmes: []\nauthors:\n- 周婷\nbyline: {byline}\nsource: 2021-06-01.txt\nposition: 4\n---\n\n"
+                    f"{body}\n", encoding="utf-8")
+    return page
+
+
+def test_split_gives_the_new_page_its_own_date_and_the_byline(tmp_path):
+    """又讯 6月1日 …: the new page is dated by its own lead; the byline printed at the end goes with it."""
+    page = _page(tmp_path, "2021-05-29", "本报讯 5月29日，秦灶街道举办邻里节。\n\n又讯 6月1日，观音山街道为留守儿童送去节日礼物。")
+    result = bl("split", str(page), "--at", "又讯", "--title", "观音山街道为留守儿童送节日礼物")
+    assert result.exit_code == 0, result.output
+    first, second = read_article(page), read_article(page.with_name(page.stem + "-2.md"))
+    assert (first.date.isoformat(), second.date.isoformat()) == ("2021-05-29", "2021-06-01")
+    assert (first.byline or "", second.byline) == ("", "（通讯员 周婷）")
+    assert first.authors == second.authors == ["周婷"]
+    assert "新页面的日期改为 2021-06-01" in result.output and "已移到新页面" in result.output
+    assert "请按各自的正文核对" in result.output
+    assert not _errors(tmp_path)
+
+
+def test_split_without_a_day_in_the_new_lead_says_to_check_the_date(tmp_path):
+    page = _page(tmp_path, "2021-05-29", "本报讯 5月29日，秦灶街道举办邻里节。\n\n又讯 观音山街道为留守儿童送去节日礼物。")
+    result = bl("split", str(page), "--at", "又讯", "--title", "观音山街道为留守儿童送节日礼物")
+    assert result.exit_code == 0, result.output
+    assert read_article(page.with_name(page.stem + "-2.md")).date.isoformat() == "2021-05-29"
+    assert "新页面的日期沿用原页面的 2021-05-29：正文开头没有写日子，请核对" in result.output

@@ -44,6 +44,11 @@ class IssueDate(click.ParamType):
             self.fail(str(exc).strip(), param, ctx)
 
 
+# One name per report row, used for its count in the table and for each of its lines
+# below it (the editors' guide uses the same names).
+UNPLACED, CHECK_SPLIT, CHECK_OCR = "未归属文字", "请核对分篇", "请核对识别"
+
+
 def _report(console: Console, summary: Summary) -> None:
     if summary.files and len(summary.failed) == summary.files:
         for line in summary.failed:  # nothing imported: just the reasons, one line each
@@ -61,10 +66,10 @@ def _report(console: Console, summary: Summary) -> None:
     table.add_row("编码", "、".join(f"{enc} {n}" for enc, n in sorted(by_encoding.items())) or "无")
     table.add_row("新街道候选", "、".join(summary.new_streets) or "无")
     table.add_row("项目候选", "、".join(summary.new_programmes) or "无")
-    table.add_row("未归属文字", str(len(summary.leftovers)))
-    table.add_row("把握不大的分篇", str(len(summary.unsure)))
+    table.add_row(UNPLACED, str(len(summary.leftovers)))
+    table.add_row(CHECK_SPLIT, str(len(summary.unsure)))
     if summary.doubtful:
-        table.add_row("识别把握不大的行", str(len(summary.doubtful)))
+        table.add_row(CHECK_OCR, str(len(summary.doubtful)))
     console.print(table)
     others = [(p, enc) for p, enc in summary.encodings.items() if enc != "utf-8"]
     for path, enc in others[:50]:
@@ -74,13 +79,13 @@ def _report(console: Console, summary: Summary) -> None:
     for line in summary.kept + summary.deleted + summary.stale:
         console.print(f"[yellow]{escape(line)}[/]", highlight=False, soft_wrap=True)
     for line in summary.unsure:
-        console.print(f"[yellow]请核对分篇[/] {escape(line)}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]{CHECK_SPLIT}[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.doubtful[:200]:
-        console.print(f"[yellow]请核对识别[/] {escape(line)}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]{CHECK_OCR}[/] {escape(line)}", highlight=False, soft_wrap=True)
     if len(summary.doubtful) > 200:
-        console.print(f"[yellow]请核对识别[/] 另有 {len(summary.doubtful) - 200} 行（见 --report，原文中标有 ⟦待核⟧）", highlight=False)
+        console.print(f"[yellow]{CHECK_OCR}[/] 另有 {len(summary.doubtful) - 200} 行（见 --report，原文中标有 ⟦待核⟧）", highlight=False)
     for line in summary.leftovers:
-        console.print(f"[cyan]未归属[/] {escape(line)}", highlight=False, soft_wrap=True)
+        console.print(f"[cyan]{UNPLACED}[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.failed:
         console.print(f"[red]错误[/] {escape(line)}", highlight=False, soft_wrap=True)
 

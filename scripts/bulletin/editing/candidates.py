@@ -59,30 +59,49 @@ def _project(content: Path | None, taxonomy_path: Path | None) -> tuple[Path, Pa
     return content or Path(project.shown(found.content)), path, taxonomy
 
 
-def _found(content: Path, taxonomy: Taxonomy | None) -> dict[str, list[str]]:
+def _found(paths: list[Path], taxonomy: Taxonomy | None) -> dict[str, list[str]]:
     parsed: dict = {}
-    files, problems = collect_pages([content])
+    files, problems = collect_pages(paths)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise click.ClickException(str(errors[0]))
+        raise click.ClickException(f"{errors[0].file}：{errors[0].message}")
     check_files(files, [], None, parsed)
     return collect_candidates(parsed, taxonomy)
 
 
-@click.group("candidates", invoke_without_command=True)
+class _PathsFirst(click.Group):
+    """``bulletin candidates [PATH]...`` as well as ``bulletin candidates add NAME``: the words
+    before a subcommand that are neither options nor their values are the folders or files to list."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        valued = {o for p in self.params if isinstance(p, click.Option) and not p.is_flag for o in p.opts}
+        rest, paths, i = [], [], 0
+        while i < len(args) and args[i] not in self.commands:
+            if args[i].startswith("-"):
+                rest += args[i:i + 2] if args[i] in valued else args[i:i + 1]
+                i += 2 if args[i] in valued else 1
+            else:
+                paths.append(Path(args[i]))
+                i += 1
+        ctx.meta["candidate_paths"] = paths
+        return super().parse_args(ctx, rest + args[i:])
+
+
+@click.group("candidates", cls=_PathsFirst, invoke_without_command=True)
 @click.option("--content", type=click.Path(path_type=Path), help="文章目录（默认为项目的 content）")
 @click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path), help="分类表（默认：项目的分类表）")
 @click.pass_context
 def candidates_command(ctx: click.Context, content: Path | None, taxonomy_path: Path | None) -> None:
     """列出导入程序按格式找到、但还不在分类表中的项目名称（candidate_programmes）。
 
-    每行：名称、篇数、第一篇所在文件。确是项目的，用 bulletin candidates add 名称 加入分类表，
-    再运行 bulletin retag。
+    用法：bulletin candidates [路径]...；路径可以是文件或目录（例如 content/articles/2021），
+    默认为项目的文章目录。每行：名称、篇数、第一篇所在文件。确是项目的，用
+    bulletin candidates add 名称 加入分类表，再运行 bulletin retag。
     """
     ctx.obj = _project(content, taxonomy_path)
     if ctx.invoked_subcommand is not None:
         return
-    found = _found(ctx.obj[0], ctx.obj[2])
+    found = _found(ctx.meta["candidate_paths"] or [ctx.obj[0]], ctx.obj[2])
     for name, pages in found.items():
         click.echo(f"{name}\t{len(pages)} 篇\t{pages[0]}")
     click.echo(f"共 {len(found)} 个候选项目" if found else "没有候选项目", err=True)
@@ -96,7 +115,7 @@ def add_command(obj, names: tuple[str, ...]) -> None:
     content, path, taxonomy = obj
     if path is None:
         raise click.ClickException("没有分类表：请在项目目录中运行，或用 bulletin candidates --taxonomy 文件 add …")
-    found = _found(content, taxonomy)
+    found = _found([content], taxonomy)
     for name in names:
         if taxonomy is not None and taxonomy.is_known_programme(name):
             raise click.ClickException(f"「{name}」已在分类表 {project.shown(path)} 中")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -261,7 +262,8 @@ def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool, fm
         click.echo(project.no_taxonomy_note(how), err=True)
     candidates = collect_candidates(parsed, taxonomy)
     if candidates:
-        click.echo(candidates_line(candidates), err=True)
+        where = "".join(f" {shlex.quote(str(p))}" for p in paths) if len(paths) <= 3 else ""
+        click.echo(candidates_line(candidates, where), err=True)
     click.echo(summary(problems, strict, len(files)), err=True)
     if failed(problems, strict):
         raise SystemExit(1)

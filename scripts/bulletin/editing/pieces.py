@@ -13,7 +13,8 @@ split PAGE --at TEXT --title TITLE
     the body from the first occurrence of TEXT on becomes a new page
     ``<page>-2.md`` (``-3`` …) with the front matter of PAGE, the new title
     and ``part: 2`` (the same printed article, ``source`` and ``position``,
-    its second piece; the site lists pieces in order). Its name is not one
+    its second piece; the site lists pieces in order), the date its own lead
+    names if any, and the byline (printed at the text's end, now its end). Its name is not one
     the importer gives, so no import touches it; PAGE keeps the text before
     TEXT and loses its checksum.
 
@@ -23,6 +24,7 @@ is replaced atomically.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -31,6 +33,7 @@ import click
 from bulletin import project
 from bulletin.editing import record
 from bulletin.editing.store import atomic_write
+from bulletin.importer.extract import lead_date
 from bulletin.model import KEYS, PageError, dump_front_matter, split_page
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n.*?^---[ \t]*\r?\n", re.S | re.M)
@@ -192,8 +195,29 @@ def split_command(page: Path, at: str, title: str) -> None:
     piece = {k: v for k, v in meta.items() if k not in ("checksum", "summary", "kicker", "subtitle", "column", "byline")}
     piece["title"] = title
     piece["part"] = _next_part(page, meta)
+    notes = _piece_date(piece, after, meta)
+    if meta.get("byline"):  # printed after the text's end, which is now the new page's
+        piece["byline"] = meta["byline"]
+        front = re.sub(r"^byline:.*\r?\n(?:[ \t].*\r?\n)*", "", front, count=1, flags=re.M)
+        notes.append(f"署名“{meta['byline']}”印在原文末尾，已移到新页面")
+    authors = "、".join(map(str, meta.get("authors") or [])) or "（空）"
+    notes.append(f"两篇的作者（authors）都是 {authors}，街道、项目也相同：请按各自的正文核对，删掉不属于它的")
     piece = dict(sorted(piece.items(), key=lambda kv: KEYS.index(kv[0]) if kv[0] in KEYS else len(KEYS)))
     atomic_write(target, f"---\n{dump_front_matter(piece)}---\n\n{after}\n")
     atomic_write(page, _page(_owned(front), before))
     click.echo(f"已拆分：{project.shown(page)} 保留“{at}”之前的正文，之后的正文另存为 {project.shown(target)}"
-               f"（标题：{title}）。请核对两篇的街道、项目和作者，预览后提交（git add -A content）。")
+               f"（标题：{title}）。")
+    for note in notes:
+        click.echo(f"- {note}")
+    click.echo("预览后提交（git add -A content）。")
+
+
+def _piece_date(piece: dict, text: str, meta: dict) -> list[str]:
+    """The new page's date from a day its own lead names (又讯 6月1日，…), as the importer reads
+    one; else the old page's, and a note asking the editor to check it."""
+    issue, old = meta.get("issue_date"), meta.get("date")
+    day = lead_date(text[:60], issue) if isinstance(issue, dt.date) else None
+    if day and day != old:
+        piece["date"] = day
+        return [f"新页面的日期改为 {day.isoformat()}（正文开头写的日子；原页面仍是 {old}）"]
+    return [f"新页面的日期沿用原页面的 {old}：正文开头没有写日子，请核对"] if not day else []

@@ -72,8 +72,9 @@ def collect_candidates(parsed: Mapping[str, tuple[dict, str]], taxonomy: Taxonom
     return dict(sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0])))
 
 
-def candidates_line(found: dict[str, list[str]], limit: int = 20) -> str:
-    names = "、".join(f"{n}（{len(pages)} 篇）" for n, pages in list(found.items())[:limit])
-    more = f" 等 {len(found)} 个" if len(found) > limit else ""
-    return (f"项目候选（candidate_programmes，不在分类表中，网站上不显示）：{names}{more}；"
-            "确是项目的请运行 bulletin candidates add 名称，再运行 bulletin retag")
+def candidates_line(found: dict[str, list[str]], where: str = "", limit: int = 5) -> str:
+    """One short line after a check: a few names, else how many (a long archive's list is
+    `bulletin candidates`' job, not something to scroll past on every commit)."""
+    names = "、".join(found) if len(found) <= limit else f"{len(found)} 个"
+    return (f"项目候选（candidate_programmes，不在分类表中，网站上不显示）：{names}；"
+            f"bulletin candidates{where} 列出它们和所在页面，确是项目的用 bulletin candidates add 名称 加入分类表")
