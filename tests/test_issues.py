@@ -49,10 +49,32 @@ def test_issue_page_names_the_date_and_links_every_article_in_printed_order():
     links = re.findall(r"\]\(([^)]*articles[^)]*)\)", text)
     assert links == [pages.rel(layout.issue(sh), e.src_uri) for e in sh.entries]
     assert "## 第 1 页" in text and "## 第 2 页" in text
-    assert text.count("第 1 篇") == 2 and "续</span>" in text  # positions, and the continuation as 续
+    assert [int(n) for n in re.findall(r"第 (\d+) 篇", text)] == [1, 2, 3]  # over the issue, 续 not counted
+    assert "续</span>" in text and "共 3 篇" in text
     assert "另有续篇 1 篇" in text and "上一期 2021年4月1日" in text
     assert sorted(u for u, _ in issuepage.issue_pages(idx, layout)) == [
         "issues/2021-04-01/index.md", "issues/2021-05-08-上海市/index.md", "issues/2021-05-08-郑州市/index.md"]
+
+
+def test_an_issues_count_and_its_numbers_add_up():
+    """共 N 篇 and 第 1 … 第 N 篇, with no gap where a continuation piece or a split article sits
+    (the example issue of 2021-05-28 said 共 7 篇 and numbered to 第 8, without 第 6)."""
+    day = "2021-05-08"
+    arts = [bl_article(f"第{i}条", day, ["小东门街道"], [], source="p1.txt", position=i) for i in (1, 2, 4)]
+    arts += [bl_article("", day, ["小东门街道"], [], source="p1.txt", position=3, kind="fragment", summary="续文"),
+             bl_article("第1条（下）", day, ["小东门街道"], [], source="p1.txt", position=1, part=2),
+             bl_article("二版", day, ["小东门街道"], [], source="p2.txt", position=1)]
+    uris = {bl_src_uri(a) + ("-2" if a.part else ""): render_page(a) for a in arts}  # bulletin split's name
+    idx, layout = index.collect(uris, taxonomy()), pages.Layout()
+    issue = idx.issues[0]
+    text = issuepage.issue_page(idx, layout, issue)
+    marks = re.findall(r'bl-issue__pos">([^<]*)<', text)
+    assert marks == ["第 1 篇", "第 1 篇之2", "第 2 篇", "续", "第 3 篇", "第 4 篇"]
+    assert issue.count == 4 and "共 4 篇，另有续篇 1 篇" in text
+    for e in idx.entries:  # each article's footer says what the issue page says
+        ctx = view.article_context(idx, e, layout, lambda uri: uri)["issue"]
+        assert (ctx["position"], ctx["part"]) == ((None, None) if e.is_fragment else (issue.number(e), e.article.part))
+    assert "4</span>" in pages.issue_chips("archive/index.md", [issue], layout)
 
 
 def test_issues_are_linked_from_the_date_archive():
@@ -92,7 +114,7 @@ def test_a_continuation_piece_page_says_whose_issue_it_continues():
     piece = next(e for e in idx.entries if e.is_fragment)
     ctx = view.article_context(idx, piece, layout, lambda uri: "/" + uri)
     assert ctx["issue"] == {"label": "2021年5月8日 上海市简报", "url": "/issues/2021-05-08-上海市/index.md",
-                            "page": 1, "pages": 2, "position": 3, "continued": True}
+                            "page": 1, "pages": 2, "position": None, "part": None, "continued": True}
     assert ctx["prev"] is None and ctx["next"] is None
 
 

@@ -15,7 +15,7 @@ def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple 
     """Markdown of the issue page: h1 naming date and paper, each printed page's articles with their positions."""
     here = layout.issue(issue)
     districts = issue.districts()
-    news, rest = len(issue.news), len(issue.fragments)
+    news, rest = issue.count, len(issue.fragments)
     lead = " · ".join(p for p in (issue.paper, "、".join(districts)) if p)
     count = f"共 {news} 篇" + (f"，另有续篇 {rest} 篇（上文在其他版面）" if rest else "")
     blocks = [f'<p class="bl-lead">{html.escape(lead + " · " if lead else "")}{count}</p>']
@@ -26,7 +26,7 @@ def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple 
         items = []
         for e in entries:
             a = e.article
-            mark = CONTINUED if e.is_fragment else f"第 {a.position} 篇" + (f"之{a.part}" if (a.part or 1) > 1 else "")
+            mark = CONTINUED if e.is_fragment else f"第 {issue.number(e)} 篇" + (f"之{a.part}" if (a.part or 1) > 1 else "")
             label = "" if e.is_fragment else (a.kicker or KIND_LABELS.get(a.kind, ""))
             tags = "、".join(a.streets)
             note = " · ".join(x for x in (md(label) if label else "", md(tags) if tags else "") if x)

@@ -23,6 +23,8 @@ class Issue:
     paper: str  # the paper's city ("南通市"), "" when no article names one
     slug: str = ""
     pages: list[tuple[str, list]] = field(default_factory=list)  # (source, entries in printed order)
+    _printed: dict[int, int] | None = field(default=None, repr=False, compare=False)
+    _count: int = field(default=0, repr=False, compare=False)
 
     @property
     def entries(self) -> list:
@@ -35,6 +37,33 @@ class Issue:
     @property
     def fragments(self) -> list:
         return [e for e in self.entries if e.is_fragment]
+
+    @property
+    def printed(self) -> dict[int, int]:
+        """``id(entry) -> n``: the news numbered 1, 2, 3 ... in printed order over
+        the whole issue, so the last number is the issue's count of articles.
+        Continuation pieces get none (shown as 续); the pieces an editor split
+        (``part``) keep their printed article's number."""
+        if self._printed is None:
+            numbers: dict[int, int] = {}
+            seen: dict[tuple, int] = {}
+            for e in self.news:
+                key = (e.article.source, e.article.position)
+                if key not in seen:
+                    seen[key] = len(seen) + 1
+                numbers[id(e)] = seen[key]
+            self._printed, self._count = numbers, len(seen)
+        return self._printed
+
+    @property
+    def count(self) -> int:
+        """How many printed articles the issue holds (continuation pieces not counted)."""
+        self.printed
+        return self._count
+
+    def number(self, entry) -> int | None:
+        """``entry``'s number in the issue (:attr:`printed`), None for a continuation piece."""
+        return self.printed.get(id(entry))
 
     @property
     def label(self) -> str:

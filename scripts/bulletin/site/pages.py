@@ -190,7 +190,7 @@ def programmes_page(index: ArchiveIndex, layout: Layout) -> str:
 def issue_chips(here: str, issues: list[Issue], layout: Layout) -> str:
     """Each issue as a chip (date and paper, article count), linking to its page."""
     return chips([(f"{i.date.month}月{i.date.day}日" + (f" {i.paper}" if i.paper else ""),
-                   rel(here, layout.issue(i)), len(i.news)) for i in issues])
+                   rel(here, layout.issue(i)), i.count) for i in issues])
 
 
 def archive_page(index: ArchiveIndex, layout: Layout) -> str:

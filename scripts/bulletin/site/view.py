@@ -61,7 +61,8 @@ def article_context(
             "url": url_of(layout.issue(issue)),
             "page": issue.page_number(entry),
             "pages": len(issue.pages),
-            "position": a.position,
+            "position": issue.number(entry),  # as the issue page numbers it
+            "part": a.part if (a.part or 1) > 1 else None,
             "continued": entry.is_fragment,  # shown as 续 of the issue, not as news
         },
         "street": label,  # the street walked by 上一篇/下一篇, or 本期简报
