@@ -35,11 +35,26 @@ def test_taxonomy_aliases_retag_at_build_time():
     assert len(idx.programmes["全国文明城市创建"].entries) == 2
 
 
-def test_streets_grouped_by_district_taxonomy_order():
-    idx = build()
-    assert [d.name for d in idx.districts] == ["黄浦区", "上街区", "海门区"]
-    assert idx.districts[0].label == "上海市 · 黄浦区"
-    assert [t.name for t in idx.districts[0].streets] == ["小东门街道"]
+def test_streets_grouped_by_city_then_district_in_pinyin_order():
+    idx = build()  # taxonomy order: 上海, 郑州, 南通
+    assert [d.label for d in idx.districts] == ["南通市 · 海门区", "上海市 · 黄浦区", "郑州市 · 上街区"]
+    assert [t.name for t in idx.districts[1].streets] == ["小东门街道"]
+
+
+def test_pinyin_order_is_stable_whatever_order_the_taxonomy_and_articles_come_in():
+    streets = [("庄行镇", "奉贤区", "上海市"), ("小东门街道", "黄浦区", "上海市"), ("中心路街道", "上街区", "郑州市"),
+               ("虹桥街道", "崇川区", "南通市"), ("任港街道", "崇川区", "南通市"), ("海永镇", "海门区", "南通市"),
+               ("重庆路街道", "通州区", "北京市"), ("外滩街道", "黄浦区", "上海市")]
+    expected = ["北京市 · 通州区: 重庆路街道", "南通市 · 崇川区: 虹桥街道 任港街道", "南通市 · 海门区: 海永镇",
+                "上海市 · 奉贤区: 庄行镇", "上海市 · 黄浦区: 外滩街道 小东门街道", "郑州市 · 上街区: 中心路街道",
+                "某区: 新街道", "其他: 无名街道"]
+    for order in (streets, streets[::-1], streets[3:] + streets[:3]):
+        tax = read_taxonomy("streets:\n" + "".join(
+            f"  - {{name: {n}, district: {d}, city: {c}}}\n" for n, d, c in order))
+        arts = [bl_article(n, "2021-01-01", [n], [], position=i) for i, (n, _, _) in enumerate(order, 1)]
+        arts += [bl_article("甲", "2021-01-02", ["新街道"], [], district="某区"), bl_article("乙", "2021-01-03", ["无名街道"], [])]
+        idx = index.collect({bl_src_uri(a): render_page(a) for a in arts}, tax)
+        assert [f"{d.label}: " + " ".join(t.name for t in d.streets) for d in idx.districts] == expected
 
 
 def test_unknown_street_falls_back_to_article_district_or_other():
@@ -184,10 +199,13 @@ def test_generated_markdown_h1_links_and_escaping():
     assert "## 2021年 { #y2021 }" in text and "## 2020年 { #y2020 }" in text
     # listings are markers numbering their articles; the plugin renders them after conversion
     marks = pages.LIST_MARK.findall(text)
-    assert [len(pages.listed(m)) for m in marks] == [2, 1]  # the 2021 continuation piece is not listed
+    # the 2021 continuation piece is not in the years' news, but in its own 续篇 section after them
+    assert [len(pages.listed(m)) for m in marks] == [2, 1, 1]
     assert [idx.entries[n] for n in pages.listed(marks[0])] == street.entries[:2]
-    assert [str(idx.entries[n].article.date) for m in marks for n in pages.listed(m)] == [
+    assert [str(idx.entries[n].article.date) for m in marks[:2] for n in pages.listed(m)] == [
         "2021-05-08", "2021-05-08", "2020-12-01"]
+    assert [idx.entries[n] for n in pages.listed(marks[2])] == street.continued and street.continued[0].is_fragment
+    assert text.index("## 续篇 { #continued }") > text.index("## 2020年") and "另有续篇 1 篇" in text
     html = pages.render_listing(street.entries, lambda uri: "../../" + uri[:-3] + "/", layout, idx.streets)
     assert html.count('class="bl-item"') == 3
     assert 'href="../../articles/2021/' in html and 'href="../../streets/小东门街道/' in html

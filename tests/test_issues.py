@@ -118,13 +118,21 @@ def test_a_continuation_piece_page_says_whose_issue_it_continues():
     assert ctx["prev"] is None and ctx["next"] is None
 
 
-def test_a_tag_only_continuation_pieces_carry_is_shown_without_a_link():
-    idx = build([bl_article("正文", "2021-05-08", ["小东门街道"], []),
-                 bl_article("", "2021-05-08", ["孤街道"], ["孤项目"], kind="fragment", position=2, summary="续文")])
+def test_a_tag_only_continuation_pieces_carry_has_its_page():
+    """No dead end: a street whose only article is a continuation piece gets a page listing it."""
+    idx, layout = build([bl_article("正文", "2021-05-08", ["小东门街道"], []),
+                         bl_article("", "2021-05-08", ["孤街道"], ["孤项目"], kind="fragment", position=2,
+                                    summary="续文")]), pages.Layout()
     piece = next(e for e in idx.entries if e.is_fragment)
-    assert "孤街道" not in idx.streets and idx.month_of(piece) is not None
-    ctx = view.article_context(idx, piece, pages.Layout(), lambda uri: "/" + uri)
-    assert ctx["streets"] == [{"name": "孤街道", "url": None}] and ctx["programmes"][0]["url"] is None
+    alone, project = idx.streets["孤街道"], idx.programmes["孤项目"]
+    assert (alone.entries, alone.continued, alone.count) == ([], [piece], 1) and project.continued == [piece]
+    ctx = view.article_context(idx, piece, layout, lambda uri: "/" + uri)
+    assert ctx["streets"] == [{"name": "孤街道", "url": "/streets/孤街道/index.md"}]
+    assert ctx["programmes"] == [{"name": "孤项目", "url": "/programmes/孤项目/index.md"}]
+    text = pages.topic_page(idx, layout, alone, "street")
+    assert "共 0 篇" not in text and "续篇 1 篇" in text and [idx.entries[n] for n in pages.listed(
+        pages.LIST_MARK.findall(text)[-1])] == [piece]
+    assert "孤街道（1）" in home.render_chooser(idx, lambda uri: uri, layout)
 
 
 def test_related_prefers_the_same_street_or_programme_in_other_issues():
@@ -152,7 +160,9 @@ def test_home_says_what_the_archive_holds_and_offers_streets_first():
     chooser = home.render_chooser(idx, lambda uri: "/" + uri, layout)
     groups = re.findall(r'<optgroup label="([^"]*)">', chooser)
     assert groups == [d.label for d in idx.districts] == ["上海市 · 黄浦区", "郑州市 · 上街区"]
-    assert '<option value="/streets/小东门街道/index.md">小东门街道（3）</option>' in chooser
+    # it opens on a placeholder; a street's count is what its page lists (3 articles, 1 continuation piece)
+    assert '<select id="bl-street" name="street"><option value="" selected>请选择街道</option><optgroup' in chooser
+    assert '<option value="/streets/小东门街道/index.md">小东门街道（4）</option>' in chooser
     assert 'action="/streets/index.md"' in chooser  # without JavaScript: the list of all streets
     assert home.summary_sentence(build([])) == "档案中还没有文章。"
 

@@ -68,7 +68,7 @@ def test_no_axe_violations_on_any_page_type(browser, base, bl_example_site, view
 def test_streets_are_in_the_phones_first_screen(browser, base):
     w = open_page(browser, base, "phone", "")
     chooser = w.page.locator("select#bl-street")
-    all_streets = w.page.get_by_role("link", name="个街道（按区）", exact=False)
+    all_streets = w.page.get_by_role("link", name="个街道（按城市和区）", exact=False)
     for element in (chooser, all_streets):
         box = element.bounding_box()
         assert element.is_visible() and box["y"] + box["height"] <= PHONE["height"], box

@@ -44,6 +44,7 @@ class Taxonomy:
         self._programme_alias = _alias_map(self.programmes)
         self._street_re = _alternation(self._street_alias)
         self._programme_re = _alternation(self._programme_alias)
+        self._district_city = {e.district: e.city for e in self.streets.values() if e.district and e.city}
 
     def canonical_street(self, name: str) -> str:
         return self._street_alias.get(_key(name), name)
@@ -64,6 +65,10 @@ class Taxonomy:
     def district_of(self, street: str) -> str | None:
         entry = self.streets.get(self.canonical_street(street))
         return entry.district if entry else None
+
+    def city_of_district(self, district: str | None) -> str | None:
+        """The city of a district some street of the taxonomy is in."""
+        return self._district_city.get(district or "")
 
     def find_streets(self, text: str) -> list[str]:
         """Canonical streets whose name or alias occurs in ``text``, first occurrence first."""

@@ -34,14 +34,15 @@ def summary_sentence(index: ArchiveIndex, generated: dt.date | None = None) -> s
 
 
 def render_chooser(index: ArchiveIndex, link, layout: Layout) -> str:
-    """A street picker grouped by district (native picker on a phone); ``link(src_uri)`` gives hrefs.
+    """A street picker grouped by city and district (native picker on a phone);
+    ``link(src_uri)`` gives hrefs. It opens on 请选择街道, not on a street.
 
-    The form's own action is the street list, so without JavaScript "前往"
-    still leads to every street; assets/bulletin.js goes to the chosen one."""
+    The form's own action is the street list, so without JavaScript (or without
+    a choice) "前往" leads to every street; assets/bulletin.js goes to the chosen one."""
     esc = html.escape
-    groups = []
+    groups = ['<option value="" selected>请选择街道</option>']
     for d in index.districts:
-        options = "".join(f'<option value="{esc(link(layout.street(t)))}">{esc(t.name)}（{len(t.entries)}）</option>'
+        options = "".join(f'<option value="{esc(link(layout.street(t)))}">{esc(t.name)}（{t.count}）</option>'
                           for t in d.streets)
         groups.append(f'<optgroup label="{esc(d.label)}">{options}</optgroup>')
     streets = esc(link(layout.streets()))
@@ -50,7 +51,7 @@ def render_chooser(index: ArchiveIndex, link, layout: Layout) -> str:
         '<label class="bl-chooser__label" for="bl-street">按街道查找</label>'
         '<span class="bl-chooser__row"><select id="bl-street" name="street">'
         f'{"".join(groups)}</select><button type="submit">前往</button></span></form>'
-        f'<p class="bl-chooser__all"><a href="{streets}">全部 {len(index.streets)} 个街道（按区）→</a></p>'
+        f'<p class="bl-chooser__all"><a href="{streets}">全部 {len(index.streets)} 个街道（按城市和区）→</a></p>'
     )
 
 
@@ -68,11 +69,11 @@ def home_page(
     latest = listing(news[:latest_count]) if news else "<p>暂无文章。</p>"
     streets = [
         f'<p class="bl-group">{html.escape(d.label)}</p>\n\n'
-        + chips([(t.name, rel(here, layout.street(t)), len(t.entries)) for t in d.streets])
+        + chips([(t.name, rel(here, layout.street(t)), t.count) for t in d.streets])
         for d in index.districts
     ]
-    busiest = sorted(index.programmes.values(), key=lambda t: -len(t.entries))[:home_programme_count]
-    programmes = chips([(t.name, rel(here, layout.programme(t)), len(t.entries)) for t in busiest])
+    busiest = sorted(index.programmes.values(), key=lambda t: -t.count)[:home_programme_count]
+    programmes = chips([(t.name, rel(here, layout.programme(t)), t.count) for t in busiest])
     if len(index.programmes) > len(busiest):
         programmes += f'\n\n<p class="bl-more" markdown>[全部 {len(index.programmes)} 个项目 →]({rel(here, layout.programmes())})</p>'
     year_chips = chips([

@@ -8,10 +8,7 @@ here is pure so tests call it without MkDocs.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -20,33 +17,8 @@ from bulletin.site.entry import Entry
 from bulletin.site.issues import Issue
 from bulletin.site.issues import group as group_issues
 from bulletin.site.related import Related
+from bulletin.site.topics import NO_DISTRICT, District, Topic, group_districts, slugify, tags, unique_slugs  # noqa: F401 (re-exported)
 from bulletin.taxonomy import Taxonomy
-
-NO_DISTRICT = "其他"
-
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\?#%<>\"'`|:*\[\]{}^~&=;,!$@\s]+")
-
-
-def slugify(name: str) -> str:
-    """A URL path segment for a tag name: Chinese is kept, anything that could
-    escape the folder or break a URL (``/``, ``..``, controls, ``?#%``) is not."""
-    text = unicodedata.normalize("NFKC", str(name))
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    slug = _UNSAFE.sub("-", text).strip("-.")
-    slug = re.sub(r"\.{2,}", ".", slug)
-    if not slug:
-        slug = "tag-" + hashlib.sha1(str(name).encode("utf-8")).hexdigest()[:8]
-    return slug[:80]
-
-
-@dataclass
-class Topic:
-    """A street or a programme and its articles, newest first."""
-
-    name: str
-    slug: str
-    entries: list[Entry] = field(default_factory=list)
-    district: str | None = None
 
 
 @dataclass
@@ -58,17 +30,6 @@ class Month:
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
-
-
-@dataclass
-class District:
-    name: str
-    city: str | None = None
-    streets: list[Topic] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return f"{self.city} · {self.name}" if self.city else self.name
 
 
 @dataclass
@@ -197,72 +158,21 @@ def build(entries: list[Entry], taxonomy: Taxonomy) -> ArchiveIndex:
     for issue in issues:
         issue.slug = slugify(issue.slug)
     news = [e for e in entries if not e.is_fragment]
-    streets = _topics(news, lambda e: e.article.streets)
-    programmes = _topics(news, lambda e: e.article.programmes)
-    for topic in streets.values():
-        topic.district = taxonomy.district_of(topic.name) or _most_common(
-            e.district for e in topic.entries if e.article.district
-        )
-    street_rank = {name: i for i, name in enumerate(taxonomy.streets)}
-    programme_rank = {name: i for i, name in enumerate(taxonomy.programmes)}
-    streets = dict(sorted(streets.items(), key=lambda kv: _rank(kv[1], street_rank)))
-    programmes = dict(sorted(programmes.items(), key=lambda kv: _rank(kv[1], programme_rank)))
-
-    districts: dict[str, District] = {}
-    for topic in streets.values():
-        name = topic.district or NO_DISTRICT
-        if name not in districts:
-            entry = taxonomy.streets.get(topic.name)
-            districts[name] = District(name, entry.city if entry and topic.district else None)
-        districts[name].streets.append(topic)
-    ordered = sorted(districts.values(), key=lambda d: d.name == NO_DISTRICT)
-
-    months: dict[tuple[int, int], Month] = {}
-    for e in news:
-        key = (e.article.date.year, e.article.date.month)
-        months.setdefault(key, Month(*key)).entries.append(e)
+    streets, programmes = tags(entries, taxonomy)
     return ArchiveIndex(
         entries=entries,
         issues=issues,
         streets=streets,
-        districts=ordered,
+        districts=group_districts(streets.values(), taxonomy),
         programmes=programmes,
-        months=[months[k] for k in sorted(months, reverse=True)],
+        months=_months(news),
     )
 
 
-def _topics(entries: list[Entry], names) -> dict[str, Topic]:
-    out: dict[str, Topic] = {}
-    for e in entries:
-        for name in names(e):
-            out.setdefault(name, Topic(name, "")).entries.append(e)
-    for name, slug in unique_slugs(out).items():
-        out[name].slug = slug
-    return out
-
-
-def unique_slugs(names: Iterable[str]) -> dict[str, str]:
-    """Name -> slug, distinct even when two names sanitise alike. Depends only on
-    the set of names (not article order), so a new article never moves a URL."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        groups.setdefault(slugify(name), []).append(name)
-    out: dict[str, str] = {}
-    for slug, group in groups.items():
-        for name in group:
-            keep = len(group) == 1 or name == slug
-            out[name] = slug if keep else f"{slug}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:6]}"
-    return out
-
-
-def _rank(topic: Topic, rank: dict[str, int]):
-    """Curated taxonomy order first (editors control it), then busiest first."""
-    return (rank.get(topic.name, len(rank)), -len(topic.entries), topic.name)
-
-
-def _most_common(values: Iterable[str | None]) -> str | None:
-    counts: dict[str, int] = {}
-    for v in values:
-        if v:
-            counts[v] = counts.get(v, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
+def _months(news: list[Entry]) -> list[Month]:
+    """The months of the news, newest first, each with its articles."""
+    months: dict[tuple[int, int], Month] = {}
+    for e in news:
+        key = (e.article.date.year, e.article.date.month)
+        months.setdefault(key, Month(*key)).entries.append(e)
+    return [months[k] for k in sorted(months, reverse=True)]

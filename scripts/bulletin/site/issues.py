@@ -80,24 +80,23 @@ class Issue:
         return next(i for i, (source, _) in enumerate(self.pages, 1) if source == entry.article.source)
 
 
-def city_of(entry, taxonomy: Taxonomy, district_city: dict[str, str]) -> str | None:
+def city_of(entry, taxonomy: Taxonomy) -> str | None:
     for street in entry.article.streets:
         known = taxonomy.streets.get(street)
         if known and known.city:
             return known.city
-    return district_city.get(entry.district or "")
+    return taxonomy.city_of_district(entry.district)
 
 
 def group(entries: list, taxonomy: Taxonomy) -> list[Issue]:
     """Issues newest first (same date: by paper); each entry's ``issue`` is set."""
-    district_city = {e.district: e.city for e in taxonomy.streets.values() if e.district and e.city}
     printed: dict[tuple, list] = {}
     for e in entries:
         printed.setdefault((e.article.issue_date, e.article.source), []).append(e)
     issues: dict[tuple, Issue] = {}
     for (day, source), page in sorted(printed.items()):
         page.sort(key=lambda e: (e.article.position, e.article.part or 1, e.src_uri))
-        cities = Counter(c for c in (city_of(e, taxonomy, district_city) for e in page) if c)
+        cities = Counter(c for c in (city_of(e, taxonomy) for e in page) if c)
         paper = cities.most_common(1)[0][0] if cities else ""
         issue = issues.setdefault((day, paper), Issue(day, paper))
         issue.pages.append((source, page))

@@ -139,10 +139,14 @@ def by_year(entries: list[Entry], here: str, layout: Layout, streets: dict[str, 
 
 def streets_page(index: ArchiveIndex, layout: Layout) -> str:
     here = layout.streets()
-    blocks = [f'<p class="bl-lead">共 {len(index.streets)} 个街道（镇），按区分组。</p>']
+    blocks = [f'<p class="bl-lead">共 {len(index.streets)} 个街道（镇），按城市和区分组，各按拼音排列。</p>']
+    city = None
     for i, d in enumerate(index.districts, 1):
-        blocks.append(f"## {md(d.label)} {{ #d{i} }}")
-        blocks.append(chips([(t.name, rel(here, layout.street(t)), len(t.entries)) for t in d.streets]))
+        if d.city and d.city != city:
+            blocks.append(f"## {md(d.city)} {{ #c{i} }}")
+        city = d.city
+        blocks.append(f"{'###' if d.city else '##'} {md(d.name)} {{ #d{i} }}")
+        blocks.append(chips([(t.name, rel(here, layout.street(t)), t.count) for t in d.streets]))
     return page("街道", *blocks)
 
 
@@ -159,6 +163,8 @@ def topic_pages(
         lead = f"涉及 {n} 个街道 · " if n else ""
     chunks = pages_of(topic.entries, per_page)
     starts = year_starts(chunks)
+    count = "，另有".join(filter(None, (f"共 {len(topic.entries)} 篇" if topic.entries or not topic.continued else "",
+                                       f"续篇 {len(topic.continued)} 篇" if topic.continued else "")))
     out = []
     for k, chunk in enumerate(chunks, 1):
         here = paged_uri(first, k)
@@ -166,14 +172,25 @@ def topic_pages(
         trail = [("首页", layout.home()), (parent_label, parent)] + ([(topic.name, first)] if k > 1 else [])
         out.append((here, page(
             topic.name if k == 1 else f"{topic.name}（第{k}页）",
-            f'<p class="bl-lead">{html.escape(lead)}共 {len(topic.entries)} 篇{of}</p>',
+            f'<p class="bl-lead">{html.escape(lead)}{count}{of}</p>',
             year_jumps(here, first, starts, len(chunks)),
             by_year(chunk, here, layout, index.streets),
             pager(here, first, k, len(chunks)),
-            description=f"{topic.name}：共 {len(topic.entries)} 篇文章{of}",
+            continued(topic) if k == 1 else "",
+            description=f"{topic.name}：{count}{of}",
             trail=crumbs(here, trail),
         )))
     return out
+
+
+def continued(topic: Topic) -> str:
+    """The continuation pieces tagged with a street or programme: not news, but
+    its residents reach them from its page (a street may have nothing else)."""
+    if not topic.continued:
+        return ""
+    return ("## 续篇 { #continued }\n\n"
+            '<p class="bl-lead">文章的后半部分，开头印在其他版面；每篇的页面链接到它所在的一期简报。</p>\n\n'
+            + listing(topic.continued))
 
 
 def topic_page(index: ArchiveIndex, layout: Layout, topic: Topic, kind: str, per_page: int = PAGE_SIZE) -> str:
@@ -183,7 +200,7 @@ def topic_page(index: ArchiveIndex, layout: Layout, topic: Topic, kind: str, per
 
 def programmes_page(index: ArchiveIndex, layout: Layout) -> str:
     here = layout.programmes()
-    links = [(t.name, rel(here, layout.programme(t)), len(t.entries)) for t in index.programmes.values()]
+    links = [(t.name, rel(here, layout.programme(t)), t.count) for t in index.programmes.values()]
     return page("项目", f'<p class="bl-lead">共 {len(links)} 个项目、活动和专项工作。</p>', chips(links))
 
 

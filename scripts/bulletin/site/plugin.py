@@ -203,6 +203,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 title = f.page.title
                 from_heading = title is not None and title == getattr(f.page, "_title_from_render", None)
                 f.page.meta = view.escape_meta(f.page.meta, title, title_is_html=from_heading)
+        env.filters["url"] = view.checked_url_filter(env.filters["url"])
         env.globals["bulletin_ui"] = {
             "search_url": self.urls.get(self.layout.search(), self.layout.search_url),
             "feed_url": self.config.feed_path if self.config.feed_enabled and config.site_url else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+from jinja2 import Undefined, pass_context
 from markupsafe import Markup, escape
 
 from bulletin.site.index import ArchiveIndex, Entry
@@ -21,10 +22,6 @@ def _link(entry: Entry | None, url_of: Callable[[str], str]) -> dict | None:
     a = entry.article
     return {"title": entry.title, "url": url_of(entry.src_uri), "date": cn_date(a.date),
             "date_iso": a.date.isoformat(), "kind": a.kind}
-
-
-def _url(topic, page_of, url_of) -> str | None:
-    return url_of(page_of(topic)) if topic else None
 
 
 def article_context(
@@ -50,10 +47,9 @@ def article_context(
         "date_iso": a.date.isoformat(),
         "month": {"label": month.label, "url": url_of(layout.month(month))} if month else None,
         "district": entry.district,
-        # a tag only continuation pieces carry has no page: shown without a link
-        "streets": [{"name": s, "url": _url(index.streets.get(s), layout.street, url_of)} for s in a.streets],
-        "programmes": [{"name": p, "url": _url(index.programmes.get(p), layout.programme, url_of)}
-                       for p in a.programmes],
+        # every tag has its page (index.build), continuation pieces' too
+        "streets": [{"name": s, "url": url_of(layout.street(index.streets[s]))} for s in a.streets],
+        "programmes": [{"name": p, "url": url_of(layout.programme(index.programmes[p]))} for p in a.programmes],
         "places": list(a.places),
         "authors": list(a.authors),
         "issue": {
@@ -97,3 +93,22 @@ def escape_toc(toc) -> None:
     for item in toc or []:
         item.title = Markup(html.escape(Markup(item.title).striptags(), quote=False))  # text, not attributes
         escape_toc(item.children)
+
+
+class MissingLink(ValueError):
+    """A template printed a link to nothing (``None`` or an undefined value)."""
+
+
+def checked_url_filter(url_filter):
+    """MkDocs' ``url`` template filter, refusing a missing URL: ``None`` would
+    be printed as a link to ``…/None``, a dead end the build must not publish."""
+
+    @pass_context
+    def url(context, value):
+        if value is None or isinstance(value, Undefined):
+            page = context.get("page")
+            where = page.file.src_uri if page is not None and getattr(page, "file", None) else "?"
+            raise MissingLink(f"bulletin: {where} 的模板输出了一个没有目标的链接（{value!r}）")
+        return url_filter(context, value)
+
+    return url
