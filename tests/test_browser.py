@@ -53,8 +53,9 @@ def test_street_page_lists_its_articles(bl_page):
     bl_page.page.locator(".bl-chip", has_text="小东门街道").first.click()
     bl_page.page.wait_for_load_state("load")
     assert bl_page.h1() == "小东门街道"
-    items = bl_page.page.locator(".bl-item")
-    assert items.count() == 3  # and not its continuation piece
+    items = bl_page.page.locator(".bl-item:not(#continued ~ .bl-list .bl-item)")
+    assert items.count() == 3  # its continuation piece is not news: listed after them, under 续篇
+    assert bl_page.page.locator("#continued ~ .bl-list .bl-item").count() == 1
     dates = items.locator("time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
     assert dates == sorted(dates, reverse=True)
     bl_page.shot("street-desktop")
