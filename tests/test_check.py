@@ -238,6 +238,14 @@ def test_district_contradicting_taxonomy(tax):
     assert only(text, tax) == (WARNING, 5, "district「海门区」与街道所属的区（崇川区）不一致")
 
 
+def test_district_the_taxonomy_does_not_know(tax):
+    text = page(district="里社区", streets=[], programmes=[])
+    assert only(text, tax) == (WARNING, 5, (
+        "district「里社区」不在分类表 taxonomy.yml 中（没有哪个街道属于它）："
+        "如是新的区请写在它的街道条目的 district，如是识别错误请改正或删去这一行"))
+    assert one(page(district="海门区", streets=[], programmes=[]), tax) == []  # 临江新区's district
+
+
 def test_no_taxonomy_means_no_tag_warnings():
     assert one(page(streets=["火星街道"]), None) == []
 

@@ -213,3 +213,17 @@ def test_each_report_row_has_one_name(tmp_path):
     [count] = re.findall(rf"│ {CHECK_SPLIT}\s*│ (\d+)\s", result.output)
     assert len(re.findall(rf"^{CHECK_SPLIT} \S*001\.txt:\d+: ", result.output, re.M)) == int(count), result.output
     assert "把握不大的分篇" not in result.output
+
+
+def test_unknown_district_and_street_are_reported_with_their_line_not_guessed(tmp_path):
+    raw = tmp_path / "2023-05-12.txt"
+    raw.write_text(
+        "社区快讯\n\n幸福里社区举办邻里节\n\n本报讯 近日，青石桥街道幸福里社区在广场举办第三届邻里节，\n"
+        "吸引了两千多名居民参加。南开区\n文明办到场指导。\n", encoding="utf-8")
+    result = cli(str(raw), "--content", str(tmp_path / "content"), "--taxonomy", str(TAXONOMY))
+    assert result.exit_code == 0, result.output
+    assert f"{raw}:5: 街道「青石桥街道」不在分类表 taxonomy.yml 中（已写入 streets）" in result.output
+    assert f"{raw}:6: 区「南开区」不在分类表 taxonomy.yml 中（未写入 district）" in result.output
+    [page] = (tmp_path / "content").rglob("*.md")
+    text = page.read_text(encoding="utf-8")
+    assert "district:" not in text and "里社区" not in result.output.replace("幸福里社区", "")

@@ -78,6 +78,8 @@ def _report(console: Console, summary: Summary) -> None:
         console.print(f"[magenta]编码[/] 另有 {len(others) - 50} 个文件不是 UTF-8（见 --report）", highlight=False)
     for line in summary.kept + summary.deleted + summary.stale:
         console.print(f"[yellow]{escape(line)}[/]", highlight=False, soft_wrap=True)
+    for line in summary.unknown_places:
+        console.print(f"[yellow]未知地名[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.unsure:
         console.print(f"[yellow]{CHECK_SPLIT}[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.doubtful[:200]:

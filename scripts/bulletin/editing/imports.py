@@ -38,6 +38,7 @@ class Summary:
     stale: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     new_streets: dict[str, int] = field(default_factory=dict)
+    unknown_places: list[str] = field(default_factory=list)
     new_programmes: dict[str, int] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
     unsure: list[str] = field(default_factory=list)
@@ -200,5 +201,10 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
         summary.leftovers.append(f"{shown(path)}:{left.line}: {left.reason}：{left.text[:40]}")
     for name in result.new_streets:
         summary.new_streets[name] = summary.new_streets.get(name, 0) + 1
+    for line, kind, name in result.unknown_places:
+        what = "未写入 district" if kind == "区" else "已写入 streets"
+        summary.unknown_places.append(
+            f"{shown(path)}:{line}: {kind}「{name}」不在分类表 taxonomy.yml 中（{what}）："
+            f"是新的{kind}请加入分类表{'（写明所属区和市）' if kind == '街道' else '（写在它的街道条目的 district）'}，是识别错误请改正页面")
     for name in result.new_programmes:
         summary.new_programmes[name] = summary.new_programmes.get(name, 0) + 1

@@ -193,6 +193,10 @@ def _taxonomy_problems(page: Page, taxonomy: Taxonomy) -> list[Problem]:
         if known and str(district) not in known:
             out.append(warn(page.name, key_line(text, "district"), (
                 f"district「{district}」与街道所属的区（{'、'.join(sorted(known))}）不一致")))
+        elif not known and taxonomy.streets and not taxonomy.is_known_district(str(district)):
+            out.append(warn(page.name, key_line(text, "district"), (
+                f"district「{district}」不在分类表 taxonomy.yml 中（没有哪个街道属于它）："
+                "如是新的区请写在它的街道条目的 district，如是识别错误请改正或删去这一行")))
     return out
 
 

@@ -10,6 +10,7 @@ import hashlib
 import re
 
 from bulletin.importer import extract, places, programmes
+from bulletin.importer.normalize import clean
 from bulletin.importer.rawfile import name_without_date
 from bulletin.importer.segment import segment_page
 from bulletin.importer.stages import Draft, PageImport
@@ -89,7 +90,9 @@ def _plain(draft: Draft) -> str:
 
 
 def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxonomy: Taxonomy) -> tuple[Article, list[str], list[str]]:
-    """Tag one draft; returns the article and the new street/programme candidates in it."""
+    """Tag one draft; returns the article and the new street/programme candidates in it.
+
+    Unknown districts are not returned: :func:`unknown_districts` names them."""
     text = _plain(draft)
     # The taxonomy's names first, whole; the pattern finder reads only the rest
     # (奉贤庄行镇 is 庄行镇, not a new street 奉贤庄行镇).
@@ -129,6 +132,22 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
     return article, new_streets, new_progs
 
 
+def unknown_districts(text: str, taxonomy: Taxonomy) -> list[str]:
+    """Districts named in ``text`` that the taxonomy does not list (never written to a page)."""
+    return [d for d in places.districts(text) if not taxonomy.is_known_district(d)]
+
+
+def _line_of(raw_lines: list[str], name: str, first: int) -> int:
+    """The raw line (1-based, from ``first`` on) where ``name`` begins; a name
+    broken over two lines counts from where it begins."""
+    squeezed = [re.sub(r"\s+", "", line) for line in raw_lines] + [""]
+    for no in range(max(first, 1), len(raw_lines) + 1):
+        here = squeezed[no - 1]
+        if name in here or (here and name in here + squeezed[no] and name not in squeezed[no]):
+            return no
+    return max(first, 1)
+
+
 def _kind(draft) -> str:
     """An article the page gives no headline (only a column label above it)
     is written as an untitled brief or fragment, the kinds a page may have
@@ -154,6 +173,7 @@ def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> P
     drafts, leftovers, _, decisions = segment_page(text)
     result = PageImport(leftovers=leftovers, boundaries=decisions)
     prefix = page_prefix(source, issue)
+    raw_lines = clean(text).split("\n")  # the lines segment_page numbers
     seen: set[str] = set()
     for position, draft in enumerate(drafts, 1):
         article, new_streets, new_progs = build_article(draft, position, source, issue, taxonomy)
@@ -162,6 +182,9 @@ def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> P
         seen.add(slug)
         result.articles.append(article)
         result.slugs.append(slug)
+        for kind, names in (("街道", new_streets), ("区", unknown_districts(_plain(draft), taxonomy))):
+            result.unknown_places += [(_line_of(raw_lines, n, draft.line), kind, n) for n in names
+                                      if all(n != k for _, _, k in result.unknown_places)]
         result.new_streets += [s for s in new_streets if s not in result.new_streets]
         result.new_programmes += [p for p in new_progs if p not in result.new_programmes]
     return result

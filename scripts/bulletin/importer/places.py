@@ -147,9 +147,11 @@ def streets(text: str, known: list[tuple[int, int]] = ()) -> list[str]:
 
 
 def _district_ok(name: str) -> bool:
-    """A name, not a word ending in 区 (责任区, 包干区, 示范区, 小事区)."""
+    """A name, not a word ending in 区 (责任区, 包干区, 示范区, 小事区) nor a
+    character before one (进小区, 找社区, 按片区)."""
     stem = name[:-1]
-    return not (lexicon.is_common_non_place(name, 20) or lexicon.is_common_non_place(stem, 20) or name.endswith("新区"))
+    return not (lexicon.is_common_non_place(name, 20) or lexicon.is_common_non_place(stem, 20) or name.endswith("新区")
+                or lexicon.is_common_non_place(name[-2:], 50))
 
 
 def districts(text: str) -> list[str]:

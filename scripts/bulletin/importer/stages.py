@@ -93,3 +93,6 @@ class PageImport:
     new_streets: list[str] = field(default_factory=list)
     new_programmes: list[str] = field(default_factory=list)
     boundaries: list[Boundary] = field(default_factory=list)
+    # (line, kind, name): a street (街道) or district (区) the taxonomy does not
+    # know, with the raw line it is first printed on, for the editor to add or fix.
+    unknown_places: list[tuple[int, str, str]] = field(default_factory=list)
