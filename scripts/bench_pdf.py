@@ -13,7 +13,7 @@ score is the shared scorer's, pooled over all pages (F1 over all articles),
 beside the score of importing the generator's own raw text of the same pages
 (what the text importer does without the page). ``pdf`` times the page
 reading alone (PDF -> raw text) and the whole import; ``scan`` runs each
-scan's import in its own process and reports its wall time and peak memory,
+scan's import in its own process and reports its wall and CPU time and peak memory,
 and the character accuracy of the OCR text against the page's text
 (matched characters / printed characters, whitespace ignored).
 """
@@ -128,7 +128,7 @@ def main(argv: list[str]) -> int:
     scanning = args.mode == "scan" or args.scan
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         work = Path(tmp)
-        text_r, pdf_r, scan_r, read_s, import_s, scan_s, accs, peaks, npdf = [], [], [], 0.0, 0.0, [], [], [], 0
+        text_r, pdf_r, scan_r, read_s, import_s, scan_s, accs, peaks, cpus, npdf = [], [], [], 0.0, 0.0, [], [], [], [], 0
         for k, (name, day, items, gold, raw) in enumerate(cases(args, work)):
             columns = 2 + k % 3
             pdf = work / "pdf" / f"{name}.pdf"
@@ -156,15 +156,18 @@ def main(argv: list[str]) -> int:
                 typeset_pdf.scan(pdf.read_bytes(), seed=k).save(img)
                 content = work / "scanc" / name
                 t = time.perf_counter()
+                cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 subprocess.run([str(BULLETIN), "import", str(img), "--issue-date", str(day), "--content", str(content),
                                 "--taxonomy", str(ROOT / "taxonomy.yml"), "--raw-dir", str(work / "scanraw")],
                                capture_output=True, text=True)
                 scan_s.append(time.perf_counter() - t)
-                peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+                cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpus.append(cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime)
+                peaks.append(cpu1.ru_maxrss / 1024)
                 scan_r.append(score(scorer, gold, content))
                 read = (work / "scanraw" / f"{name}.txt").read_text(encoding="utf-8") if (work / "scanraw" / f"{name}.txt").exists() else ""
                 accs.append(char_accuracy("".join(t for _, t in items), read))
-                line += f" scan F1={scan_r[-1]['f1']:.2f} chars={accs[-1]:.3f} {scan_s[-1]:.1f}s"
+                line += f" scan F1={scan_r[-1]['f1']:.2f} chars={accs[-1]:.3f} {scan_s[-1]:.1f}s ({cpus[-1]:.1f} CPU s)"
             print(line, flush=True)
         n = len(pdf_r)
         print(f"\n{n} pages ({args.mode}, seed {args.seed}), columns 2/3/4 in turn")
@@ -174,7 +177,8 @@ def main(argv: list[str]) -> int:
         if scanning:
             print("scan import:                            ", pooled(scorer, scan_r))
             print(f"scan character accuracy: mean {sum(accs) / n:.3f}, worst {min(accs):.3f}; "
-                  f"import {sum(scan_s) / n:.1f} s/page (worst {max(scan_s):.1f}); peak memory {max(peaks):.0f} MiB")
+                  f"import {sum(scan_s) / n:.1f} s/page wall (worst {max(scan_s):.1f}), {sum(cpus) / n:.1f} CPU s/page; "
+                  f"peak memory {max(peaks):.0f} MiB")
     return 0
 
 

@@ -87,9 +87,10 @@ def blocks(chunks: list[list[Box]], em: float | None = None) -> list[PageBlock]:
                 start = True
             elif i == 0:  # the head of a column chunk: does the paragraph above run on?
                 prev, pcol = last
-                start = (pcol.short(prev) or prev.text.rstrip()[-1:] in _END or col.indented(line)
+                headline = min(prev.size, line.size) >= HEADLINE * em and not _resized(prev, line)
+                start = not headline and (pcol.short(prev) or prev.text.rstrip()[-1:] in _END or col.indented(line)
                          or _resized(prev, line) or line.size >= HEADLINE * em
-                         or col.centred(line))
+                         or col.centred(line))  # a headline's lines run on, whatever the column
             else:
                 start = _new_block(last[0], line, col)
             if start:

@@ -68,7 +68,7 @@ def text_boxes(page: pdfium.PdfPage) -> list[Box]:
     try:
         n = pdfium_c.FPDFText_CountChars(tp)
         rect = pdfium_c.FS_RECTF()
-        runs: list[list] = []  # [x0, y0, x1, y1, chars, size, bold chars]
+        runs: list[list] = []  # [x0, y0, x1, y1, chars, size, bold]
         for i in range(n):
             ch = chr(pdfium_c.FPDFText_GetUnicode(tp, i))
             if ch.isspace() or pdfium_c.FPDFText_IsGenerated(tp, i) == 1 or ch == "\ufffe":
@@ -80,16 +80,16 @@ def text_boxes(page: pdfium.PdfPage) -> list[Box]:
             x0, x1, y0, y1 = rect.left, rect.right, height - rect.top, height - rect.bottom
             size = pdfium_c.FPDFText_GetFontSize(tp, i) or (y1 - y0)
             run = runs[-1] if runs else None
-            if run and abs((run[1] + run[3]) / 2 - (y0 + y1) / 2) < 0.4 * size and -0.3 * size < x0 - run[2] < (2.2 if run[4][-1] == " " else 1.0) * size \
+            gap = (2.2 if run and run[4][-1] == " " else 1.0) * size  # a space may stand for a wide gap
+            if run and abs((run[1] + run[3]) / 2 - (y0 + y1) / 2) < 0.4 * size and -0.3 * size < x0 - run[2] < gap \
                     and abs(run[5] - size) < 0.1 * size:
                 run[2], run[1], run[3] = x1, min(run[1], y0), max(run[3], y1)
                 run[4].append(ch)
-                run[6] += _bold(tp, i)
-            else:
-                runs.append([x0, y0, x1, y1, [ch], size, int(_bold(tp, i))])
+            else:  # a run is one font: its weight is read once, at its first character
+                runs.append([x0, y0, x1, y1, [ch], size, _bold(tp, i)])
     finally:
         tp.close()
-    return [Box(r[0], r[1], r[2], r[3], "".join(r[4]).strip(), r[5], r[6] * 2 > len(r[4])) for r in runs]
+    return [Box(r[0], r[1], r[2], r[3], "".join(r[4]).strip(), r[5], r[6]) for r in runs]
 
 
 def pages(doc: pdfium.PdfDocument) -> Iterator[tuple[int, list[Box] | None, object]]:
