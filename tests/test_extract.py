@@ -225,3 +225,15 @@ def test_dates_in_chinese_numerals():
 def test_more_byline_roles_and_names(line, names):
     assert extract.is_byline(line)
     assert extract.byline_names(line) == names
+
+
+@pytest.mark.parametrize(
+    "line, names",
+    [
+        ("记者 应 佳琪 通 讯员 史晨阳", ["应佳琪", "史晨阳"]),  # a line end's space inside a name and a role
+        ("记者 谭雪 松 通讯员 文静怡 冉 光明", ["谭雪松", "文静怡", "冉光明"]),
+        ("□ 张 栩 李明", ["张栩", "李明"]),
+    ],
+)
+def test_names_cut_by_a_line_end_are_read_whole(line, names):
+    assert extract.byline_names(line) == names

@@ -66,17 +66,41 @@ def is_org_byline(text: str) -> bool:
     )
 
 
+# Role words a column end split with a space (通 讯员, 记 者): read whole again.
+_SPLIT_ROLE = re.compile("|".join(
+    r"\s*".join(word) for word in ("本报记者", "特约通讯员", "通讯员", "记者", "实习生", "摄影") ))
+
+
+def _pieces(tokens: list[str]) -> list[str]:
+    """Join the pieces of names a line end or OCR cut with a space: 王 敏 (two
+    characters spaced), 应 佳琪 and 谭雪 松 (one character cut off)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if len(tok) == 1 and i + 1 < len(tokens) and len(tokens[i + 1]) <= 2:
+            out.append(tok + tokens[i + 1])  # 王 敏, 应 佳琪
+            i += 2
+            continue
+        if len(tok) == 1 and out and len(out[-1]) == 2:
+            out[-1] += tok  # 谭雪 松
+        else:
+            out.append(tok)
+        i += 1
+    return out
+
+
 def byline_names(text: str) -> list[str]:
     """Names in a byline, roles dropped: 记者朱江森 通讯员张梦原 -> [朱江森, 张梦原]."""
     text = text.strip().strip(BULLETS + "·•‧・（）() ")
     text = re.sub(rf"^{AGENCY}", "", text)
     text = re.sub(r"摄$", "", text).strip()
+    text = _SPLIT_ROLE.sub(lambda m: re.sub(r"\s+", "", m.group(0)), text)
     names = []
     for chunk in _ROLE_RE.split(text):
-        # □ 张 栩 李明: a two-character name printed with a space inside.
-        chunk = re.sub(rf"(?<![{CJK}])([{CJK}])\s+([{CJK}])(?![{CJK}])", r"\1\2", chunk)
-        for token in re.split(r"[\s、，,/／：:]+", chunk):
-            token = token.strip("·")
+        tokens = [t.strip("·") for t in re.split(r"[\s、，,/／：:]+", chunk) if t.strip("·")]
+        cjk_only = all(re.fullmatch(f"[{CJK}]+", t) for t in tokens)
+        for token in _pieces(tokens) if cjk_only else tokens:
             if _NAME_RE.match(token) or _ORG_RE.match(token):
                 names.append(token)
     return list(dict.fromkeys(names))

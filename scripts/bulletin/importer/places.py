@@ -31,6 +31,8 @@ NOT_NAMES = {
 FUNCTION_TAGS = {"b", "d", "ad", "c", "p", "r", "f", "u"}
 NAME_ENDS = set("路街门桥里山湖江河港湾坊园庄塘口营寺")
 GENERIC = {"城镇", "乡镇", "村镇", "集镇", "小镇", "重镇", "古镇", "城乡", "小区", "社区", "街道"}
+# Words for areas that are not districts (东城区 is one: 城区 is not listed).
+AREA_WORDS = {"社区", "小区", "景区", "片区", "辖区", "街区", "山区", "盲区", "园区", "校区", "营区", "厂区", "林区", "湖区", "灾区", "矿区", "牧区", "库区", "网区"}
 _CJK_ONLY = re.compile(f"[{CJK}]+")
 
 
@@ -151,7 +153,7 @@ def _district_ok(name: str) -> bool:
     character before one (进小区, 找社区, 按片区)."""
     stem = name[:-1]
     return not (lexicon.is_common_non_place(name, 20) or lexicon.is_common_non_place(stem, 20) or name.endswith("新区")
-                or lexicon.is_common_non_place(name[-2:], 50))
+                or name[-2:] in AREA_WORDS)
 
 
 def districts(text: str) -> list[str]:
