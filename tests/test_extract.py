@@ -237,3 +237,17 @@ def test_more_byline_roles_and_names(line, names):
 )
 def test_names_cut_by_a_line_end_are_read_whole(line, names):
     assert extract.byline_names(line) == names
+
+
+def test_names_alone_in_brackets_after_the_last_sentence_are_a_credit():
+    names, credit, rest = extract.split_tail_signature("清理楼道停放车辆60余辆。（向宇航）")
+    assert (names, credit, rest) == (["向宇航"], "（向宇航）", "清理楼道停放车辆60余辆。")
+    assert extract.split_tail_signature("居民们都很满意。（段丽萍 杨明轩 字春燕）")[0] == ["段丽萍", "杨明轩", "字春燕"]
+    for tail in ("（待续）", "（下转第四版）", "（资料图）", "（北京）"):
+        assert extract.split_tail_signature("居民们都很满意。" + tail)[0] == [], tail
+
+
+def test_agency_byline_on_its_own_line_is_a_byline():
+    assert extract.is_byline("本报讯（记者 陆芷若 通讯员 顾一鸣）")
+    assert extract.is_byline("本报3月9日讯（记者 钟睿）")
+    assert not extract.is_byline("本报讯（记者 陆芷若）近日，街道召开会议。")

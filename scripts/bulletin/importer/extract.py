@@ -48,6 +48,9 @@ def is_byline(text: str) -> bool:
         return False
     if BOX_BYLINE.match(text) or DOT_BYLINE.match(text) or ROLE_LINE.match(text):
         return bool(byline_names(text))
+    lead = LEAD_BYLINE.match(text)
+    if lead and lead.end() == len(text):
+        return bool(byline_names(text))  # 本报讯（记者 X）on a line of its own, the lead below it
     return bool(PAREN_BYLINE.match(text)) and bool(byline_names(text))
 
 
@@ -150,6 +153,9 @@ def split_tail_signature(paragraph: str) -> tuple[list[str], str, str]:
     names, rest = split_tail_byline(paragraph)
     if names:
         return names, paragraph[len(rest):].strip(), rest
+    m = TAIL_NAMES.search(paragraph)
+    if m and m.start() > 0 and (names := paren_names(m.group(1))):
+        return names, m.group(0).strip(), paragraph[: m.start()]
     for pattern in (TAIL_ROLE, TAIL_PHOTO, TAIL_ORG):
         m = pattern.search(paragraph)
         if not m or m.start() == 0:
@@ -163,6 +169,19 @@ def split_tail_signature(paragraph: str) -> tuple[list[str], str, str]:
         if found:
             return found, credit, paragraph[: m.start()]
     return [], "", paragraph
+
+
+# （向宇航） or （段丽萍 杨明轩） after the last sentence: names alone, no role.
+TAIL_NAMES = re.compile(rf"{_AFTER_SENTENCE}（([{CJK}\s、]{{2,40}})）$")
+_NOT_CREDITS = re.compile("^(?:待续|未完|续完|完|上|下|续|附图|资料图|图片|示意图)$|[图照片稿版]$|第|^(?:下转|上接|转|接|见)")
+
+
+def paren_names(inner: str) -> list[str]:
+    """Every word in brackets a person's name (not a dictionary word, not 待续 or 资料图)."""
+    tokens = _pieces([t for t in re.split(r"[\s、]+", inner.strip()) if t])
+    if not tokens or any(_NOT_CREDITS.search(t) or not _NAME_RE.match(t) or lexicon.is_common(t) for t in tokens):
+        return []
+    return tokens
 
 
 def photo_credit(text: str) -> list[str]:
