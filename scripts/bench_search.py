@@ -23,15 +23,18 @@ import datetime as dt
 import itertools
 import json
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import jieba
-from bulletin.search import client as searchclient
 from bulletin.search import index as searchindex
 from bulletin.search import keys as searchkeys
+from search_browser_timing import browser_timing
+from searchnode import SearchNode, first_query_bytes, gzip_size
 
 BUDGET = 300_000
 
@@ -137,7 +140,7 @@ def bench_queries(docs: list[searchindex.SearchDoc], files: dict[str, bytes], rn
     busiest_prog = manifest["programmes"][0][0]
     doc = docs[rng.randrange(len(docs))]
     body = doc.body.replace("\n", "")
-    phrase8 = next(p for p in (body[j:j + 8] for j in range(5, len(body))) if len(searchkeys.query_keys(p)) == 7)
+    phrase8 = next(p for p in (body[j:j + 8] for j in range(5, len(body))) if len(searchkeys.text_keys(searchkeys.normalize(p))) == 7)
     out = [(f"most common pair #{i + 1}", {"query": k}) for i, k in enumerate(reversed(common))]
     out += [
         ("busiest street name", {"query": busiest_street}),
@@ -163,114 +166,30 @@ def bench_queries(docs: list[searchindex.SearchDoc], files: dict[str, bytes], rn
     return out
 
 
-_SERVER = """
-import functools, http.server, sys
-class Handler(http.server.SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive, as any real host
-    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms delayed-ACK stall
-    def log_message(self, *args):
-        pass
-httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=sys.argv[1]))
-print(httpd.server_port, flush=True)
-httpd.serve_forever()
-"""
-
-
-def browser_timing(index_dir: Path, runs: list[tuple[str, dict]], throttle: bool = False,
-                   typed: bool = False) -> list[dict]:
-    """Open search/?q=… (or type the query into the open search page) in headless
-    Chromium, cold cache each time, over the example site with this index in
-    place of its own; time and gzip bytes per query."""
-    import shutil
-    import subprocess
-    import tempfile
-    from urllib.parse import unquote, urlencode, urlsplit
-
-    from playwright.sync_api import sync_playwright
-
-    root = Path(__file__).resolve().parents[1]
-    out: list[dict] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        for name in ("content", "theme"):
-            shutil.copytree(root / name, tmp / name)
-        for name in ("taxonomy.yml", "mkdocs.yml"):
-            shutil.copy(root / name, tmp / name)
-        subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--quiet"], cwd=tmp, check=True)
-        site = tmp / "site"
-        shutil.rmtree(site / searchindex.INDEX_DIR)
-        (site / searchindex.INDEX_DIR).symlink_to(Path(index_dir).resolve(), target_is_directory=True)
-
-        # The server runs in its own process: in this one, garbage collection of
-        # the synthetic archive would stall its threads and the timings with them.
-        server = subprocess.Popen([sys.executable, "-c", _SERVER, str(site)], stdout=subprocess.PIPE, text=True)
-        base = f"http://127.0.0.1:{int(server.stdout.readline())}/"
-        args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-                for label, q in runs:
-                    ctx = browser.new_context(viewport={"width": 390, "height": 844})
-                    page = ctx.new_page()
-                    if throttle:
-                        cdp = ctx.new_cdp_session(page)
-                        cdp.send("Network.enable")
-                        cdp.send("Network.emulateNetworkConditions", {
-                            "offline": False, "latency": 100,
-                            "downloadThroughput": 10_000_000 / 8, "uploadThroughput": 2_000_000 / 8})
-                    fetched: list[str] = []
-                    prefix = base + searchindex.INDEX_DIR + "/"
-                    page.on("request", lambda r: r.url.startswith(prefix) and fetched.append(
-                        unquote(urlsplit(r.url).path)[len(urlsplit(prefix).path):]))
-                    params = {k: v for k, v in {"q": q.get("query"), **{k: v for k, v in q.items() if k != "query"}}.items() if v}
-                    if typed:  # the reader is on the search page already and types the query
-                        if not q.get("query") or len(q) > 1:  # filters come from links, not typing
-                            ctx.close()
-                            continue
-                        page.goto(base + "search/")
-                        page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached")
-                        page.wait_for_load_state("load")
-                        page.locator("form[data-search-form] input[name=q]").fill(q["query"])
-                        page.locator("form[data-search-form] input[name=q]").press("Enter")
-                        page.wait_for_selector("[data-search-results][data-search-timing]", state="attached", timeout=60_000)
-                    else:
-                        page.goto(base + "search/?" + urlencode(params))
-                        page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=60_000)
-                    timing = json.loads(page.get_attribute("[data-search-results]", "data-search-timing") or "{}")
-                    page.wait_for_selector("[data-search][data-search-facets-state=done]", state="attached", timeout=60_000)
-                    gz = sum(searchclient.gzip_size((Path(index_dir) / f).read_bytes()) for f in set(fetched))
-                    results = page.locator("[data-search-results] a").count()
-                    out.append({"label": label, "query": params, "timing": timing, "gzip": gz,
-                                "requests": len(set(fetched)), "shown": results,
-                                "status": page.inner_text("[data-search-status]")})
-                    ctx.close()
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait()
-    return out
-
-
-def report_bytes(fetch, queries: list[tuple[str, dict]]) -> int:
-    """Print the first-query bytes of every query; returns the worst."""
+def report_bytes(index_dir: str | Path, queries: list[tuple[str, dict]]) -> int:
+    """Print the first-query bytes of every query (the engine under Node, each
+    query from a cold cache); returns the worst."""
     print(f"\nfirst query, cold cache, gzip bytes (budget {BUDGET / 1000:.0f} KB):")
     worst = 0
-    for label, q in queries:
-        q = dict(q)
-        query = q.pop("query")
-        t = time.perf_counter()
-        m = searchclient.first_query_bytes(fetch, query, **q)
-        ms = (time.perf_counter() - t) * 1000
-        worst = max(worst, m["total"])
-        b, f = m["bytes"], m["files"]
-        shown = " ".join(filter(None, [query] + [f"{k}={v}" for k, v in q.items()]))
-        print(f"  {m['total'] / 1000:6.1f} KB  {label:30} {shown!r:36} {m['results']:6} results |"
-              f" manifest {b['manifest'] / 1000:.1f}, {f['shards']} shards {b['shards'] / 1000:.1f},"
-              f" {f['facets']} facet files {b['facets'] / 1000:.1f}, {f['docs']} docs {b['docs'] / 1000:.1f}"
-              f" | {m['stage']} | python reference client {ms:.0f} ms")
+    with SearchNode() as node:
+        for label, q in queries:
+            worst = max(worst, report_query(node, index_dir, label, dict(q)))
     print(f"\nworst first query: {worst / 1000:.1f} KB gzip ({'within' if worst <= BUDGET else 'OVER'} the 300 KB budget)")
     return worst
+
+
+def report_query(node: SearchNode, index_dir: str | Path, label: str, q: dict) -> int:
+    """One query's line of the report; returns its bytes."""
+    query = q.pop("query")
+    m = first_query_bytes(node, index_dir, query, **q)
+    ms = m["ms"]
+    b, f = m["bytes"], m["files"]
+    shown = " ".join(filter(None, [query] + [f"{k}={v}" for k, v in q.items()]))
+    print(f"  {m['total'] / 1000:6.1f} KB  {label:30} {shown!r:36} {m['results']:6} results |"
+          f" manifest {b['manifest'] / 1000:.1f}, {f['shards']} shards {b['shards'] / 1000:.1f},"
+          f" {f['facets']} facet files {b['facets'] / 1000:.1f}, {f['docs']} docs {b['docs'] / 1000:.1f}"
+          f" | {m['stage']} | engine under Node {ms:.0f} ms")
+    return m["total"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -286,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.reuse:
         queries = [tuple(x) for x in json.loads(qfile.read_text(encoding="utf-8"))]
-        worst = report_bytes(searchclient.dir_fetcher(args.out), queries)
+        worst = report_bytes(args.out, queries)
     else:
         t0 = time.perf_counter()
         docs = synthetic_docs(args.n, args.seed)
@@ -299,20 +218,25 @@ def main(argv: list[str] | None = None) -> int:
             k = "manifest" if path == "manifest.json" else path.split("/")[0]
             kinds[k] = kinds.get(k, 0) + len(data)
             counts[k] = counts.get(k, 0) + 1
-        shard_sizes = sorted(searchclient.gzip_size(files[p]) for p in files if p.startswith("s/"))
+        shard_sizes = sorted(gzip_size(files[p]) for p in files if p.startswith("s/"))
         print(f"{args.n} synthetic articles, {sum(len(d.body) for d in docs) / len(docs):.0f} characters on average"
               f" (generated in {t1 - t0:.1f} s, index built in {t2 - t1:.1f} s)")
         print(f"index: {len(files)} files, {sum(kinds.values()) / 1e6:.1f} MB raw: "
               + ", ".join(f"{k} {counts[k]} files {kinds[k] / 1e6:.2f} MB" for k in kinds))
-        print(f"manifest {searchclient.gzip_size(files['manifest.json']) / 1000:.1f} KB gzip;"
+        print(f"manifest {gzip_size(files['manifest.json']) / 1000:.1f} KB gzip;"
               f" shards gzip median {statistics.median(shard_sizes) / 1000:.1f} KB, max {shard_sizes[-1] / 1000:.1f} KB")
         queries = bench_queries(docs, files, random.Random(args.seed))
+        out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench-search-"))
+        searchindex.write(files.items(), out)
+        del docs, files
         if args.out:
-            searchindex.write(files.items(), args.out)
             qfile.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
             print(f"written to {args.out}")
-        worst = report_bytes(files.__getitem__, queries)
-        del docs, files
+        try:
+            worst = report_bytes(out, queries)
+        finally:
+            if not args.out:
+                shutil.rmtree(out)
     if args.browser and args.out:
         for throttle, typed in ((False, False), (False, True), (True, False), (True, True)):
             print(f"\nin Chromium, cold cache, {'emulated 100 ms RTT, 10 Mbit/s' if throttle else 'localhost'},"

@@ -220,3 +220,38 @@ def bl_chromium():
 
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def bl_search_node():
+    """The search engine (theme/assets/search-engine.js) in one Node process for the session."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from searchnode import SearchNode
+
+    with SearchNode() as node:
+        yield node
+
+
+class BlIndex:
+    """A search index written to a folder, searched by the engine under Node."""
+
+    def __init__(self, node, files: dict[str, bytes], folder: Path):
+        from bulletin.search import index as searchindex
+
+        searchindex.write(files.items(), folder)
+        self.node, self.files, self.dir = node, files, folder
+
+    def search(self, query: str, **filters) -> dict:
+        return self.node.search(self.dir, query, **filters)
+
+    def urls(self, query: str, **filters) -> list[str]:
+        return self.search(query, **filters)["urls"]
+
+    def ids(self, query: str, **filters) -> list[int]:
+        return self.search(query, **filters)["ids"]
+
+
+@pytest.fixture(scope="session")
+def bl_index(bl_search_node, tmp_path_factory):
+    """``bl_index(files)``: a :class:`BlIndex` of ``searchindex.build()``'s files in a fresh folder."""
+    return lambda files: BlIndex(bl_search_node, dict(files), tmp_path_factory.mktemp("idx"))

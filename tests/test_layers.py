@@ -1,5 +1,5 @@
 """The package's shape: no import cycles, no lower layer importing a higher
-one.
+one, no module past ~300 lines without saying why.
 
 Imports are read with ``ast`` (nothing is imported), ``TYPE_CHECKING`` and
 function-level imports included: a cycle hidden in a function is still a cycle.
@@ -13,9 +13,13 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "scripts" / "bulletin"
 LAYERS = {"importer": 1, "search": 1, "editing": 2, "site": 3, "cli": 4}
+MAX_LINES = 300
+REASON = "Over 300 lines:"  # what a longer module's docstring says, then why
 
 
 def module_name(path: Path) -> str:
@@ -121,3 +125,18 @@ def test_no_import_cycles():
 
 def test_no_lower_layer_imports_a_higher_one():
     assert upward(graph()) == []
+
+
+def long_files() -> list[Path]:
+    return [*PACKAGE.rglob("*.py"), *(ROOT / "scripts").glob("*.py"), *(ROOT / "theme" / "assets").glob("*.js"),
+            *(ROOT / "tests").glob("*.js")]
+
+
+@pytest.mark.parametrize("path", [p for p in long_files()], ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_long_module_says_why(path):
+    lines = path.read_text(encoding="utf-8").count("\n")
+    if lines <= MAX_LINES:
+        return
+    text = path.read_text(encoding="utf-8")
+    head = (ast.get_docstring(ast.parse(text)) or "") if path.suffix == ".py" else text[:3000]
+    assert REASON in head, f"{path.relative_to(ROOT)}: {lines} lines; split it or say why (“{REASON} …”) in its docstring"

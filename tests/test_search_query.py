@@ -1,12 +1,11 @@
 """What readers type: traditional characters, run-together queries, punctuation.
 
-Folding (bulletin/search/fold.py) is checked against OpenCC's own converter
-(the ``opencc`` package, independent of the table code); cutting
-(bulletin/search/cut.py) on posting lists made up here; the staged search of
-the reference client on small archives and, at scale, recall of run-together
-queries on the synthetic archive against brute force. The browser twins
-(theme/assets/search-query.js and search.js) must give exactly the same
-under Node (skipped without ``node``).
+Folding (bulletin/search/fold.py, the table the index ships) is checked
+against OpenCC's own converter (the ``opencc`` package, independent of the
+table code); the engine's cutting (theme/assets/search-query.js) on posting
+lists made up here; its staged search and suggestions on small archives and,
+at scale, recall of run-together queries on the synthetic archive against
+brute force. The engine runs under Node (scripts/searchnode.py).
 """
 
 from __future__ import annotations
@@ -15,15 +14,12 @@ import datetime as dt
 import json
 import random
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import opencc
 import pytest
-from bulletin.search import client as searchclient
-from bulletin.search import cut, fold
+from bulletin.search import fold
 from bulletin.search import format as searchformat
 from bulletin.search import index as searchindex
 from bulletin.search import keys as searchkeys
@@ -36,7 +32,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import bench_search  # noqa: E402
 from conftest import EXAMPLE_TAXONOMY, bl_example_archive
 
-NODE = shutil.which("node")
 S2T = opencc.OpenCC("s2t")
 
 
@@ -44,13 +39,13 @@ def doc(title, date="2021-05-01", body="", **kw) -> SearchDoc:
     return SearchDoc(url=f"a/{title}/", title=title, date=dt.date.fromisoformat(date), body=body, **kw)
 
 
-def searcher(docs, streets=None, programmes=None) -> searchclient.Searcher:
-    files = dict(searchindex.build(docs, streets, programmes))
-    return searchclient.Searcher(files.__getitem__)
+STAGES = ("exact", "cut", "most")
+PROBE = 10  # search-engine.js PROBE: documents a first page verifies before the next stage
 
 
-def ids(s, query, **filters):
-    return [h.id for h in s.all_hits(query, **filters)]
+def arrays(lists: dict[str, set[int]]) -> dict:
+    """Posting lists as the engine takes them: a Map of sorted arrays."""
+    return {"$map": [[k, sorted(v)] for k, v in lists.items()]}
 
 
 # ---------------------------------------------------------------- folding
@@ -83,16 +78,17 @@ def test_normalize_keeps_one_code_point_per_code_point(text):
     assert len(searchkeys.normalize(text)) == len(text)
 
 
-def test_index_ships_the_part_of_the_table_it_needs():
+def test_index_ships_the_part_of_the_table_it_needs(bl_index, bl_search_node):
     docs = [doc("垃圾分类", "2021-05-02", body="志愿者在小东门街道。", streets=["小東門街道"]),
             doc("社區", "2021-05-01", body="臺灣")]
     files = dict(searchindex.build(docs))
-    s = searchclient.Searcher(files.__getitem__)
-    assert s.fold == {ord("東"): ord("东"), ord("門"): ord("门")}  # the manifest: its names' characters
-    s.load_fold("類願國")
-    assert s.fold[ord("類")] == ord("类") and s.fold[ord("願")] == ord("愿")
-    assert ord("國") not in s.fold  # 国 is nowhere in the index
-    assert sorted(p for p in s.fetched if p.startswith("fold/")) == sorted(
+    s = bl_index(files)
+    table, _ = bl_search_node.fold(s.dir, "")
+    assert table == {ord("東"): ord("东"), ord("門"): ord("门")}  # the manifest: its names' characters
+    table, fetched = bl_search_node.fold(s.dir, "類願國")
+    assert table[ord("類")] == ord("类") and table[ord("願")] == ord("愿")
+    assert ord("國") not in table  # 国 is nowhere in the index
+    assert sorted(p for p in fetched if p.startswith("fold/")) == sorted(
         f"fold/{ord(c) % fold.FOLD_CHUNKS}.json" for c in "類願國")
     chunks = {}
     for k in range(fold.FOLD_CHUNKS):
@@ -107,20 +103,21 @@ def test_index_ships_the_part_of_the_table_it_needs():
     assert "f" not in json.loads(searchformat.decode_doc(files["d/0/0.json.gz"])) or json.loads(searchformat.decode_doc(files["d/0/0.json.gz"]))["f"] == "東东門门"
 
 
-def test_traditional_and_simplified_find_each_other():
-    s = searcher([doc("垃圾分类新规", "2021-05-02", "小东门街道志愿者上门宣传。"),
-                  doc("社區動態", "2021-05-01", "臺北來的志願者參觀了垃圾分類站。")])
+def test_traditional_and_simplified_find_each_other(bl_index):
+    s = bl_index(searchindex.build([doc("垃圾分类新规", "2021-05-02", "小东门街道志愿者上门宣传。"),
+                  doc("社區動態", "2021-05-01", "臺北來的志願者參觀了垃圾分類站。")]))
     for q in ("垃圾分类", "垃圾分類", S2T.convert("垃圾分类")):
-        assert ids(s, q) == [0, 1], q
-    assert ids(s, "志願者") == ids(s, "志愿者") == [0, 1]
-    assert ids(s, "小東門街道") == [0]
-    assert ids(s, "社区动态") == [1]
+        assert s.ids(q) == [0, 1], q
+    assert s.ids("志願者") == s.ids("志愿者") == [0, 1]
+    assert s.ids("小東門街道") == [0]
+    assert s.ids("社区动态") == [1]
 
 
 @pytest.mark.parametrize("variant", ["党建+楼院治理", "党建＋楼院治理", "党建 楼院治理", "党建、楼院治理",
                                      "党建　楼院治理", "「党建」楼院治理", "黨建+樓院治理"])
-def test_width_punctuation_and_spaces_do_not_change_the_parts(variant):
-    assert searchkeys.query_parts(variant) == ["党建", "楼院治理"]
+def test_width_punctuation_and_spaces_do_not_change_the_parts(variant, bl_search_node):
+    fold_map = {"$map": [[chr(a), chr(b)] for a, b in fold.table().items()]}
+    assert bl_search_node.call("queryParts", variant, fold_map) == ["党建", "楼院治理"]
 
 
 # ---------------------------------------------------------------- cutting
@@ -139,9 +136,9 @@ ARCHIVE = ["小东门街道开展垃圾分类宣传", "垃圾分类进小区", "
            "网格员培训", "金新街道法学工作站成立", "法学工作站为居民服务"]
 
 
-def want_pairs(query: str) -> dict[str, set[int]]:
+def want_pairs(node, query: str) -> dict[str, set[int]]:
     lists = lists_of(ARCHIVE)
-    return {k: lists.get(k, set()) for k in searchkeys.query_keys(query)}
+    return {k: lists.get(k, set()) for k in node.call("queryKeys", [searchkeys.normalize(query)])}
 
 
 @pytest.mark.parametrize("query, pieces", [
@@ -151,39 +148,47 @@ def want_pairs(query: str) -> dict[str, set[int]]:
     ("垃圾分类", ["垃圾", "分类"]),  # cohesive, but the weakest boundary is cut (used when 垃圾分类 finds nothing)
     ("小东门", ["小东门"]),  # too short to cut
 ])
-def test_cut_where_the_index_says_words_meet(query, pieces):
-    assert cut.cut_part(query, want_pairs(query), []) == pieces
+def test_cut_where_the_index_says_words_meet(query, pieces, bl_search_node):
+    got = bl_search_node.call("cutPart", query, arrays(want_pairs(bl_search_node, query)), [], module="query")
+    assert got == pieces
 
 
-def test_a_name_is_never_cut_and_its_edges_cut_first():
-    lists = want_pairs("小东门街道垃圾分类")
+def test_a_name_is_never_cut_and_its_edges_cut_first(bl_search_node):
+    def cut_part(part, lists, words):
+        return bl_search_node.call("cutPart", part, arrays(lists), words, module="query")
+
+    lists = want_pairs(bl_search_node, "小东门街道垃圾分类")
     # Without names the weakest boundary may fall inside the street name; with it, never.
-    assert cut.cut_part("小东门街道垃圾分类", lists, ["小东门街道", "垃圾分类"]) == ["小东门街道", "垃圾分类"]
-    words = cut.name_words([["石港镇"], ["狼山镇街道"]], [["党建+楼院治理"]])
+    assert cut_part("小东门街道垃圾分类", lists, ["小东门街道", "垃圾分类"]) == ["小东门街道", "垃圾分类"]
+    words = bl_search_node.call("nameWords", [["石港镇"], ["狼山镇街道"]], [["党建+楼院治理"]], module="query")
     assert {"石港", "狼山镇", "狼山", "楼院治理", "党建"} <= set(words)
     # A long query whose pairs were not all fetched is still cut at a name's edge.
-    assert cut.cut_part("中心路街道无主管楼院整治提升", {}, ["中心路街道", "无主管楼院整治提升"]) == [
+    assert cut_part("中心路街道无主管楼院整治提升", {}, ["中心路街道", "无主管楼院整治提升"]) == [
         "中心路街道", "无主管楼院整治提升"]
 
 
-def test_cohesion_and_forced_cut():
-    assert cut.cohesion({1, 2}, set(), {1, 2}) == 0.0  # a pair nobody holds joins nothing
-    assert cut.cohesion({1, 2, 3}, {1, 2, 3}, {1, 2, 3}) == 3.5 / 4
-    assert cut.cohesion({1}, {5}, {2}) == 0.5  # neighbours never together: no evidence
+def test_cohesion_and_forced_cut(bl_search_node):
+    def cohesion(*sets):
+        return bl_search_node.call("cohesion", *(sorted(x) for x in sets), module="query")
+
+    assert cohesion({1, 2}, set(), {1, 2}) == 0.0  # a pair nobody holds joins nothing
+    assert cohesion({1, 2, 3}, {1, 2, 3}, {1, 2, 3}) == 3.5 / 4
+    assert cohesion({1}, {5}, {2}) == 0.5  # neighbours never together: no evidence
     # Every boundary cohesive: the weakest is cut anyway (the query as typed found nothing).
     lists = lists_of(["甲乙丙丁", "甲乙丙丁"])
-    assert cut.cut_part("甲乙丙丁", lists, []) == ["甲乙", "丙丁"]
+    assert bl_search_node.call("cutPart", "甲乙丙丁", arrays(lists), [], module="query") == ["甲乙", "丙丁"]
 
 
-def test_similarity_and_nearest_names():
-    assert cut.similarity("小东们", "小东门街道") == 2 * 3 / (5 + 9)
+def test_similarity_and_nearest_names(bl_search_node):
+    assert bl_search_node.call("similarity", "小东们", "小东门街道", module="query") == 2 * 3 / (5 + 9)
     names = [("小东门街道", ["小东门街道", "小东门"]), ("虹桥街道", ["虹桥街道", "虹桥"]), ("河长制", ["河长制"])]
-    assert cut.nearest("小东们", names) == ["小东门街道"]
-    assert cut.nearest("虹桥街", names) == ["虹桥街道"]
-    assert cut.nearest("完全无关", names) == []
+    nearest = lambda q: bl_search_node.call("nearest", q, names, module="query")  # noqa: E731
+    assert nearest("小东们") == ["小东门街道"]
+    assert nearest("虹桥街") == ["虹桥街道"]
+    assert nearest("完全无关") == []
 
 
-# ---------------------------------------------------------------- staged search (reference client)
+# ---------------------------------------------------------------- staged search
 
 
 def sample_docs() -> list[SearchDoc]:
@@ -199,64 +204,59 @@ def sample_docs() -> list[SearchDoc]:
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return searcher(sample_docs())
+def sample(bl_index):
+    return bl_index(searchindex.build(sample_docs()))
 
 
 def test_exact_phrase_first_and_alone_when_it_exists(sample):
-    r = sample.search("小东门垃圾分类")
-    hits = sample.page(r, 0, 10)
-    assert searchclient.STAGES[r.stage] == "exact" and [h.id for h in hits] == [1]
+    r = sample.search("小东门垃圾分类", hits="page")
+    assert STAGES[r["stage"]] == "exact" and r["ids"] == [1]
 
 
 def test_run_together_queries_find_every_part(sample):
     for q, want in [("石港网格员", [3]), ("金新法学工作站", [4]), ("虹桥街道志愿者", [5]), ("石港镇网格员", [3]),
                     ("小东门志愿者", [0]), ("小東門志願者", [0]), ("小东门楼道", [2])]:
-        r = sample.search(q)
-        hits = sample.page(r, 0, 10)
-        assert [h.id for h in hits] == want, (q, r.segments)
-        assert all(not h.missing for h in hits)
-    r = sample.search("小东门志愿者")
-    sample.page(r, 0, 10)
-    assert r.segments == ["小东门", "志愿者"] and searchclient.STAGES[r.stage] == "cut"
+        r = sample.search(q, hits="page")
+        assert r["ids"] == want, (q, r["segments"])
+        assert all(not m for m in r["missing"])
+    r = sample.search("小东门志愿者", hits="page")
+    assert r["segments"] == ["小东门", "志愿者"] and STAGES[r["stage"]] == "cut"
 
 
 def test_most_parts_are_marked_and_never_a_zero_hit_page(sample):
-    r = sample.search("石港镇小东门垃圾分类")
-    hits = sample.page(r, 0, 10)
-    assert searchclient.STAGES[r.stage] == "most"
-    assert r.segments == ["石港镇", "小东门", "垃圾分类"]
-    assert [h.id for h in hits] == [0, 1] and all(h.missing == ["石港镇"] for h in hits)
+    r = sample.search("石港镇小东门垃圾分类", hits="page")
+    assert STAGES[r["stage"]] == "most"
+    assert r["segments"] == ["石港镇", "小东门", "垃圾分类"]
+    assert r["ids"] == [0, 1] and all(m == ["石港镇"] for m in r["missing"])
 
 
 def test_zero_hit_page_suggests_nearest_names_and_parts_that_find_something(sample):
-    r = sample.search("小东们")
-    assert sample.page(r, 0, 10) == []
-    assert sample.suggest(r) == {"names": ["小东门街道"], "parts": []}
-    r = sample.search("石港镇金新河道法学")
-    assert sample.page(r, 0, 10) == []
-    got = sample.suggest(r)
+    r = sample.search("小东们", hits="page", suggest=True)
+    assert r["ids"] == []
+    assert r["suggest"] == {"names": ["小东门街道"], "parts": []}
+    r = sample.search("石港镇金新河道法学", hits="page", suggest=True)
+    assert r["ids"] == []
+    got = r["suggest"]
     assert set(got["parts"]) >= {"石港镇", "河道"} and "石港镇" in got["names"]
 
 
-def test_loose_candidates_stop_after_a_probe(monkeypatch):
+def test_loose_candidates_stop_after_a_probe(bl_index, bl_search_node):
     # 30 articles hold 小东 and 东门 apart; one holds 小东门 and one of them 石港: the probe
     # gives up on the loose ones and the cut finds the article holding both parts.
     docs = [doc(f"文{i}", f"2021-05-{28 - i % 28:02d}", "小东的东门。") for i in range(30)]
     docs.append(doc("另一篇", "2020-01-01", "小东门在石港。"))
-    s = searcher(sorted(docs, key=lambda d: d.date, reverse=True))
-    r = s.search("小东门石港")
-    hits = s.page(r, 0, 10)
-    assert [h.doc["t"] for h in hits] == ["另一篇"]
-    assert sum(p.startswith("d/") for p in s.fetched) <= searchclient.PROBE + 1
+    s = bl_index(searchindex.build(sorted(docs, key=lambda d: d.date, reverse=True)))
+    r = s.search("小东门石港", hits="page", fresh=True)
+    assert r["titles"] == ["另一篇"]
+    assert sum(p.startswith("d/") for p in r["fetched"]) <= PROBE + 1
 
 
 # ---------------------------------------------------------------- recall at scale
 
 
-def test_run_together_recall_on_the_synthetic_archive():
+def test_run_together_recall_on_the_synthetic_archive(bl_index):
     docs = bench_search.synthetic_docs(1000, seed=7)
-    s = searchclient.Searcher(dict(searchindex.build(docs)).__getitem__)
+    s = bl_index(searchindex.build(docs))
     texts = [[searchkeys.normalize(t) for t in d.head_texts() + d.body_texts()] for d in docs]
     rng = random.Random(3)
     queries = {}
@@ -270,77 +270,10 @@ def test_run_together_recall_on_the_synthetic_archive():
         norm = searchkeys.normalize(q)
         exact = {i for i, ts in enumerate(texts) if any(norm in t for t in ts)}
         r = s.search(q)
-        hits = {h.id for h in s.page(r, 0, len(docs))}
-        truth = exact or {i for i, ts in enumerate(texts) if all(any(p in t for t in ts) for p in r.segments)}
+        hits = set(r["ids"])
+        truth = exact or {i for i, ts in enumerate(texts) if all(any(p in t for t in ts) for p in r["segments"])}
         relevant += len(truth)
         found += len(truth & hits)
         zero += not hits
     print(f"\nrun-together recall on the synthetic archive: {found}/{relevant} over {len(queries)} queries")
     assert found / relevant >= 0.95 and zero == 0
-
-
-# ---------------------------------------------------------------- JavaScript twins
-
-
-def node_eval(expr: str):
-    code = (f"const S = require({json.dumps(str(ROOT / 'theme/assets/search.js'))}); "
-            f"const Q = require({json.dumps(str(ROOT / 'theme/assets/search-query.js'))}); "
-            f"process.stdout.write(JSON.stringify({expr}));")
-    proc = subprocess.run([NODE, "-e", code], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-@pytest.mark.skipif(not NODE, reason="needs node")
-def test_js_folds_and_cuts_exactly_like_python():
-    table = fold.subset(set("垃圾分类志愿者小东门街道台里为了"))
-    enc = fold.encode(table)
-    strings = ["垃圾分類", "志願者 小東門", "「党建」楼院治理", "臺灣 裡面 爲了", "ＡＢＣ１２３　群众力 量", "x", ""]
-    js = node_eval("%s.map(q => [S.normalize(q, Q.decodeFold(%s)), S.queryParts(q, Q.decodeFold(%s))])"
-                   % (json.dumps(strings), json.dumps(enc), json.dumps(enc)))
-    for q, (norm, parts) in zip(strings, js):
-        assert norm == searchkeys.normalize(q, table), q
-        assert parts == searchkeys.query_parts(q, table), q
-    words = cut.name_words([["小东门街道"], ["狼山镇街道"]], [["党建+楼院治理"], ["垃圾分类"]])
-    assert sorted(node_eval('Q.nameWords([["小东门街道"], ["狼山镇街道"]], [["党建+楼院治理"], ["垃圾分类"]])')) == sorted(words)
-    for q in ["小东门垃圾分类", "石港网格员", "金新法学工作站", "小东门街道垃圾分类", "甲乙丙丁", "网格员培训小东门居民"]:
-        lists = want_pairs(q)
-        arrays = {k: sorted(v) for k, v in lists.items()}
-        got = node_eval(f"Q.cutPart({json.dumps(q)}, new Map(Object.entries({json.dumps(arrays)})), {json.dumps(words)})")
-        assert got == cut.cut_part(q, lists, words), q
-    names = [["小东门街道", ["小东门街道", "小东门"]], ["虹桥街道", ["虹桥街道", "虹桥"]], ["河长制", ["河长制"]]]
-    for q in ["小东们", "虹桥街", "河长", "无关"]:
-        assert node_eval(f"Q.nearest({json.dumps(q)}, {json.dumps(names)})") == cut.nearest(q, names), q
-
-
-@pytest.mark.skipif(not NODE, reason="needs node")
-def test_js_engine_runs_the_same_stages_and_suggestions(tmp_path):
-    docs = bench_search.synthetic_docs(400, seed=9)
-    files = dict(searchindex.build(docs))
-    searchindex.write(files.items(), tmp_path)
-    rng = random.Random(4)
-    queries = [{"q": "小东们", "suggest": True}, {"q": "镱镥钬铒", "suggest": True},
-               {"q": docs[0].streets[0] + "镱镥", "suggest": True}]
-    for d in rng.sample(docs, 25):
-        body = d.body.replace("\n", "")
-        j = rng.randrange(max(1, len(body) - 4))
-        queries.append({"q": d.streets[0] + body[j:j + rng.randint(2, 4)], "suggest": True})
-        queries.append({"q": S2T.convert(d.streets[0][:-1] + body[j:j + 3])})
-        queries.append({"q": d.streets[0] + "镱镥" + body[j:j + 3], "suggest": True})
-    proc = subprocess.run([NODE, str(ROOT / "tests" / "search_node.js"), str(tmp_path)],
-                          input=json.dumps(queries), capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    stages, suggested = set(), 0
-    for q, got in zip(queries, json.loads(proc.stdout)):
-        s = searchclient.Searcher(searchclient.dir_fetcher(tmp_path))
-        r = s.search(q["q"])
-        hits = s.page(r, 0, len(docs))
-        assert got["segments"] == r.segments, q
-        assert got["stage"] == r.stage, q
-        assert got["ids"] == [h.id for h in hits], q
-        assert got["missing"] == [h.missing for h in hits], q
-        if not hits and q.get("suggest"):
-            assert got["suggest"] == s.suggest(r), q
-            suggested += 1
-        stages.add(r.stage)
-    assert stages == {0, 1, 2} and suggested >= 2

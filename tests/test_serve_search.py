@@ -15,7 +15,6 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from bulletin.search import client as searchclient
 from bulletin.site import servesearch
 from conftest import bl_copy_site_config, bl_write_content
 
@@ -23,7 +22,9 @@ WORD = "试验新词语"
 
 
 @pytest.fixture
-def session(tmp_path, monkeypatch):
+def session(tmp_path, monkeypatch, bl_search_node):
+    global NODE
+    NODE = bl_search_node
     written = bl_write_content(tmp_path)
     bl_copy_site_config(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -41,9 +42,12 @@ def session(tmp_path, monkeypatch):
     return plugin, rebuild, page
 
 
+NODE = None  # the search engine under Node (the session fixture sets it)
+
+
 def hits(site: Path, query: str) -> list[str]:
-    s = searchclient.Searcher(searchclient.dir_fetcher(site / "search" / "idx"))
-    return [h.doc["u"] for h in s.all_hits(query)]
+    """What the engine finds in the index as it is now (a fresh engine: it was rebuilt)."""
+    return NODE.search(site / "search" / "idx", query, fresh=True)["urls"]
 
 
 def search_page(site: Path) -> str:

@@ -4,6 +4,10 @@ Importer, validator (``bulletin check``), MkDocs plugin and search index all go
 through :func:`parse_page` / :func:`render_page`, so there is exactly one idea
 of what a valid article is. YAML is parsed here (not by MkDocs, whose
 ``get_data`` silently swallows errors) so every problem names file and line.
+
+Over 300 lines: it is the schema — the fields, their checks and the one way
+to read and write a page belong together, and every part of the product
+imports it.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 /* Understanding a query (loaded before search.js): traditional characters
  * folded with the index's own OpenCC table, run-together queries cut where
- * words meet, nearest names for a zero-hit page. Mirrors
- * scripts/bulletin/search/fold.py and cut.py exactly (tests compare them
- * under Node). Plain JavaScript, no dependencies.
+ * words meet, nearest names for a zero-hit page (the engine's, with
+ * search-engine.js; the fold table is scripts/bulletin/search/fold.py's, shipped
+ * with the index). Plain JavaScript, no dependencies.
  */
 (function (root, factory) {
   "use strict";

@@ -1,1 +1,4 @@
-"""The static search index: keys, file format, builder and a Python client mirroring theme/assets/search.js."""
+"""The static search index: keys, traditional-character folding, file format and builder.
+
+The engine that reads it is ``theme/assets/search-engine.js`` (the only one: tests
+and benchmarks run it under Node, ``scripts/searchnode.py``)."""

@@ -1,6 +1,6 @@
 """The search index's files and their binary encoding (written by
-:mod:`bulletin.searchindex`, read by :mod:`bulletin.searchclient` and
-``theme/assets/search.js``).
+:mod:`bulletin.search.index`, read by ``theme/assets/search-engine.js``; the
+``decode_*`` functions here are for tests of the round trip).
 
 Files (all under ``search/idx/`` of the site; gzip is the web server's job,
 but for the documents, stored compressed):
@@ -24,7 +24,7 @@ but for the documents, stored compressed):
     Street and programme ids of ``searchindex.FACET_CHUNK`` (f) or ``FACET_BLOCK`` (g)
     documents, for facet counts and filters. Only the files that hold a
     candidate are fetched: a big chunk where candidates are many, the small
-    blocks where they are few (see :func:`~bulletin.searchclient.facet_files`).
+    blocks where they are few (search-engine.js ``facetFiles``).
 ``fold/<k>.json``
     Traditional -> simplified character pairs (:mod:`bulletin.search.fold`)
     whose code point is ``k`` modulo 64, only those that fold into a

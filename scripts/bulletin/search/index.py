@@ -1,12 +1,15 @@
 """The archive's full-text search index: CJK bigrams, sharded, written at build time.
 
-Keys are the pairs of :mod:`bulletin.searchkeys`; the files and their encoding
-are described in :mod:`bulletin.searchformat`. The MkDocs plugin calls
+Keys are the pairs of :mod:`bulletin.search.keys`; the files and their encoding
+are described in :mod:`bulletin.search.format`. The MkDocs plugin calls
 :func:`build_site_index` (under ``mkdocs serve``, :func:`build` once and
 :func:`write` after every rebuild).
 
 Document ids are the archive's newest-first order, so "newer first" is
 ascending id, a year is a contiguous id range and ties need no extra data.
+
+Over 300 lines: one builder — the documents, postings, shards, facet rows,
+name chunks and manifest it writes depend on each other's ids and sizes.
 """
 
 from __future__ import annotations

@@ -267,7 +267,7 @@ def month_page(index: ArchiveIndex, layout: Layout, month: Month, per_page: int 
 
 def search_page(layout: Layout) -> str:
     """The search page: theme/search.html adds the form, facets and results
-    (assets/search.js over the index bulletin/searchindex.py writes); without
+    (assets/search.js and search-engine.js over the index bulletin/search/index.py writes); without
     JavaScript the reader is pointed to the browse pages."""
     here = layout.search()
     return (

@@ -3,6 +3,9 @@
 Events are glue only: ``index.collect`` builds the index, ``pages``/``feed``/
 ``view`` turn it into Markdown, XML and template context. Nothing is written
 into the docs dir; every generated page is a ``File.generated`` in memory.
+
+Over 300 lines: MkDocs hands every event to this one class; what the events
+do is in the modules they call.
 """
 
 from __future__ import annotations
