@@ -579,3 +579,34 @@ def test_colon_hint_example_is_right():
     assert not [p for p in check_page("a.md", base.replace("title: 任港街道开展垃圾分类宣传", example)) if p.severity == ERROR]
     assert not [p for p in check_page("a.md", base.replace("title: 任港街道开展垃圾分类宣传", "title: 通知：停水"))
                 if p.severity == ERROR]
+
+
+LINKS = ("## 小标题\n\n见[上一篇](a.md)、[首页](../../index.md)、[网址](https://example.org/x.png)、[文件夹](../2020/)、"
+         "[小标题](#_1)。\n\n又见[没有的](../2020/nothing.md)、[锚](#nowhere)。\n\n![照片](pic.png)")
+
+
+def test_links_to_missing_files_and_anchors_are_errors_with_their_line(tmp_path):
+    """What `mkdocs build --strict` stops on in English, check names first in Chinese: a link to a
+    file the archive lacks, or to a heading the page lacks. Pages the build makes are trusted."""
+    _tree(tmp_path, {"2021/a.md": page(), "2021/b.md": page(LINKS, title="另一篇", position=3)})
+    (tmp_path / "content" / "articles" / "2021" / "photo.png").write_bytes(b"\x89PNG")
+    got = [(Path(p.file).name, p.line, p.message.split("”")[0]) for p in check_paths([tmp_path / "content"])
+           if "链接" in p.message]
+    assert sorted(got) == [("b.md", 22, "正文中的链接“#nowhere"), ("b.md", 22, "正文中的链接“../2020/nothing.md"),
+                           ("b.md", 24, "正文中的链接“pic.png")]
+    fixed = page(LINKS.replace("nothing.md", "../2021/a.md").replace("#nowhere", "#_1").replace("pic.png", "photo.png"),
+                 title="另一篇", position=3)
+    (tmp_path / "content" / "articles" / "2021" / "b.md").write_text(fixed, encoding="utf-8")
+    assert not [p for p in check_paths([tmp_path / "content"]) if "链接" in p.message]
+
+
+def test_build_stops_on_a_missing_link_in_chinese(tmp_path):
+    _tree(tmp_path, {"2021/a.md": page(), "2021/b.md": page("见[没有的](nothing.md)。", title="另一篇", position=3)})
+    bl_copy_site_config(tmp_path)
+    proc = bl_build(tmp_path)
+    assert proc.returncode == 1
+    # first in the log, in Chinese with file and line (MkDocs' own English warning follows)
+    assert proc.stderr.index("b.md:18: 错误：正文中的链接“nothing.md”指向的文件不存在") < proc.stderr.find("Doc file"), proc.stderr
+    (tmp_path / "content" / "articles" / "2021" / "b.md").write_text(page("见[上一篇](a.md)。", title="另一篇", position=3),
+                                                                     encoding="utf-8")
+    assert bl_build(tmp_path).returncode == 0

@@ -26,12 +26,13 @@ import os
 import re
 import shlex
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import click
 
 from bulletin.editing.rules import (
     ARTICLES_DIR,
+    ERROR,
     Page,
     Problem,
     duplicate_keys,
@@ -43,6 +44,7 @@ from bulletin.editing.rules import (
     warn,
 )
 from bulletin import project
+from bulletin.editing.links import in_folder, missing_links
 from bulletin.editing.report import candidates_line, collect_candidates, failed, github_annotation, print_text, summary
 from bulletin.model import PageError, split_page
 from bulletin.taxonomy import DEFAULT_PATH, Taxonomy, TaxonomyError, load_taxonomy
@@ -56,6 +58,7 @@ def check_pages(
     context: Mapping[str, str] | None = None,
     parsed: dict[str, tuple[dict, str]] | None = None,
     cache: dict | None = None,
+    exists: Callable[[str, str], bool] | None = None,
 ) -> list[Problem]:
     """All problems of ``pages`` (name -> page text), sorted by file and line.
 
@@ -64,7 +67,8 @@ def check_pages(
     ``parsed``, when given, receives ``name -> (meta, body)`` of every readable
     page (the build indexes them without parsing the YAML again). ``cache``
     (kept by the caller between runs, as ``mkdocs serve`` does) skips pages
-    whose text and taxonomy are the same as last time.
+    whose text and taxonomy are the same as last time. ``exists(name, path)``, when
+    given, says whether a file a page links to (relative to the page) is in the archive.
     """
     out: list[Problem] = []
     checked: list[Page] = []
@@ -81,6 +85,9 @@ def check_pages(
             if cache is not None:
                 cache[name] = (text, taxonomy, problems, page, keys[name])
         out += problems
+        if exists is not None and page.meta is not None:
+            out += [Problem(ERROR, name, line, message, "links") for line, message
+                    in missing_links(text, page.body, lambda path, name=name: exists(name, path))]
         checked.append(page)
         if parsed is not None and page.meta is not None:
             parsed[name] = (page.meta, page.body)
@@ -220,7 +227,16 @@ def check_files(files: list[Path], out: list[Problem], taxonomy: Taxonomy | None
                 got = _read(f)
                 if isinstance(got, str):
                     context[str(_shown(f))] = got
-    return sorted(set(out + check_pages(texts, taxonomy, context, parsed)), key=problem_order)
+    return sorted(set(out + check_pages(texts, taxonomy, context, parsed, exists=_on_disk)), key=problem_order)
+
+
+def _on_disk(name: str, path: str) -> bool:
+    """Whether the file page ``name`` links to as ``path`` is a file of its content folder."""
+    page = Path(name).resolve()
+    root = _articles_root(page)
+    docs = root.parent if root else page.parent
+    return in_folder(page.relative_to(docs).as_posix(), path, lambda target: (docs / target).is_file(),
+                     root.name if root else ARTICLES_DIR)
 
 
 def check_taxonomy_file(path: str | Path = DEFAULT_PATH) -> tuple[Taxonomy | None, list[Problem]]:

@@ -17,6 +17,7 @@ import logging
 import os
 import posixpath
 from pathlib import Path
+from typing import Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -24,7 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from bulletin import model, project, safeyaml, sanitize
-from bulletin.editing import markup, record
+from bulletin.editing import links, markup, record
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
 from bulletin.site import (assets, background, feed, home, htmlmin, index, mkfiles, options, pages, plainmd, searchjob,
@@ -109,7 +110,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             urls = {uri: files.get_file_from_path(uri).url for uri in sources}
             self._search_job = searchjob.start_early(sources, self.taxonomy, origin, urls, config.site_dir)
         parsed: dict[str, tuple[dict, str]] = {}
-        self._check(sources, origin, parsed)
+        self._check(sources, origin, parsed, lambda uri: files.get_file_from_path(uri) is not None)
         notice = self._serve_search.plan(sources, self._taxonomy_key) if self._serve_search else ""
         try:
             self.index = index.collect(sources, self.taxonomy, origin=origin, parsed={
@@ -154,7 +155,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 rows.append(repr((a.title, a.kicker, a.kind, a.date, a.summary, a.streets, a.programmes)))
         return hashlib.sha1("\n".join(rows).encode("utf-8")).hexdigest()
 
-    def _check(self, sources: dict[str, str], origin: str, parsed: dict | None = None) -> None:
+    def _check(self, sources: dict[str, str], origin: str, parsed: dict | None = None,
+               known: Callable[[str], bool] = lambda uri: True) -> None:
         """The same checks as ``bulletin check``: errors stop the build, each on its own line.
 
         Warnings (a street not yet in the taxonomy) are counted in one info line
@@ -165,11 +167,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self._check_cache is not None:
             for gone in self._check_cache.keys() - named.keys():
                 del self._check_cache[gone]
-        problems = check_pages(named, self.taxonomy, parsed=parsed, cache=self._check_cache)
-        errors = [str(p) for p in problems if p.is_error and p.rule != "markup"]
+        problems = check_pages(named, self.taxonomy, parsed=parsed, cache=self._check_cache,
+                               exists=lambda name, path: links.in_folder(name[len(origin) + 1:], path, known,
+                                                                         self.config.articles_dir))
+        errors = [str(p) for p in problems if p.is_error and p.rule not in ("markup", "links")]
         warnings = 0
         for problem in problems:
-            if problem.rule == "markup":  # removed by on_page_content; fails --strict (CI)
+            # markup: removed by on_page_content; links: MkDocs warns too. Both fail --strict (CI), not a preview.
+            if problem.rule in ("markup", "links"):
                 log.warning(str(problem))
             elif not problem.is_error:
                 warnings += 1
