@@ -173,12 +173,25 @@ def test_chooser_escapes_names():
     assert "<script>" not in chooser and "<b>" not in chooser
 
 
-def test_feed_names_its_stylesheet_and_stays_atom():
+def test_feed_is_plain_atom_with_chinese_dates_in_its_text():
+    """No XSL (Chromium is removing XSLT): reader apps get Atom, people the 订阅 page."""
     idx = build()
     xml = feed.atom_feed(idx.entries, title="档案", site_url="https://x.org/", feed_url="https://x.org/feed.xml",
-                         url_of=lambda e: "https://x.org/" + e.slug + "/", stylesheet="assets/feed.xsl")
-    assert xml.splitlines()[1] == '<?xml-stylesheet type="text/xsl" href="assets/feed.xsl"?>'
-    assert ET.fromstring(xml).tag == "{http://www.w3.org/2005/Atom}feed"
+                         url_of=lambda e: "https://x.org/" + e.slug + "/")
+    assert "xml-stylesheet" not in xml and "xsl" not in xml.lower()
+    root = ET.fromstring(xml)
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.tag == atom + "feed" and root.find(atom + "subtitle").text == "最新 6 篇文章，更新于 2021年5月8日"
+    summaries = [e.find(atom + "summary").text for e in root.iter(atom + "entry")]
+    assert summaries[0].startswith("2021年5月8日 · 小东门街道：小东门街道开展") and len(summaries) == 6
+    assert summaries[-1].startswith("2020年11月15日：")  # no street
+
+
+def test_the_subscribe_page_says_what_a_feed_is_and_gives_its_address():
+    text = feed.subscribe_page(pages.Layout(), "feed.xml", "https://x.org/feed.xml", "社区<档案>", 20)
+    assert "\n# 订阅\n" in text and "最新的 20 篇文章" in text and "阅读器" in text
+    assert "<code>https://x.org/feed.xml</code>" in text and "](../feed.xml)" in text
+    assert "社区&lt;档案&gt;" in text and "<档案>" not in text.split("description")[0]
 
 
 def test_article_headings_start_below_the_title():

@@ -279,7 +279,7 @@ DEFAULTS = {"articles_dir": "articles", "taxonomy": "taxonomy.yml", "feed_path":
             "search_url": "search/", "street_url_format": "streets/{slug}/",
             "programme_url_format": "programmes/{slug}/", "archive_month_url_format": "archive/{year}/{month:02d}/",
             "home_latest_count": 10, "home_programme_count": 12, "related_count": 5, "feed_count": 20,
-            "listing_page_size": 50, "issue_url_format": "issues/{slug}/", "feed_stylesheet": "assets/feed.xsl"}
+            "listing_page_size": 50, "issue_url_format": "issues/{slug}/", "subscribe_url": "subscribe/"}
 
 
 @pytest.mark.parametrize("key, value", [
@@ -288,7 +288,7 @@ DEFAULTS = {"articles_dir": "articles", "taxonomy": "taxonomy.yml", "feed_path":
     ("articles_dir", "../secrets"), ("street_url_format", ""), ("street_url_format", "streets/"),
     ("archive_month_url_format", "archive/{year}/"), ("programme_url_format", "p/{slug}/{oops}/"),
     ("home_latest_count", -1), ("feed_count", -5), ("listing_page_size", 0), ("related_count", True),
-    ("issue_url_format", "issues/"), ("feed_stylesheet", "../x.xsl"), ("feed_stylesheet", "https://evil.example/x.xsl"),
+    ("issue_url_format", "issues/"), ("subscribe_url", "../x/"), ("subscribe_url", "https://evil.example/x/"),
 ])
 def test_wrong_options_are_named(key, value):
     assert options.problems(DEFAULTS) == []

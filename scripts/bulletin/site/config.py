@@ -27,5 +27,5 @@ class BulletinConfig(base.Config):
     feed_enabled = c.Type(bool, default=True)
     feed_path = c.Type(str, default="feed.xml")
     feed_count = c.Type(int, default=20)
-    feed_stylesheet = c.Type(str, default="assets/feed.xsl")  # site path of the XSL browsers show the feed with
+    subscribe_url = c.Type(str, default="subscribe/")  # the 订阅 page: what the feed is, how to follow it
     listing_page_size = c.Type(int, default=pages.PAGE_SIZE)  # articles per street/programme/month page

@@ -25,11 +25,12 @@ class Layout:
     archive_month_url_format: str = "archive/{year}/{month:02d}/"
     issue_url_format: str = "issues/{slug}/"
     search_url: str = "search/"
+    subscribe_url: str = "subscribe/"
 
     def check(self) -> None:
         """Raise ValueError early for a format that cannot produce a safe path."""
         samples = [
-            self.home_url, self.streets_url, self.programmes_url, self.archive_url, self.search_url,
+            self.home_url, self.streets_url, self.programmes_url, self.archive_url, self.search_url, self.subscribe_url,
             self.street_url_format.format(slug="x"), self.programme_url_format.format(slug="x"),
             self.archive_month_url_format.format(year=2021, month=5), self.issue_url_format.format(slug="x"),
         ]
@@ -70,6 +71,9 @@ class Layout:
 
     def search(self) -> str:
         return self.src_uri(self.search_url)
+
+    def subscribe(self) -> str:
+        return self.src_uri(self.subscribe_url)
 
 
 def rel(from_uri: str, to_uri: str, anchor: str = "") -> str:

@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from bulletin import model
-from bulletin.site import home, index, issuepage, pages
+from bulletin.site import feed, home, index, issuepage, pages
 from bulletin.site.config import BulletinConfig
 
 
@@ -28,8 +28,10 @@ def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
     return out
 
 
-def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig):
-    """(src_uri, markdown, in_nav) of every generated page."""
+def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig,
+                    site_url: str | None = None):
+    """(src_uri, markdown, in_nav) of every generated page; the 订阅 page when
+    there is a feed (it needs ``site_url``, the published address)."""
     home_md = home.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count,
                              generated=dt.date.today())
     yield layout.home(), home_md, True
@@ -38,6 +40,9 @@ def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: st
     yield layout.archive(), pages.archive_page(idx, layout), True
     if cfg.search_placeholder:
         yield layout.search(), pages.search_page(layout), True
+    if cfg.feed_enabled and site_url:
+        address = site_url.rstrip("/") + "/" + cfg.feed_path
+        yield layout.subscribe(), feed.subscribe_page(layout, cfg.feed_path, address, site_name, cfg.feed_count), False
     size = cfg.listing_page_size
     for topic in idx.streets.values():
         for uri, text in pages.topic_pages(idx, layout, topic, "street", size):

@@ -15,8 +15,8 @@ import string
 from collections.abc import Iterable, Mapping
 
 # Options that name a file or folder relative to mkdocs.yml or the site.
-PATHS = ("articles_dir", "taxonomy", "feed_path", "feed_stylesheet")
-URLS = ("streets_url", "programmes_url", "archive_url", "search_url")
+PATHS = ("articles_dir", "taxonomy", "feed_path")
+URLS = ("streets_url", "programmes_url", "archive_url", "search_url", "subscribe_url")
 FORMATS = {"street_url_format": {"slug"}, "programme_url_format": {"slug"},
            "archive_month_url_format": {"year", "month"}, "issue_url_format": {"slug"}}
 COUNTS = {"home_latest_count": 0, "home_programme_count": 0, "related_count": 0, "feed_count": 0,

@@ -15,7 +15,6 @@ import gc
 import hashlib
 import logging
 import os
-import posixpath
 from pathlib import Path
 from typing import Callable
 
@@ -120,7 +119,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         del parsed
         for uri in sources:
             files.get_file_from_path(uri).inclusion = InclusionLevel.NOT_IN_NAV
-        for uri, text, in_nav in mkfiles.generated_pages(self.index, self.layout, config.site_name, self.config):
+        for uri, text, in_nav in mkfiles.generated_pages(self.index, self.layout, config.site_name, self.config,
+                                                                config.site_url):
             if files.get_file_from_path(uri):
                 if uri in (self.layout.home(), self.layout.search()):
                     log.info("bulletin: %s exists in %s, not generating it", uri, origin)
@@ -197,7 +197,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             feed_url=site + self.config.feed_path,
             url_of=lambda e: site + self.urls[e.src_uri],
             count=self.config.feed_count,
-            stylesheet=posixpath.relpath(self.config.feed_stylesheet, posixpath.dirname(self.config.feed_path) or "."),
         )
         files.append(File.generated(config, self.config.feed_path, content=xml))
 
@@ -215,6 +214,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         env.globals["bulletin_ui"] = {
             "search_url": self.urls.get(self.layout.search(), self.layout.search_url),
             "feed_url": self.config.feed_path if self.config.feed_enabled and config.site_url else None,
+            "subscribe_url": self.urls.get(self.layout.subscribe()),
             "search_index_url": search.INDEX_DIR + "/",
         }
         shared: dict = {}  # theme/main.html: tabs and side nav shared by article pages
