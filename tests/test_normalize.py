@@ -47,3 +47,34 @@ def test_comma_at_break_joins_but_headline_and_subheading_do_not():
 def test_numbered_items_stay_separate_paragraphs():
     got = paragraphs("第七条 主要包括:" + "很长的条文内容" * 8 + "\n\n(一)坚决维护权威;\n\n(二)发挥作用;")
     assert len(got) == 3
+
+
+def test_a_page_written_one_sentence_a_line_keeps_its_paragraphs():
+    from bulletin.importer.normalize import blocks
+
+    page = ("本报讯 5月10日，幸福里社区举办邻里节。\n两千多名居民参加了活动。\n"
+            "“以前邻居见面都不打招呼。”居民李阿姨说。\n社区将每年举办一次。\n")
+    assert [b.text for b in blocks(page + "\n下一篇\n")][:4] == [
+        "本报讯 5月10日，幸福里社区举办邻里节。", "两千多名居民参加了活动。",
+        "“以前邻居见面都不打招呼。”居民李阿姨说。", "社区将每年举办一次。"]
+    assert [b.line for b in blocks(page + "\n下一篇\n")] == [1, 2, 3, 4, 6]
+
+
+def test_an_indent_opens_a_paragraph_and_wrapped_lines_still_join():
+    from bulletin.importer.normalize import blocks
+
+    page = ("    本报讯 5月30日上午，观音山街道组织五十余名志愿者走进辖区\n十个小区，开展垃圾分类入户宣传活动。\n"
+            "    “以前总分不清，现在一看图就明白了。”居民说。\n                    （通讯员 王小明）\n\n标题\n")
+    assert [b.text for b in blocks(page)] == [
+        "本报讯 5月30日上午，观音山街道组织五十余名志愿者走进辖区十个小区，开展垃圾分类入户宣传活动。",
+        "“以前总分不清，现在一看图就明白了。”居民说。", "（通讯员 王小明）", "标题"]
+
+
+def test_a_sentence_ending_at_the_column_width_is_a_wrap():
+    from bulletin.importer.normalize import blocks
+
+    # Hard-wrapped at 17: the second line ends a sentence at the width.
+    page = "街道组织志愿者走进辖区十个小区开展\n垃圾分类宣传活动，现场气氛非常热烈。\n居民们踊跃参加，纷纷表示支持这项工\n作。\n"
+    assert len(blocks(page + "\n下一篇\n")) == 2
+    # Every line indented: the indent marks nothing.
+    assert len(blocks("  第一行没有结束\n  第二行接着写完。\n")) == 1

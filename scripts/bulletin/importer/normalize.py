@@ -240,7 +240,8 @@ def line_mode(text: str) -> bool:
 
 
 def blocks(text: str) -> list[Block]:
-    """Split on blank lines; lines inside a block are one paragraph (OCR wraps).
+    """Split on blank lines; the lines between are one paragraph (OCR wraps)
+    unless the page marks paragraphs inside (:func:`paragraph_starts`).
 
     On a page without blank lines (:func:`line_mode`) every line is a block.
     """
@@ -253,13 +254,60 @@ def blocks(text: str) -> list[Block]:
         if line.strip():
             if not buf:
                 start = no
-            buf.append(line.strip())
+            buf.append(line)
         elif buf:
-            out.append(Block(_join_lines(buf), start))
+            out += _split_block(buf, start)
             buf = []
     if buf:
-        out.append(Block(_join_lines(buf), start))
+        out += _split_block(buf, start)
     return out
+
+
+def _split_block(lines: list[str], start: int) -> list[Block]:
+    cuts = [0, *paragraph_starts(lines), len(lines)]
+    return [Block(_join_lines([line.strip() for line in lines[a:b]]), start + a) for a, b in zip(cuts, cuts[1:])]
+
+
+# 本报记者朱江森摄 under a caption: the caption's own credit, one paragraph with it.
+_PHOTO_CREDIT = re.compile(r"^.{0,16}摄）?$")
+_INDENT_RE = re.compile(r"^(?:\u3000|[ \t]{2,})")
+_SENTENCE_END = "。！？!?…"
+_CLOSING = "”’」』\"'"
+_NO_LINE_START = "，。、；：？！,.;:?!）)”’》」』…%"
+
+
+def _ends_sentence(line: str, strict: bool) -> bool:
+    """``…。`` or ``…。”``; a bare closing quote only where nothing is wrapped (``strict`` off)."""
+    line = line.rstrip()
+    if line[-1:] in _SENTENCE_END:
+        return True
+    return line[-1:] in _CLOSING and (not strict or line[-2:-1] in _SENTENCE_END)
+
+
+def paragraph_starts(lines: list[str]) -> list[int]:
+    """Indices of the lines (raw, indent kept) that open a paragraph inside
+    one blank-line block: a line after one that ends a sentence, on a page
+    written a sentence a line; or an indented line, where the indent marks
+    paragraphs (not every line indented). A line ending a sentence exactly
+    at the column's width is taken as wrapped (a paragraph end there looks
+    the same), and so are lines ending mid-sentence; a photo credit stays
+    with its caption."""
+    bare = [re.sub(r"\s+", "", line) for line in lines]
+    indented = [bool(_INDENT_RE.match(line)) for line in lines]
+    by_indent = any(indented[1:]) and not all(indented)
+    wrapped = [len(b) for b in bare[:-1] if b and not _ends_sentence(b, strict=False)]
+    width = max(wrapped) if len(wrapped) >= 2 else None
+    starts = []
+    for i in range(1, len(lines)):
+        prev, here = bare[i - 1], bare[i]
+        if not prev or not here:
+            continue
+        if by_indent and indented[i]:
+            starts.append(i)
+        elif _ends_sentence(prev, strict=width is not None) and here[0] not in _NO_LINE_START and (
+                width is None or len(prev) < width - 1) and not _PHOTO_CREDIT.search(here):
+            starts.append(i)
+    return starts
 
 
 def _join_lines(lines: list[str]) -> str:
