@@ -525,7 +525,7 @@ MESSAGE_PHRASES = [
     "正文与", "文件名含有空格", "控制字符", "网址中不能用的字符", "扩展名应为小写 .md", "不是 UTF-8 文本",
     "同时指向", "不在分类表 taxonomy.yml 中", "的别名，应写作", "含有换行、控制字符或看不见的字符", "与街道所属的区",
     "会在发布时被删除", "不支持 YAML 锚点和别名", "YAML 嵌套过深", "YAML 内容过长", "是符号链接", "正文的列表或引用嵌套过深",
-    "正文为空", "非 Markdown 文件会被原样发布到网站", "留下的备份（不会发布，也不会提交）", "目录中没有找到文章页面",
+    "正文为空", "内容目录只能放 Markdown 页面", "SVG 图片可以带脚本", "文件内容却不是", "与主题文件", "网站自动生成的", "留下的备份（不会发布，也不会提交）", "目录中没有找到文章页面",
     "已在分类表中，应移到 programmes",
 ]
 
@@ -533,7 +533,7 @@ MESSAGE_PHRASES = [
 def test_guide_explains_every_message():
     """Each phrase is in a message the code emits and in the guide's table, so neither drifts alone."""
     src = "".join((Path(__file__).resolve().parents[1] / "scripts" / "bulletin" / f).read_text(encoding="utf-8")
-                  for f in ("editing/check.py", "editing/rules.py", "model.py", "taxonomy_schema.py", "safeyaml.py", "editing/markup.py"))
+                  for f in ("editing/check.py", "editing/rules.py", "model.py", "taxonomy_schema.py", "safeyaml.py", "editing/markup.py", "contentfiles.py"))
     guide = GUIDE.read_text(encoding="utf-8")
     for phrase in MESSAGE_PHRASES:
         assert phrase.split("，")[0] in src, f"no message says {phrase!r} any more"

@@ -43,7 +43,7 @@ from bulletin.editing.rules import (
     problem_order,
     warn,
 )
-from bulletin import project
+from bulletin import contentfiles, project
 from bulletin.editing.links import in_folder, missing_links
 from bulletin.editing.report import candidates_line, collect_candidates, failed, github_annotation, print_text, summary
 from bulletin.model import PageError, split_page
@@ -176,7 +176,7 @@ def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem
                     problems.append(warn(f, 1, BACKUP))
                 else:
                     problems += name_problems(f)
-                    problems.append(warn(f, 1, "文章目录里的非 Markdown 文件会被原样发布到网站"))
+                    problems += [err(p, 1, why) for p, why in contentfiles.problems([(f.name, f)], frozenset(), ())]
             if len(pages) == before:
                 problems.append(err(path, 1, "目录中没有找到文章页面（带前置元数据的 .md 文件），什么也没有检查"))
         else:
@@ -247,6 +247,27 @@ def check_taxonomy_file(path: str | Path = DEFAULT_PATH) -> tuple[Taxonomy | Non
         return None, [err(exc.path, line, message) for line, message in exc.problems]
 
 
+def content_problems(found: project.Project, paths: Iterable[Path]) -> list[Problem]:
+    """The content folder's allow list (contentfiles) for every file that ``paths``
+    (default: the whole folder) reach inside the project's content folder."""
+    root = found.content.resolve()
+    files = []
+    for target in [Path(p) for p in paths] or [Path(project.shown(found.content))]:
+        resolved = target.resolve()
+        if resolved != root and root not in resolved.parents:
+            continue
+        for f in [target] if target.is_file() else walk(target) if target.is_dir() else []:
+            if f.is_file() and not f.is_symlink():
+                files.append((f.resolve().relative_to(root).as_posix(), f))
+    if not files:
+        return []
+    settings, data = project.plugin_settings(found.config) if found.config else (None, {})
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    custom = [found.config.parent / theme["custom_dir"]] if found.config and isinstance(theme.get("custom_dir"), str) else []
+    themes = contentfiles.theme_files(custom + [contentfiles.material_dir()])
+    return [err(f, 1, why) for f, why in contentfiles.problems(files, themes, contentfiles.sections(settings))]
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--taxonomy", "taxonomy_path", type=click.Path(path_type=Path),
@@ -269,6 +290,7 @@ def check_command(paths: tuple[Path, ...], taxonomy_path: Path, strict: bool, fm
     files, collected = collect_pages(paths or (Path(project.shown(found.content)),))
     parsed: dict = {}
     problems += check_files(files, collected, taxonomy, parsed)
+    problems = sorted(set(problems + content_problems(found, paths)), key=problem_order)
     if fmt == "github":
         for p in problems:
             click.echo(github_annotation(p, strict))

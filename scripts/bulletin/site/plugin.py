@@ -23,8 +23,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from bulletin import model, project, safeyaml, sanitize
-from bulletin.editing import links, markup, record
+from bulletin import contentfiles, model, project, safeyaml, sanitize
+from bulletin.editing import links, markup
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
 from bulletin.site import (assets, background, feed, home, htmlmin, index, mkfiles, options, pages, plainmd, searchjob,
@@ -42,6 +42,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     _check_cache: dict | None = None
     _taxonomy_key = None
     _serve_search: servesearch.ServeSearch | None = None
+    _themes: tuple[tuple, frozenset[str]] | None = None  # theme folders -> their files (contentfiles.taken)
 
     def on_startup(self, *, command, dirty):
         """Defining this keeps one plugin object for the whole ``mkdocs serve``
@@ -95,8 +96,17 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_files(self, files: Files, config):
         origin = Path(config.docs_dir).name
-        for f in [f for f in files if f.src_uri.startswith(record.RECORD_DIR + "/") and f.src_uri.endswith(".yml")]:
-            files.remove(f)  # the import records are for the importer, not the public
+        docs = os.path.abspath(config.docs_dir) + os.sep
+        mine = [f for f in files if f.abs_src_path and f.abs_src_path.startswith(docs) and not f.generated_by]
+        dirs = tuple(config.theme.dirs)
+        if self._themes is None or self._themes[0] != dirs:
+            self._themes = dirs, contentfiles.theme_files(dirs)
+        refused = contentfiles.problems(((f.src_uri, Path(f.abs_src_path)) for f in mine), self._themes[1],
+                                        contentfiles.sections(self.config))
+        if refused:  # the allow list: a stray .html, .svg or .js would be published as it is
+            raise PluginError("\n".join(f"{origin}/{p.relative_to(docs).as_posix()}:1: 错误：{why}" for p, why in refused))
+        for f in [f for f in mine if contentfiles.unpublished(f.src_uri)]:
+            files.remove(f)  # import records, backups, hidden files: whatever exclude_docs says
         ours = [os.path.abspath(d) + os.sep for d in filter(None, (config.docs_dir, config.theme.custom_dir))]
         for f in [f for f in files if f.abs_src_path and assets.unused(
                 f.src_uri, not f.abs_src_path.startswith(tuple(ours)))]:
