@@ -44,10 +44,13 @@ setup: $(STAMP)
 ## serve: build the example archive and serve it at http://$(HOST)/
 ##        (a large archive: `make serve DIRTY=1` rebuilds only what an edit changes)
 serve: $(STAMP)
+	$(BIN)/python -m bulletin.siteconfig mkdocs.yml
 	$(BIN)/mkdocs serve --dev-addr $(HOST) $(if $(DIRTY),--dirty)
 
-## build: the public site in site/, failing on any warning
+## build: the public site in site/, failing on any warning. mkdocs.yml is checked
+##        first (bulletin.siteconfig): MkDocs runs a hook's code while loading it.
 build: $(STAMP)
+	$(BIN)/python -m bulletin.siteconfig mkdocs.yml
 	$(BIN)/mkdocs build --strict
 
 ## browser-deps: Debian's Chromium and CJK fonts for the browser tests (as root)

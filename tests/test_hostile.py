@@ -137,7 +137,7 @@ def test_symlink_refused_and_the_secret_never_published(bl_hostile_project, tmp_
     try:
         (root / "content").symlink_to(secret.parent, target_is_directory=True)
         proc = mkdocs(root)
-        assert proc.returncode != 0 and "content:1: 错误：是符号链接" in proc.stderr
+        assert proc.returncode != 0 and "docs_dir: 应在项目目录之内" in proc.stderr  # the symlink points outside
     finally:
         (root / "content").unlink()
         (root / "real-content").rename(root / "content")
@@ -149,3 +149,11 @@ def test_strict_build_fails_on_unsafe_html_naming_file_and_line(bl_hostile_site)
     assert proc.returncode != 0
     assert "2021-05-28-hostile-1.md:19: 错误：正文中的 <script> 标签 会在发布时被删除" in proc.stderr
     assert "content/notes.md:11: 错误：正文中的 <script> 标签 会在发布时被删除" in proc.stderr  # not an article
+
+
+def test_ids_from_content_are_prefixed(bl_hostile_site):
+    """`<p id="__config">` shadowed Material's configuration; `{#search}` and `<a name>` clobber globals too."""
+    html = (bl_hostile_site / "articles/2021/2021-05-28-hostile-2/index.html").read_text(encoding="utf-8")
+    assert html.count('id="__config"') == 1 and '<script id="__config"' in html
+    assert 'id="user-content-__config"' in html and 'id="user-content-search"' in html
+    assert 'name="user-content-__md_scope"' in html and 'name="__md_scope"' not in html

@@ -75,3 +75,13 @@ def test_no_script_runs_in_search_results(hostile_browser, query):
         _visit(page, href)
         page.wait_for_timeout(150)
     assert dialogs == []
+
+
+def test_content_ids_do_not_shadow_the_page_globals(hostile_browser):
+    """issue 26: a paragraph with id="__config" took the place of Material's configuration."""
+    page, dialogs, base = hostile_browser
+    _visit(page, base + "articles/2021/2021-05-28-hostile-2/")
+    assert page.evaluate("() => document.getElementById('__config').tagName") == "SCRIPT"
+    assert page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).base") != "javascript:alert(1)//"
+    assert page.evaluate("() => typeof window.search === 'undefined' || !(window.search instanceof HTMLElement)")
+    assert dialogs == []

@@ -13,6 +13,7 @@ writes pages into it, since the next build empties it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,22 @@ def _any_tag(loader, suffix, node):
 
 _ConfigLoader.add_multi_constructor("!", _any_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def unsafe_relative(value: str) -> str | None:
+    """Why ``value`` cannot be a relative path inside the project or the site, or None."""
+    if not value.strip():
+        return "不能为空"
+    if _CONTROL.search(value):
+        return "含有控制字符"
+    if value.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", value) or "://" in value:
+        return "应为相对路径（不能以 / 开头，也不能是网址）"
+    if ".." in re.split(r"[/\\]", value):
+        return "不能含有 .."
+    return None
 
 
 @dataclass
@@ -102,6 +119,39 @@ def _stops(start: Path):
             return
 
 
+def symlinked_folders(content: Path) -> list[Path]:
+    """Folders of the content tree that are symlinks (not entered): pages written
+    through one land wherever it points."""
+    out, todo = [], [content]
+    while todo:
+        try:
+            entries = list(os.scandir(todo.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                if entry.is_dir():
+                    out.append(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                todo.append(Path(entry.path))
+    return sorted(out)
+
+
+def refuse_outside(found: Project) -> Project:
+    """ProjectError when mkdocs.yml puts the content or the taxonomy outside the
+    project, or the content tree has a symlinked folder: commands write there."""
+    root = found.root.resolve()
+    named = found.config or found.taxonomy
+    for what, path in (("docs_dir", found.content), ("taxonomy", found.taxonomy)):
+        if path is not None and root != path.resolve() and root not in path.resolve().parents:
+            raise ProjectError(f"{shown(named)}: {what} 指向项目目录之外（{path}）：bulletin 命令只读写项目里的文件")
+    if found.content.is_symlink() and root not in found.content.resolve().parents:
+        raise ProjectError(f"{shown(found.content)}: 内容目录是指向项目以外的符号链接")
+    for link in symlinked_folders(found.content)[:1]:
+        raise ProjectError(f"{shown(link)}: 内容目录里的文件夹是符号链接，写入的页面会落到它指向的地方：请换成普通文件夹")
+    return found
+
+
 def find_project(start: Path | None = None) -> Project:
     """The project the working folder (or ``start``) belongs to; a Project with no root when none."""
     start = (start or Path.cwd()).resolve()
@@ -112,9 +162,10 @@ def find_project(start: Path | None = None) -> Project:
             taxonomy = taxonomy_of_config(config, (settings or {}).get("taxonomy"))
             content = folder / str(data.get("docs_dir") or "docs")
             how = f"{shown(config)} 的设置" if (settings or {}).get("taxonomy") else f"{shown(config)} 旁边"
-            return Project(folder, config, content, taxonomy, how)
+            return refuse_outside(Project(folder, config, content, taxonomy, how))
         if (folder / TAXONOMY_NAME).is_file():
-            return Project(folder, None, folder / "content", folder / TAXONOMY_NAME, f"从 {shown(start)} 向上查找")
+            return refuse_outside(Project(folder, None, folder / "content", folder / TAXONOMY_NAME,
+                                          f"从 {shown(start)} 向上查找"))
     return Project(None, None, Path("content"), None, f"从 {start} 向上没有找到 mkdocs.yml 或 {TAXONOMY_NAME}")
 
 

@@ -42,9 +42,33 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style"})
 # The Markdown extensions of mkdocs.yml (tests keep the two lists equal).
 MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 
+# Ids (and <a name>) from content share the page with the theme's: `id="__config"`
+# shadowed Material's configuration. Prefixed as GitHub does; the toc extension's
+# heading ids get the same prefix (plugin: toc slugify), so its links still match.
+ID_PREFIX = "user-content-"
+NAMED = frozenset({"id", "name"})
+
+
+def prefixed(value: str) -> str:
+    return value if value.startswith(ID_PREFIX) else ID_PREFIX + value
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    return prefixed(value) if name in NAMED else value
+
+
+def prefixed_slugify(slugify):
+    """The toc extension's ``slugify`` with :data:`ID_PREFIX` (heading ids and their toc links)."""
+    def slug(value: str, separator: str) -> str:
+        return prefixed(slugify(value, separator))
+
+    slug.bl_prefixed = True  # a serve rebuild must not prefix twice
+    return slug
+
+
 _CLEANER = nh3.Cleaner(
     tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()}, url_schemes=set(URL_SCHEMES),
-    clean_content_tags=set(DROPPED_WITH_CONTENT), link_rel=None, strip_comments=True,
+    clean_content_tags=set(DROPPED_WITH_CONTENT), link_rel=None, strip_comments=True, attribute_filter=_attribute,
 )
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
@@ -62,8 +86,8 @@ class _Tags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, tuple[tuple[str, str], ...]]] = []
 
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, tuple(sorted((k, v or "") for k, v in attrs))))
+    def handle_starttag(self, tag, attrs):  # ids as cleaning leaves them: prefixing is not a removal
+        self.tags.append((tag, tuple(sorted((k, prefixed(v or "") if k in NAMED else v or "") for k, v in attrs))))
 
     handle_startendtag = handle_starttag
 

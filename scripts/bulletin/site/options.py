@@ -14,6 +14,8 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 
+from bulletin import project
+
 # Options that name a file or folder relative to mkdocs.yml or the site.
 PATHS = ("articles_dir", "taxonomy", "feed_path")
 URLS = ("streets_url", "programmes_url", "archive_url", "search_url", "subscribe_url")
@@ -21,20 +23,9 @@ FORMATS = {"street_url_format": {"slug"}, "programme_url_format": {"slug"},
            "archive_month_url_format": {"year", "month"}, "issue_url_format": {"slug"}}
 COUNTS = {"home_latest_count": 0, "home_programme_count": 0, "related_count": 0, "feed_count": 0,
           "listing_page_size": 1}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def unsafe_path(value: str) -> str | None:
-    """Why ``value`` cannot be a path inside the project or the site, or None."""
-    if not value.strip():
-        return "不能为空"
-    if _CONTROL.search(value):
-        return "含有控制字符"
-    if value.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", value) or "://" in value:
-        return "应为相对路径（不能以 / 开头，也不能是网址）"
-    if ".." in re.split(r"[/\\]", value):
-        return "不能含有 .."
-    return None
+unsafe_path = project.unsafe_relative  # why a value cannot be a path inside the project or the site
 
 
 def problems(cfg: Mapping) -> list[str]:

@@ -18,12 +18,13 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from markdown.extensions import toc as markdown_toc
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from bulletin import contentfiles, model, project, safeyaml, sanitize
+from bulletin import contentfiles, model, project, safeyaml, sanitize, siteconfig
 from bulletin.editing import links, markup
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
@@ -59,7 +60,14 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_config(self, config):
         self.index: index.ArchiveIndex | None = None
         self.urls: dict[str, str] = {}
-        wrong = options.problems(self.config)
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        wrong = siteconfig.loaded_problems(config, root) + options.problems(self.config)
+        site_url = os.environ.get("SITE_URL")
+        if site_url and not self.serving:  # the published address (publish.yml, make build)
+            if siteconfig.http_url(site_url):
+                config.site_url = site_url.rstrip("/") + "/"
+            else:
+                wrong.append(f"环境变量 SITE_URL: {site_url!r} 应为 http:// 或 https:// 网址")
         if wrong:
             raise PluginError("\n".join(wrong))
         links = []  # before MkDocs follows them: docs and theme files are published
@@ -68,6 +76,9 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             links += [root] if root.is_symlink() else [f for f in walk(root) if f.is_symlink()]
         if links:
             raise PluginError("\n".join(f"{f}:1: 错误：{SYMLINK}" for f in links))
+        toc = config.mdx_configs.setdefault("toc", {})  # heading ids prefixed like every id from content
+        if not getattr(toc.get("slugify"), "bl_prefixed", False):
+            toc["slugify"] = sanitize.prefixed_slugify(toc.get("slugify") or markdown_toc.slugify)
         keys = [k for k in pages.Layout.__dataclass_fields__ if k != "home_url"]
         self.layout = pages.Layout(**{k: self.config[k] for k in keys})
         try:
