@@ -35,7 +35,7 @@ def test_the_build_backend_is_the_locked_one():
 
 @pytest.mark.parametrize(
     ("added", "says"),
-    [('"pypinyin==0.55.0",', "没有 pypinyin==0.55.0"), ('"pypinyin>=0.50",', "没有固定版本")],
+    [('"bulletin-never-locked==1.0",', "没有 bulletin-never-locked==1.0"), ('"bulletin-never-locked>=1.0",', "没有固定版本")],
 )
 def test_a_dependency_added_without_make_lock_is_named(tmp_path, added, says):
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")

@@ -492,6 +492,6 @@ def test_guide_names_the_required_check_and_the_preview():
     assert f"下载 `{preview['with']['name']}`" in guide
     # another port than `make serve` (8000): the pull request's site is another origin; built for that address
     assert f"-d {preview['with']['path']} 8001 --bind 127.0.0.1" in guide and "127.0.0.1:8001/" in guide
-    [build] = [s for s in doc["jobs"]["build"]["steps"] if "make build" in s.get("run", "")]
+    [build] = [s for s in doc["jobs"]["build"]["steps"] if re.search(r"^\s*make build\b", s.get("run", ""), re.M)]
     assert 'SITE_URL="http://127.0.0.1:8001/"' in build["run"]
     assert f"{preview['with']['retention-days']} 天后自动删除" in guide
