@@ -157,3 +157,17 @@ def test_ids_from_content_are_prefixed(bl_hostile_site):
     assert html.count('id="__config"') == 1 and '<script id="__config"' in html
     assert 'id="user-content-__config"' in html and 'id="user-content-search"' in html
     assert 'name="user-content-__md_scope"' in html and 'name="__md_scope"' not in html
+
+
+def test_links_to_prefixed_ids_still_match(tmp_path):
+    """Headings, the table of contents and links to a heading agree after prefixing."""
+    from conftest import bl_article, bl_build, bl_copy_site_config, bl_src_uri, bl_write_content
+
+    a = bl_article("有小标题的文章", "2021-03-01", ["小东门街道"], [], body="## 第一部分 {#part-1}\n\n见[下文](#part-2)。\n\n## 第二部分 {#part-2}\n\n正文。\n")
+    bl_write_content(tmp_path, [a])
+    bl_copy_site_config(tmp_path)
+    proc = bl_build(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "site" / bl_src_uri(a)[:-3] / "index.html").read_text(encoding="utf-8")
+    assert 'id="user-content-part-2"' in html and 'href="#user-content-part-2"' in html
+    assert 'id="part-2"' not in html and 'href="#part-2"' not in html

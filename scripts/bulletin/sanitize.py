@@ -43,8 +43,9 @@ DROPPED_WITH_CONTENT = frozenset({"script", "style"})
 MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 
 # Ids (and <a name>) from content share the page with the theme's: `id="__config"`
-# shadowed Material's configuration. Prefixed as GitHub does; the toc extension's
-# heading ids get the same prefix (plugin: toc slugify), so its links still match.
+# shadowed Material's configuration. Prefixed as GitHub does, after MkDocs checked
+# the anchors; links to them (`#x`, `page/#x`) and the toc's anchors (site.view)
+# get the same prefix, so they still match.
 ID_PREFIX = "user-content-"
 NAMED = frozenset({"id", "name"})
 
@@ -54,16 +55,12 @@ def prefixed(value: str) -> str:
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
-    return prefixed(value) if name in NAMED else value
-
-
-def prefixed_slugify(slugify):
-    """The toc extension's ``slugify`` with :data:`ID_PREFIX` (heading ids and their toc links)."""
-    def slug(value: str, separator: str) -> str:
-        return prefixed(slugify(value, separator))
-
-    slug.bl_prefixed = True  # a serve rebuild must not prefix twice
-    return slug
+    if name in NAMED:
+        return prefixed(value)
+    if name == "href" and "#" in value and not _SCHEME.match(value) and not value.startswith("//"):
+        path, fragment = value.split("#", 1)
+        return f"{path}#{prefixed(fragment)}" if fragment else value
+    return value
 
 
 _CLEANER = nh3.Cleaner(
@@ -86,8 +83,8 @@ class _Tags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, tuple[tuple[str, str], ...]]] = []
 
-    def handle_starttag(self, tag, attrs):  # ids as cleaning leaves them: prefixing is not a removal
-        self.tags.append((tag, tuple(sorted((k, prefixed(v or "") if k in NAMED else v or "") for k, v in attrs))))
+    def handle_starttag(self, tag, attrs):  # ids and links as cleaning leaves them: prefixing is not a removal
+        self.tags.append((tag, tuple(sorted((k, _attribute(tag, k, v or "")) for k, v in attrs))))
 
     handle_startendtag = handle_starttag
 

@@ -18,7 +18,6 @@ import os
 from pathlib import Path
 from typing import Callable
 
-from markdown.extensions import toc as markdown_toc
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -76,9 +75,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             links += [root] if root.is_symlink() else [f for f in walk(root) if f.is_symlink()]
         if links:
             raise PluginError("\n".join(f"{f}:1: 错误：{SYMLINK}" for f in links))
-        toc = config.mdx_configs.setdefault("toc", {})  # heading ids prefixed like every id from content
-        if not getattr(toc.get("slugify"), "bl_prefixed", False):
-            toc["slugify"] = sanitize.prefixed_slugify(toc.get("slugify") or markdown_toc.slugify)
         keys = [k for k in pages.Layout.__dataclass_fields__ if k != "home_url"]
         self.layout = pages.Layout(**{k: self.config[k] for k in keys})
         try:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from jinja2 import Undefined, pass_context
 from markupsafe import Markup, escape
 
+from bulletin import sanitize
 from bulletin.site.index import ArchiveIndex, Entry
 from bulletin.site.pages import KIND_LABELS, Layout, cn_date
 
@@ -89,9 +90,11 @@ def escape_meta(meta: dict, title: str | None, title_is_html: bool = False) -> d
 
 def escape_toc(toc) -> None:
     """Table of contents entries as plain escaped text: a heading's raw HTML is
-    removed from the page by the sanitiser, and must not come back in the sidebar."""
+    removed from the page by the sanitiser, and must not come back in the sidebar;
+    their anchors prefixed as the sanitiser prefixes the headings' ids."""
     for item in toc or []:
         item.title = Markup(html.escape(Markup(item.title).striptags(), quote=False))  # text, not attributes
+        item.id = sanitize.prefixed(item.id)
         escape_toc(item.children)
 
 
