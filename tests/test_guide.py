@@ -1,7 +1,7 @@
 """The editors' guide runs: every ```sh block of docs/editors-guide.zh.md, in order,
 on a fresh clone of the project, as a volunteer would type them.
 
-- A block that serves (make serve, mkdocs serve, http.server) or pushes (git push)
+- A block that serves (make serve, mkdocs serve, bulletin preview) or pushes (git push)
   says so with the comment ``# 指南测试跳过`` and is not run; every other block is.
 - What the volunteer does in an editor is marked in the guide with
   ``<!-- 指南测试：编辑 NAME -->``; the test makes the same edit (EDITS below).
@@ -26,7 +26,7 @@ from volunteer import bl_volunteer_clone, sh
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "editors-guide.zh.md"
 SKIP = "# 指南测试跳过"
-SERVES_OR_PUSHES = re.compile(r"\b(make serve|mkdocs serve|http\.server|git push)\b")
+SERVES_OR_PUSHES = re.compile(r"\b(make serve|mkdocs serve|http\.server|bulletin preview|git push)\b")
 BLOCK = re.compile(r"^(?:<!-- 指南测试：编辑 (\S+) -->\n)?( *)```(\w*)\n(.*?)^\2```[ \t]*$", re.M | re.S)
 
 

@@ -491,7 +491,9 @@ def test_guide_names_the_required_check_and_the_preview():
     [preview] = [s for s in doc["jobs"]["build"]["steps"] if uses(s, "actions/upload-artifact")]
     assert f"下载 `{preview['with']['name']}`" in guide
     # another port than `make serve` (8000): the pull request's site is another origin; built for that address
-    assert f"-d {preview['with']['path']} 8001 --bind 127.0.0.1" in guide and "127.0.0.1:8001/" in guide
+    from bulletin.editing.preview import PORT
+
+    assert f"bulletin preview {preview['with']['path']}" in guide and PORT == 8001 and "127.0.0.1:8001/" in guide
     [build] = [s for s in doc["jobs"]["build"]["steps"] if re.search(r"^\s*make build\b", s.get("run", ""), re.M)]
     assert 'SITE_URL="http://127.0.0.1:8001/"' in build["run"]
     assert f"{preview['with']['retention-days']} 天后自动删除" in guide

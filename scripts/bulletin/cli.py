@@ -234,12 +234,14 @@ from bulletin.editing.check import check_command  # noqa: E402  bulletin check
 from bulletin.editing.retag import retag_command  # noqa: E402  bulletin retag
 from bulletin.editing.candidates import candidates_command  # noqa: E402  bulletin candidates
 from bulletin.editing.pieces import merge_command, split_command  # noqa: E402  bulletin merge, split
+from bulletin.editing.preview import preview_command  # noqa: E402  bulletin preview
 
 main.add_command(check_command)
 main.add_command(retag_command)
 main.add_command(candidates_command)
 main.add_command(merge_command)
 main.add_command(split_command)
+main.add_command(preview_command)
 
 
 if __name__ == "__main__":
