@@ -75,6 +75,15 @@ def sections(settings: Mapping | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in named + list(SECTIONS) if n and "{" not in n))
 
 
+def walk(root: Path) -> list[Path]:
+    """Every file and symlink below ``root``, sorted; symlinked folders are listed, not entered."""
+    out = []
+    for folder, dirs, files in os.walk(root):  # os.walk never follows symlinks by default
+        out += [Path(folder, n) for n in files]
+        out += [Path(folder, n) for n in dirs if os.path.islink(os.path.join(folder, n))]
+    return sorted(out)
+
+
 def theme_files(dirs: Iterable[str | Path]) -> frozenset[str]:
     """Relative paths of every file of the theme folders (hidden folders skipped, as MkDocs does)."""
     out: set[str] = set()

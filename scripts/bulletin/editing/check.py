@@ -44,6 +44,8 @@ from bulletin.editing.rules import (
     warn,
 )
 from bulletin import contentfiles, project
+from bulletin.contentfiles import walk
+from bulletin.editing.allowlist import content_problems
 from bulletin.editing.links import in_folder, missing_links
 from bulletin.editing.report import candidates_line, collect_candidates, failed, github_annotation, print_text, summary
 from bulletin.model import PageError, split_page
@@ -126,15 +128,6 @@ def _has_front_matter(path: Path) -> bool:
 
 BACKUP = "是 bulletin import --force 留下的备份（不会发布，也不会提交）；和新页面核对后请删除"
 SYMLINK = "是符号链接：文章目录里不能有符号链接（它会把链接指向的文件发布出去），请换成普通文件"
-
-
-def walk(root: Path) -> list[Path]:
-    """Every file and symlink below ``root``, sorted; symlinked folders are listed, not entered."""
-    out = []
-    for folder, dirs, files in os.walk(root):  # os.walk never follows symlinks by default
-        out += [Path(folder, n) for n in files]
-        out += [Path(folder, n) for n in dirs if os.path.islink(os.path.join(folder, n))]
-    return sorted(out)
 
 
 def collect_pages(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -245,27 +238,6 @@ def check_taxonomy_file(path: str | Path = DEFAULT_PATH) -> tuple[Taxonomy | Non
         return load_taxonomy(path), []
     except TaxonomyError as exc:
         return None, [err(exc.path, line, message) for line, message in exc.problems]
-
-
-def content_problems(found: project.Project, paths: Iterable[Path]) -> list[Problem]:
-    """The content folder's allow list (contentfiles) for every file that ``paths``
-    (default: the whole folder) reach inside the project's content folder."""
-    root = found.content.resolve()
-    files = []
-    for target in [Path(p) for p in paths] or [Path(project.shown(found.content))]:
-        resolved = target.resolve()
-        if resolved != root and root not in resolved.parents:
-            continue
-        for f in [target] if target.is_file() else walk(target) if target.is_dir() else []:
-            if f.is_file() and not f.is_symlink():
-                files.append((f.resolve().relative_to(root).as_posix(), f))
-    if not files:
-        return []
-    settings, data = project.plugin_settings(found.config) if found.config else (None, {})
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    custom = [found.config.parent / theme["custom_dir"]] if found.config and isinstance(theme.get("custom_dir"), str) else []
-    themes = contentfiles.theme_files(custom + [contentfiles.material_dir()])
-    return [err(f, 1, why) for f, why in contentfiles.problems(files, themes, contentfiles.sections(settings))]
 
 
 @click.command("check")
