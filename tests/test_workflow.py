@@ -497,3 +497,10 @@ def test_guide_names_the_required_check_and_the_preview():
     [build] = [s for s in doc["jobs"]["build"]["steps"] if re.search(r"^\s*make build\b", s.get("run", ""), re.M)]
     assert 'SITE_URL="http://127.0.0.1:8001/"' in build["run"]
     assert f"{preview['with']['retention-days']} 天后自动删除" in guide
+
+
+def test_make_serve_listens_on_loopback_only():
+    """The editors' preview is for this computer: mkdocs serve on 127.0.0.1, never every interface."""
+    dry = subprocess.run(["make", "-n", "-C", str(ROOT), "serve"], capture_output=True, text=True, timeout=60).stdout
+    [serve] = [line for line in dry.splitlines() if "mkdocs serve" in line]
+    assert re.search(r"--dev-addr 127\.0\.0\.1:\d+( |$)", serve), serve
