@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1:8000
 # Material for MkDocs prints an English box about MkDocs 2.0 on every serve and build: not for editors.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup lock serve build test test-fast browser-deps import-examples bench clean
+.PHONY: setup lock serve build test test-fast browser-deps import-examples bench clean model segmenter-data
 .DEFAULT_GOAL := setup
 AXE    := tests/node_modules/axe-core/axe.min.js
 
@@ -75,6 +75,14 @@ test: $(STAMP) browser-deps $(AXE)
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not browser"
+
+## model: retrain the import's segmentation model from data/segmenter/ (byte-identical for the same data)
+model: $(STAMP)
+	$(BIN)/python -m bulletin.importer.train
+
+## segmenter-data: relabel the model's training pages from ../shared (generator + samples; not in CI)
+segmenter-data: $(STAMP)
+	$(BIN)/python scripts/make_segmenter_data.py
 
 ## import-examples: re-import the example raw pages into content/
 import-examples: $(STAMP)

@@ -1,18 +1,25 @@
 """Each import stage on invented pages in layouts of their own (no sample's wording).
 
-layout.label -> boundaries.decide -> segment -> headline.split_headline; the
-rules are about newspaper layout, so every example here is made up.
+lines -> features -> the model's labels -> segment (assembly) -> headline.split_headline;
+every example here is made up.
 """
 
-from bulletin.importer import boundaries, extract, places, programmes
+from bulletin.importer import extract, places, programmes
 from bulletin.importer.explain import explain, unsure
 from bulletin.importer.headline import split_headline
 from bulletin.importer.layout import classify, label, paragraphs
-from bulletin.importer.segment import segment, segment_page
+from bulletin.importer.lines import page_lines
+from bulletin.importer.segment import segment, segment_lines, segment_page
 
 P1 = "街道组织志愿者走访辖区困难家庭，送去米面油等生活物资，并详细了解他们的生活需求和困难。"
 P2 = "下一步，街道将建立长效帮扶机制，定期上门走访，切实把好事办好、实事办实，让困难群众感受到温暖。"
 P3 = "活动结束后，志愿者们还为老人打扫了房间，整理了杂物，现场气氛温馨，老人们纷纷表示感谢。"
+
+
+def assembled(*pairs):
+    """(label, text) pairs, one printed line each -> drafts (the assembly without the model)."""
+    text = "\n\n".join(t for _, t in pairs)
+    return segment_lines(page_lines(text), [lab for lab, _ in pairs], text)[0]
 
 
 def labels(text):
@@ -48,13 +55,7 @@ def test_run_of_parallel_subheads_stays_one_article():
     assert [d.title for d in drafts] == ["清河镇探索网格治理新路径", "红枫社区开展义诊"]
     assert drafts[0].authors == ["清河镇党委宣传部"]
     assert [t for k, t in drafts[0].paragraphs if k == "sub"] == ["摸清底数", "建好“一本账”", "压实责任", "织密“一张网”", "聚焦难点", "啃下“硬骨头”"]
-    subs = [d for d in decisions if not d.opens]
-    assert len(subs) == 3 and all(any("并列" in r for r in d.reasons) for d in subs)
-
-
-def test_one_weak_headline_between_signed_articles_opens():
-    page = f"第一篇 标题甲乙丙\n\n{P1}\n\n（记者 王一）\n\n敬老院里的重阳节 暖心又热闹\n\n{P2}\n\n{P3}"
-    assert [d.title for d in segment(page)[0]] == ["第一篇 标题甲乙丙", "敬老院里的重阳节 暖心又热闹"]
+    assert [d.line for d in decisions if d.opens] == [1, 25]
 
 
 def test_dateline_after_single_headline_opens_an_article():
@@ -65,8 +66,7 @@ def test_dateline_after_single_headline_opens_an_article():
 
 
 def test_photo_item_is_its_own_article_with_its_photographer():
-    page = f"湖滨街道举办邻里节\n\n{P1}\n\n{P2}\n\n雨后彩虹\n\n{P3}赵小青 摄"
-    drafts = segment(page)[0]
+    drafts = assembled(("title+", "湖滨街道举办邻里节"), ("body", P1), ("title+", "雨后彩虹"), ("body", f"{P3}赵小青 摄"))
     assert drafts[1].title == "雨后彩虹" and drafts[1].authors == ["赵小青"]
 
 
@@ -76,14 +76,14 @@ def test_column_label_is_not_the_title():
 
 
 def test_numbered_subheads_and_continuation_marks():
-    page = f"南门街道推行楼组自治\n\n（记者 钱二）\n\n{P1}\n\n（一）选好带头人\n\n{P2}（下转第三版）\n\n（上接第二版）{P3}"
-    drafts = segment(page)[0]
-    assert len(drafts) == 2 and drafts[1].kind == "fragment"
+    drafts = assembled(("title+", "南门街道推行楼组自治"), ("byl", "（记者 钱二）"), ("body", P1), ("head", "（一）选好带头人"),
+                       ("body", f"{P2}（下转第三版）"), ("body+", f"（上接第二版）{P3}"))
+    assert len(drafts) == 2 and drafts[1].kind == "fragment" and drafts[0].authors == ["钱二"]
     assert ("sub", "（一）选好带头人") in drafts[0].paragraphs
 
 
 def test_editors_note_goes_with_the_article_below():
-    drafts = segment(f"{P1}\n\n【编者按】本期介绍两个社区的做法。\n\n东湖社区的议事角\n\n{P2}")[0]
+    drafts = assembled(("body+", P1), ("note+", "【编者按】本期介绍两个社区的做法。"), ("title", "东湖社区的议事角"), ("body", P2))
     assert drafts[1].title == "东湖社区的议事角" and drafts[1].paragraphs[0] == ("editor", "【编者按】本期介绍两个社区的做法。")
 
 
@@ -93,13 +93,13 @@ def test_three_line_headline_with_balanced_middle_line():
 
 
 def test_decisions_have_confidence_and_unsure_ones_are_listed():
-    g = boundaries.Group(0, 1, ("一句话",), None, "body", None, False)
-    weak = boundaries.decide(g, "open", False, 1)
-    strong = boundaries.decide(boundaries.Group(0, 1, ("一句话",), None, "lead", "agency", False), "open", False, 1)
-    assert not weak.opens and strong.opens and strong.confidence > 0.9 > weak.confidence
-    assert unsure([weak, strong]) == [weak]
-    lines = explain(f"西街社区召开议事会\n\n{P1}", "x.txt")
-    assert lines[0].startswith("x.txt:1:") and "分篇" in lines[0] and lines[-1].endswith("0 段未归属文字")
+    page = f"社区报 第5期\n\n西街社区召开议事会\n\n日前，{P1}\n\n{P2}\n\n东街社区开展义诊\n\n日前，{P3}"
+    _, _, _, decisions = segment_page(page)
+    assert [d.line for d in decisions if d.opens] == [3, 9]
+    assert all(0.5 <= d.confidence <= 1 for d in decisions)
+    assert unsure(decisions) == [d for d in decisions if d.confidence < 0.7]
+    lines = explain(page, "x.txt")
+    assert lines[0].startswith("x.txt:1:") and any("分篇" in l for l in lines) and lines[-1].endswith("1 段未归属文字")
 
 
 def test_names_not_words_ending_in_district_or_village():
@@ -126,7 +126,8 @@ def test_page_without_blank_lines_is_read_line_by_line():
 def test_printed_lines_of_one_column_are_rejoined():
     text = P1 + P2 + P3
     lines = [text[i:i + 16] for i in range(0, len(text), 16)]
-    page = "北塘社区的暖心食堂\n" + "\n".join(lines) + "\n南塘街道开展义诊\n" + "\n".join([P1[i:i + 16] for i in range(0, len(P1), 16)])
-    drafts = segment(page)[0]
-    assert [d.title for d in drafts] == ["北塘社区的暖心食堂", "南塘街道开展义诊"]
+    page = "北塘社区的暖心食堂\n" + "\n".join(lines)
+    labels = ["title+"] + ["body"] * len(lines)
+    drafts, _ = segment_lines(page_lines(page), labels, page)
+    assert [d.title for d in drafts] == ["北塘社区的暖心食堂"]
     assert "".join(drafts[0].text_paragraphs()) == text

@@ -1,8 +1,9 @@
-"""``bulletin import --explain``: the segmentation's stages, paragraph by paragraph.
+"""``bulletin import --explain``: the model's reading of a page, line by line.
 
-Shows every paragraph's line, label and reason, and at every headline group
-the boundary decision with its evidence and confidence, so an editor (or a
-developer adding a rule) sees why a page was cut where it was.
+Shows every printed line's role as the model labelled it and its probability
+of opening an article; where the model opens one (or nearly does) the
+decision and its confidence, so an editor sees where a page was cut and how
+sure the cut is.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from bulletin.importer.stages import Boundary
 UNSURE = 0.7  # decisions below this confidence are listed in the import report
 
 LABELS = {
-    "heading": "标题", "column": "栏目", "byline": "署名", "org": "单位署名", "caption": "图片说明",
-    "brief": "简讯", "note": "括注", "lead": "导语", "body": "正文", "junk": "版面杂项",
+    "furn": "版面杂项", "cont": "他版续文", "col": "栏目", "kick": "引题", "title": "标题", "sub": "副题",
+    "note": "编者按", "byl": "署名", "body": "正文", "head": "小标题",
 }
 
 
@@ -23,8 +24,8 @@ def _clip(text: str, n: int = 36) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def explain(text: str, source: str = "") -> list[str]:
-    drafts, leftovers, items, decisions = segment_page(text)
+def explain(text: str, source: str = "", issue=None) -> list[str]:
+    drafts, leftovers, items, decisions = segment_page(text, issue)
     at = {d.line: d for d in decisions}
     out = []
     for item in items:
@@ -33,7 +34,8 @@ def explain(text: str, source: str = "") -> list[str]:
         if d is not None:
             verdict = "分篇：新文章开始" if d.opens else "不分篇：文中小标题"
             out.append(f"{source}:{line}: ── {verdict}（把握 {d.confidence:.2f}）" + "；".join(d.reasons))
-        out.append(f"{source}:{line}: [{LABELS.get(item.label, item.label)}] {item.reason} | {_clip(item.block.text)}")
+        role = item.label.rstrip("+")
+        out.append(f"{source}:{line}: [{LABELS.get(role, role)}] 开篇概率 {item.reason} | {_clip(item.block.text)}")
     out.append(f"{source}: 共 {len(drafts)} 篇文章，{len(leftovers)} 段未归属文字")
     return out
 

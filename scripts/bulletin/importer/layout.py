@@ -75,9 +75,12 @@ _MAX_JOINED = 5000
 
 
 def column_width(items: list[Block]) -> int | None:
-    """The width of a printed column when the page has one line per printed line:
-    the commonest line length, if a third of the lines share it (give or take one)."""
-    lengths = [len(bare(b.text)) for b in items if "\n" not in b.text]
+    """The width of a printed column when the page has one line per printed line."""
+    return common_width([len(bare(b.text)) for b in items if "\n" not in b.text])
+
+
+def common_width(lengths: list[int]) -> int | None:
+    """The commonest line length, if a third of the lines share it (give or take one)."""
     if len(lengths) < 8:
         return None
     counts: dict[int, int] = {}
@@ -124,7 +127,7 @@ def classify(text: str) -> tuple[str, str]:
     b = bare(text)
     if len(b) <= 1 or _JUNK.match(b) or not re.search(f"[{CJK}]", b):
         return "junk", "版面标记或残字"
-    if len(b) <= 40 and "。" not in b and _MASTHEAD.search(b):
+    if masthead(b):
         return "junk", "报头、版次或编辑署名"
     if _COLUMN.match(b) or b in COLUMN_WORDS:
         return "column", "栏目名"
@@ -159,6 +162,17 @@ def is_subheading(line: str) -> bool:
     """Shapes only a section heading has: 一、… / （一）… / …： / a comma inside."""
     b = bare(line)
     return b[-1] in "：:" or bool(ORDINAL.match(b)) or "，" in b
+
+
+def masthead(b: str) -> bool:
+    """Page furniture by its words: 责任编辑, 星期五, 第3版 on a short line."""
+    return len(b) <= 40 and "。" not in b and bool(_MASTHEAD.search(b))
+
+
+def spaced_label(line: str) -> bool:
+    """社 区 动 态: a column label printed letter-spaced."""
+    parts = line.split()
+    return len(parts) >= 2 and all(len(p) == 1 for p in parts)
 
 
 def column_label(line: str) -> str | None:

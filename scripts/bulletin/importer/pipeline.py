@@ -170,7 +170,7 @@ def _slug(prefix: str, key: str, seen: set[str]) -> str:
 
 
 def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
-    drafts, leftovers, _, decisions = segment_page(text)
+    drafts, leftovers, _, decisions = segment_page(text, issue)
     result = PageImport(leftovers=leftovers, boundaries=decisions)
     prefix = page_prefix(source, issue)
     raw_lines = clean(text).split("\n")  # the lines segment_page numbers

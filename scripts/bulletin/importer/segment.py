@@ -1,25 +1,35 @@
-"""Stage 4: labelled paragraphs and boundary decisions -> article drafts.
+"""Stage 4: a page's labelled lines -> article drafts and leftovers.
 
-Walks the page once. A headline group that :mod:`boundaries` says opens an
-article starts a draft; one that does not becomes its subheadings. Bylines
-and signatures credit the current draft and close it; text after a closed
-draft without a headline is a continuation fragment of its own. Nothing is
-dropped: what belongs to no article is a :class:`Leftover` with its line.
+The model (:mod:`bulletin.importer.crf`) gives every printed line a role and
+marks the lines where an article begins; this stage only assembles: each
+article is the lines from one mark to the next. Headline lines become
+kicker, title and subtitle, credit lines its authors, body lines its
+paragraphs (rejoined where a wrap cut them). A line naming the paper, its
+issue number or the issue date is furniture whatever the model says. Nothing
+is dropped: furniture and the tails of articles continued from other pages
+are :class:`Leftover` lines with their line numbers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from bulletin.importer import boundaries, extract
+from bulletin.importer import crf, extract
+from bulletin.importer.features import page_features
 from bulletin.importer.headline import split_headline
-from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, CONTINUED_TO, ORDINAL, bare, classify, label, paragraphs
+from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, bare, classify, column_label, label, paragraphs
+from bulletin.importer.lines import Line, page_lines
 from bulletin.importer.normalize import squeeze_body, squeeze_heading
-from bulletin.importer.stages import Boundary, Draft, Labelled, Leftover
+from bulletin.importer.stages import Block, Boundary, Draft, Labelled, Leftover
 
 __all__ = ["BRIEF_BULLETS", "classify", "label", "names_only", "paragraphs", "segment", "segment_page", "split_headline"]
 
 _NOT_NAMES = {"待续", "未完", "续完", "完", "上", "下", "续"}
+_ISSUE_NO = re.compile(r"(?:总)?第\s*\d+\s*期")
+_ANY_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?")
+SHOWN = 0.02  # a line whose start probability is at least this is a boundary decision worth showing
+LEFT = {"furn": "版面杂项（报头、版次、编辑署名等）", "cont": "上接他版的文字（不是本版文章）"}
 
 
 def names_only(note: str) -> list[str]:
@@ -31,154 +41,211 @@ def names_only(note: str) -> list[str]:
     return names if len(names) == len(tokens) else []
 
 
-def _standfirst_byline(cur: Draft, items: list[Labelled], i: int) -> bool:
-    """A byline below an article's first paragraph, with more of its text below
-    (a section 一、… or plain text), credits it without ending it."""
-    if len(cur.text_paragraphs()) != 1 or i + 1 >= len(items):
-        return False
-    nxt = items[i + 1]
-    return nxt.label in ("body", "heading") and bool(ORDINAL.match(bare(nxt.block.text)))
+def _issue_dates(issue: dt.date | None) -> list[str]:
+    if issue is None:
+        return []
+    y, m, d = issue.year, issue.month, issue.day
+    return [f"{y}年{m}月{d}日", f"{y}.{m:02d}.{d:02d}", f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{y}.{m}.{d}"]
 
 
-class _Walker:
-    def __init__(self, items: list[Labelled]):
-        self.items = items
-        self.groups = {g.start: g for g in boundaries.find_groups(items)}
-        self.in_run = boundaries.runs(items, list(self.groups.values()))
-        self.drafts: list[Draft] = []
-        self.leftovers: list[Leftover] = []
-        self.decisions: list[Boundary] = []
-        self.cur: Draft | None = None
-        self.editor_notes: list[str] = []  # 编者按 waiting for the headline it introduces
+def issue_furniture(lines: list[Line], issue: dt.date | None) -> set[int]:
+    """Indexes of lines that name the paper, its issue number or the issue date
+    (issue 30: such a line is never an article's title). A line that is a
+    sentence (。 or ，) is text that mentions a date, not furniture."""
+    dates = _issue_dates(issue)
+    out: set[int] = set()
+    papers: set[str] = set()
+    for i, line in enumerate(lines):
+        b = bare(line.text)
+        if len(b) > 50 or re.search("[。，；！？]", b):
+            continue
+        if _ISSUE_NO.search(b) or any(d in b for d in dates) or (not dates and _ANY_DATE.fullmatch(b)):
+            out.add(i)
+            head = re.match(r"[^\d\s第（(]{3,12}", line.text.strip())
+            if head and not head.group(0).startswith(("星期", "责")):
+                papers.add(bare(head.group(0)))
+    out |= {i for i, line in enumerate(lines) if bare(line.text) in papers}
+    return out
 
-    def state(self) -> str:
-        cur = self.cur
-        if cur is None or cur.closed or cur.kind == "fragment":
-            return "none"
-        return "open" if cur.started else "empty"
 
-    def open(self, line: int, kind: str = "article") -> Draft:
-        self.cur = Draft(line, kind=kind)
-        self.drafts.append(self.cur)
-        return self.cur
+def _credit(cur: Draft, text: str) -> bool:
+    """A credit line: its names credit ``cur``; False when it names nobody."""
+    b = bare(text)
+    names = extract.byline_names(text) if extract.is_byline(text) else []
+    names = names or names_only(text) or extract.photo_credit(text)
+    if not names and extract.is_org_byline(b):
+        names = [b]
+    if names:
+        cur.credit(names, squeeze_heading(text))
+    return bool(names)
 
-    def heading_group(self, g: boundaries.Group) -> None:
-        items = self.items[g.start:g.end]
-        lines = list(g.lines)
-        lead_org = None
-        if len(lines) >= 2 and items[-1].label == "org" and g.after in boundaries.TEXT_LABELS:
-            lead_org = lines.pop()  # 青浦区委组织部 under the headline: its author
-        decision = boundaries.decide(g, self.state(), g.start in self.in_run, items[0].block.line)
-        self.decisions.append(decision)
-        if decision.opens or self.cur is None:
-            cur = self.open(items[0].block.line)
-            cur.column = g.column
-            if lines:
-                cur.kicker, cur.title, cur.subtitle = split_headline(lines)
-            elif g.column and g.after == "brief":
-                cur.title = g.column  # 社区动态 over a column of briefs names them
-            cur.paragraphs += [("editor", n) for n in self.editor_notes]
-            self.editor_notes = []
+
+def _paragraph_starts(text: str) -> set[int]:
+    return {b.line for b in paragraphs(text)}
+
+
+def _joined(lines: list[str]) -> str | None:
+    """One headline part printed on several lines (a wrapped title) as one line."""
+    return "".join(squeeze_heading(l) for l in lines) or None
+
+
+def _headline(cur: Draft, heads: dict[str, list[str]]) -> None:
+    kicker, title, subtitle = (_joined(heads[k]) for k in ("kick", "title", "sub"))
+    if title:
+        title = title.lstrip(BRIEF_BULLETS + "□◎◇△ ")
+        extra_kicker = extra_sub = None
+        if "——" in title.strip("—"):  # 引题——主题 printed on one line
+            extra_kicker, title, extra_sub = split_headline([title])
+        cur.kicker = " ".join(x for x in (kicker, extra_kicker) if x) or None
+        cur.title = title
+        cur.subtitle = " ".join(x for x in (extra_sub, subtitle) if x) or None
+    elif kicker or subtitle:
+        cur.kicker, cur.title, cur.subtitle = split_headline([x for x in (kicker, subtitle) if x])
+
+
+def _text(cur: Draft, text: str, first: bool, last: bool) -> tuple[str, str]:
+    """A body paragraph, its credits taken out: 本报讯（记者 X）at the start, （通讯员 Y）
+    or a signature at the end, a photographer's 摄 in a caption."""
+    if first:
+        names, rest = extract.split_lead_byline(text)
+        if names:
+            cur.credit(names, squeeze_heading(text[: len(text) - len(rest)]))
+            text = rest
+    names, rest = extract.split_tail_byline(text)
+    credit = text[len(rest):]
+    if last and not (names and rest.strip()):
+        names, credit, rest = extract.split_tail_signature(text)
+    if names and rest.strip():
+        cur.credit(names, squeeze_heading(credit) if last else None)
+        text = rest.rstrip()
+    text = squeeze_body(text)
+    if classify(text)[0] == "caption":
+        cur.credit(extract.photo_credit(text))
+        return "caption", text
+    return "text", text
+
+
+def _assemble(chunk: list[tuple[Line, str]], starts: set[int], kind: str = "article") -> Draft:
+    """One article's labelled lines -> its draft."""
+    cur = Draft(chunk[0][0].line, kind=kind)
+    heads: dict[str, list[str]] = {"kick": [], "title": [], "sub": []}
+    notes: list[str] = []
+    body: list[list[str]] = []  # [kind, text] in page order; kind text, sub or byl
+    prev = ""
+    for line, role in chunk:
+        text = line.text
+        role = role.rstrip("+")
+        if role == "col":
+            cur.column = cur.column or column_label(bare(text)) or bare(text)
+        elif role in heads and not body:
+            heads[role].append(text)
+        elif role == "note":
+            notes.append(text.strip())
+        elif role == "byl":
+            if body or not (heads["title"] or heads["kick"]) or extract.is_byline(text) or names_only(text):
+                body.append(["byl", text])
+            elif not _credit(cur, text):
+                heads["sub"].append(text)  # a note under the headline (审议批准…): its subtitle
+        elif role != "body":
+            body.append(["sub", squeeze_heading(text)])
+        elif prev == "body" and line.line not in starts and body and body[-1][0] == "text":
+            body[-1][1] += " " + text.strip()  # a wrapped line of the same paragraph
         else:
-            cur = self.cur
-            if g.column:
-                lines.insert(0, g.column)
-            cur.paragraphs += [("sub", l) for l in lines]
-        if lead_org:
-            cur.credit([bare(lead_org)], bare(lead_org))
-
-    def text(self, block_text: str, line: int) -> None:
-        cur = self.cur
-        if cur is None or cur.closed or CONTINUED_FROM.match(bare(block_text)):
-            cur = self.open(line, kind="fragment")  # （上接第一版）: another article's end
-        text = block_text.strip()  # bylines are cut before squeezing: their spaces part names
-        if not cur.started:
-            names, rest = extract.split_lead_byline(text)
-            if names:
-                cur.credit(names, squeeze_heading(text[: len(text) - len(rest)]))
-                text = rest
-        if cur.kind != "brief":
-            names, credit, rest = extract.split_tail_signature(text)
-            if names and rest.strip():
-                cur.credit(names, squeeze_heading(credit))
-                text, cur.closed = rest, True
-        cur.paragraphs.append(("text", squeeze_body(text)))
-        if CONTINUED_TO.search(bare(text)):
-            cur.closed = True  # （下转第四版）: the rest is on another page
-
-    def walk(self) -> None:
-        items = self.items
-        i = 0
-        while i < len(items):
-            g = self.groups.get(i)
-            if g is not None:
-                self.heading_group(g)
-                i = g.end
-                continue
-            item = items[i]
-            kind, block, cur = item.label, item.block, self.cur
-            if kind == "org":  # a signature (boundaries.is_signature)
-                if cur is None or not cur.started:
-                    self.leftovers.append(Leftover(block.line, block.text, "署名前没有文章"))
-                else:
-                    cur.credit([bare(block.text)], bare(block.text))
-                    cur.closed = True
-            elif kind == "editor":
-                self.editor_notes.append(squeeze_body(block.text))
-            elif kind == "junk":
-                self.leftovers.append(Leftover(block.line, block.text, f"零散文字（{item.reason}）"))
-            elif kind == "byline":
-                if cur is None:
-                    self.leftovers.append(Leftover(block.line, block.text, "署名前没有文章"))
-                else:
-                    cur.credit(extract.byline_names(block.text), squeeze_heading(block.text))
-                    cur.closed = cur.started and not _standfirst_byline(cur, items, i)
-            elif kind == "note" and cur is not None and not cur.started and cur.subtitle is None and cur.title:
-                cur.subtitle = squeeze_body(block.text)
-            elif kind == "note" and cur is not None and cur.started and not cur.closed and names_only(block.text):
-                cur.credit(names_only(block.text), squeeze_heading(block.text))
-                cur.closed = True
-            elif kind == "caption" and cur is not None:
-                cur.credit(extract.photo_credit(block.text))
-                cur.paragraphs.append(("caption", squeeze_body(block.text)))
-            elif kind == "brief":
-                if cur is None or cur.closed or (cur.started and cur.kind != "brief"):
-                    cur = self.open(block.line, kind="brief")
-                cur.kind = "brief"
-                names, _ = extract.split_tail_byline(block.text)
-                cur.credit(names)
-                cur.paragraphs.append(("text", squeeze_body(block.text)))
-            else:  # body, lead, or a note/caption with no article to hold it
-                self.text(block.text, block.line)
-            i += 1
-
-    def result(self) -> tuple[list[Draft], list[Leftover]]:
-        for note in self.editor_notes:  # no headline followed: the note stays with the text above
-            self.text(note, self.items[-1].block.line)
-        kept = []
-        for d in self.drafts:
-            if d.started:
-                kept.append(d)
-            else:
-                # Everything the draft holds, so no text is lost: subheadings, bylines too.
-                heads = " / ".join([x for x in (d.column, d.kicker, d.title, d.subtitle) if x] + [t for _, t in d.paragraphs])
-                heads += f"（署名：{' / '.join(d.bylines or d.authors)}）" if d.authors else ""
-                self.leftovers.append(Leftover(d.line, heads, "标题后没有正文"))
-        self.leftovers.sort(key=lambda x: x.line)
-        return kept, self.leftovers
+            body.append(["text", text.strip()])
+        prev = role
+    _headline(cur, heads)
+    if notes:
+        cur.paragraphs.append(("editor", squeeze_body("".join(notes))))
+    texts = [i for i, (k, _) in enumerate(body) if k == "text"]
+    if texts and not heads["title"] and CONTINUED_FROM.match(bare(body[texts[0]][1])):
+        cur.kind = "fragment"  # （上接第二版）: the end of an article begun on another page
+    if texts and bare(body[texts[0]][1])[:1] in BRIEF_BULLETS:
+        cur.kind = "brief"  # a column of bulleted items: dated by the issue, each item credited
+    for i, (k, t) in enumerate(body):
+        if k == "byl":
+            if not _credit(cur, t):
+                cur.paragraphs.append(("text", squeeze_body(t)))
+        elif k == "text":
+            cur.paragraphs.append(_text(cur, t, i == texts[0], i == texts[-1]))
+        else:
+            cur.paragraphs.append((k, t))
+    return cur
 
 
-def segment_page(text: str) -> tuple[list[Draft], list[Leftover], list[Labelled], list[Boundary]]:
-    """Raw page text -> drafts, leftovers, and the labelled paragraphs and
-    boundary decisions behind them (for ``--explain`` and the report)."""
-    items = label(paragraphs(text))
-    walker = _Walker(items)
-    walker.walk()
-    drafts, leftovers = walker.result()
-    return drafts, leftovers, items, walker.decisions
+def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list[Draft], list[Leftover]]:
+    """Labelled lines -> drafts (an article from each ``+`` label to the next) and leftovers."""
+    drafts: list[Draft] = []
+    leftovers: list[Leftover] = []
+    starts = _paragraph_starts(text)
+    chunk: list[tuple[Line, str]] = []
+    kind = "article"
+
+    def close() -> None:
+        if not chunk:
+            return
+        d = _assemble(chunk, starts, kind)
+        if d.started:
+            drafts.append(d)
+        else:
+            heads = " / ".join([x for x in (d.column, d.kicker, d.title, d.subtitle) if x] + [t for _, t in d.paragraphs])
+            heads += f"（署名：{' / '.join(d.bylines or d.authors)}）" if d.authors else ""
+            leftovers.append(Leftover(d.line, heads, "标题后没有正文"))
+        chunk.clear()
+
+    for line, lab in zip(lines, labels):
+        role = lab.rstrip("+")
+        if role in LEFT:
+            leftovers.append(Leftover(line.line, line.text, LEFT[role]))
+            continue
+        if lab.endswith("+") or not chunk and not drafts:
+            close()
+            kind = "article" if lab.endswith("+") else "fragment"
+        chunk.append((line, lab))
+    close()
+    leftovers.sort(key=lambda x: x.line)
+    return drafts, leftovers
 
 
-def segment(text: str) -> tuple[list[Draft], list[Leftover]]:
+def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[str], list[float]]:
+    """The model's label and start probability for each line, with the furniture rule applied."""
+    labels, probs = crf.tag(page_features(lines))
+    for i in sorted(issue_furniture(lines, issue)):
+        if labels[i].endswith("+") and i + 1 < len(labels) and not labels[i + 1].endswith("+"):
+            nxt = labels[i + 1].rstrip("+")
+            if nxt not in LEFT:
+                labels[i + 1] = nxt + "+"
+        labels[i] = "furn"
+    first = next((i for i, lab in enumerate(labels) if lab.rstrip("+") not in LEFT), None)
+    if first is not None and not labels[first].endswith("+"):
+        # The page's first text the model did not call continued text opens an article
+        # (CRFsuite has no start state to learn that from).
+        role = labels[first]
+        labels[first] = ("title" if role == "head" else role) + "+"
+    return labels, probs
+
+
+def boundaries(lines: list[Line], labels: list[str], probs: list[float]) -> list[Boundary]:
+    """A decision for every line the model thinks might open an article."""
+    out = []
+    for line, lab, p in zip(lines, labels, probs):
+        opens = lab.endswith("+")
+        if opens or p >= SHOWN:
+            conf = round(max(p, 1 - p), 2)
+            out.append(Boundary(line.line, (line.text,), opens, conf, (f"模型：此行开始新文章的概率 {p:.2f}",)))
+    return out
+
+
+def segment_page(text: str, issue: dt.date | None = None) -> tuple[list[Draft], list[Leftover], list[Labelled], list[Boundary]]:
+    """Raw page text -> drafts, leftovers, the labelled lines and the boundary
+    decisions behind them (for ``--explain`` and the report)."""
+    lines = page_lines(text)
+    labels, probs = label_page(lines, issue)
+    drafts, leftovers = segment_lines(lines, labels, text)
+    items = [Labelled(Block(l.text, l.line), lab, f"{p:.2f}") for l, lab, p in zip(lines, labels, probs)]
+    return drafts, leftovers, items, boundaries(lines, labels, probs)
+
+
+def segment(text: str, issue: dt.date | None = None) -> tuple[list[Draft], list[Leftover]]:
     """Raw page text -> article drafts (in page order) and leftovers."""
-    drafts, leftovers, _, _ = segment_page(text)
+    drafts, leftovers, _, _ = segment_page(text, issue)
     return drafts, leftovers

@@ -1,0 +1,110 @@
+"""Training the segmentation model: labelled pages -> ``model/segmenter.crfsuite``.
+
+    python -m bulletin.importer.train          # what ``make model`` runs
+
+Reads the labelled pages in ``data/segmenter/`` (made by
+``scripts/make_segmenter_data.py`` from generated pages and the shared
+samples, aligned by :mod:`bulletin.importer.align`), computes each line's
+features (:mod:`bulletin.importer.features`) and trains a CRF. Training is
+deterministic: the same data, features and parameters give the same bytes.
+The model's ``segmenter.json`` records a fingerprint of all three, so a test
+can tell when the shipped model is stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import lzma
+import sys
+from pathlib import Path
+
+import pycrfsuite
+
+from bulletin.importer import align, crf, features, layout, lines as lines_mod
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / "data" / "segmenter" / "pages.jsonl.xz"
+PARAMS = {
+    "c1": 0.05,
+    "c2": 0.01,
+    "max_iterations": 150,
+    "feature.possible_transitions": True,
+    "feature.minfreq": 2,
+}
+# The code whose change makes a new model: features and the line units they read.
+_CODE = (features, layout, lines_mod, align)
+
+
+def read_pages(path: Path = DATA) -> list[dict]:
+    with lzma.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def fingerprint(path: Path = DATA) -> str:
+    h = hashlib.sha256()
+    h.update(path.read_bytes())
+    for mod in _CODE:
+        h.update(Path(mod.__file__).read_bytes())
+    h.update(json.dumps([PARAMS, REAL_WEIGHT], sort_keys=True).encode())
+    h.update(pycrfsuite.__name__.encode())
+    return h.hexdigest()
+
+
+def excerpt(labels: list[str], n: int) -> tuple[int, int] | None:
+    """Lines of one or two whole articles of a page (which ones set by ``n``):
+    short pages and page excerpts are read as well as full pages."""
+    starts = [i for i, lab in enumerate(labels) if lab.endswith("+")]
+    if len(starts) < 3:
+        return None
+    k = n % (len(starts) - 1)
+    end = starts[k + 1 + n % 2] if k + 1 + n % 2 < len(starts) else len(labels)
+    return starts[k], end
+
+
+REAL_WEIGHT = 8  # a real page counts as this many generated ones
+
+
+def sequences(pages: list[dict]):
+    for n, page in enumerate(pages):
+        ls = lines_mod.page_lines(page["text"])
+        labels = page["labels"]
+        if len(ls) != len(labels):
+            raise ValueError(f"{page['name']}: {len(ls)} lines, {len(labels)} labels")
+        feats = features.page_features(ls)
+        for _ in range(1 if page["name"].startswith("typeset-") else REAL_WEIGHT):
+            yield feats, labels
+        for m in (n, n + 1):
+            cut = excerpt(labels, m)
+            if cut:
+                a, b = cut
+                yield features.page_features(ls[a:b]), labels[a:b]
+
+
+def train(out: Path = crf.MODEL, data: Path = DATA) -> dict:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    pages = read_pages(data)
+    for xseq, yseq in sequences(pages):
+        trainer.append(*crf.framed(xseq, yseq))
+    trainer.set_params(PARAMS)
+    tmp = out.with_suffix(".tmp")
+    trainer.train(str(tmp))
+    tmp.replace(out)
+    return {
+        "fingerprint": fingerprint(data),
+        "pages": len(pages),
+        "params": PARAMS,
+        "model_bytes": out.stat().st_size,
+        "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
+    }
+
+
+def main() -> int:
+    info = train()
+    crf.META.write_text(json.dumps(info, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(json.dumps(info, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
