@@ -82,7 +82,7 @@ def test_byline_inside_first_paragraph():
 
 
 def test_organisation_byline_on_its_own_line():
-    drafts, _ = segment(f"党建引领基层治理\n\n{BODY}\n\n青浦区委组织部\n\n第二篇文章标题\n\n{BODY2}")
+    drafts, _ = assembled(("title+", "党建引领基层治理"), ("body", BODY), ("byl", "青浦区委组织部"), ("title+", "第二篇文章标题"), ("body", BODY2))
     assert drafts[0].authors == ["青浦区委组织部"]
     assert [d.title for d in drafts] == ["党建引领基层治理", "第二篇文章标题"]
 
@@ -94,7 +94,7 @@ def test_street_prefix_on_its_own_line_joins_the_headline():
 
 
 def test_stray_text_is_reported_not_lost():
-    drafts, leftovers = segment(f"第3版\n\n标题一\n\n{BODY}\n\n(通讯员 李娟)\n\n没有正文的标题")
+    drafts, leftovers = assembled(("furn", "第3版"), ("title+", "标题一"), ("body", BODY), ("byl", "(通讯员 李娟)"), ("title+", "没有正文的标题"))
     assert [d.title for d in drafts] == ["标题一"]
     assert [(l.text, l.line) for l in leftovers] == [("第3版", 1), ("没有正文的标题", 9)]
 

@@ -28,6 +28,7 @@ __all__ = ["BRIEF_BULLETS", "classify", "label", "names_only", "paragraphs", "se
 _NOT_NAMES = {"待续", "未完", "续完", "完", "上", "下", "续"}
 _ISSUE_NO = re.compile(r"(?:总)?第\s*\d+\s*期")
 _ANY_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?")
+MIN_UNTITLED = 8  # characters: less, without a title, is a scrap (a cut page's last word), not an article
 SHOWN = 0.02  # a line whose start probability is at least this is a boundary decision worth showing
 LEFT = {"furn": "版面杂项（报头、版次、编辑署名等）", "cont": "上接他版的文字（不是本版文章）"}
 
@@ -184,7 +185,10 @@ def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list
         if not chunk:
             return
         d = _assemble(chunk, starts, kind)
-        if d.started:
+        texts = "".join(t for _, t in d.paragraphs)
+        if not d.title and len(bare(texts)) < MIN_UNTITLED:
+            leftovers.append(Leftover(d.line, texts, "零散文字（太短，不成文章）"))
+        elif d.started:
             drafts.append(d)
         else:
             heads = " / ".join([x for x in (d.column, d.kicker, d.title, d.subtitle) if x] + [t for _, t in d.paragraphs])

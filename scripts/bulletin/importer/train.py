@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from bulletin.importer import align, crf, features, layout, lines as lines_mod
+from bulletin.importer import align, crf, extract, features, layout, lines as lines_mod, normalize, places
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "segmenter" / "pages.jsonl.xz"
@@ -33,7 +33,7 @@ PARAMS = {
     "feature.minfreq": 2,
 }
 # The code whose change makes a new model: features and the line units they read.
-_CODE = (features, layout, lines_mod, align)
+_CODE = (features, layout, lines_mod, align, extract, places, normalize)
 
 
 def read_pages(path: Path = DATA) -> list[dict]:
