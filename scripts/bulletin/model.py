@@ -39,6 +39,12 @@ REQUIRED = ("title", "date", "issue_date", "streets", "programmes", "authors", "
 TEXT_KEYS = ("title", "column", "kicker", "subtitle", "byline", "summary", "source")
 # Front matter is a few hundred characters; anything near this is an attack or an accident.
 MAX_FRONT_MATTER = 64 * 1024
+# Per field: every name becomes a chip, a page and search keys (5,000 streets in one page
+# took the build minutes); real pages have a handful of short names and a one-line title.
+MAX_NAMES = 100
+MAX_NAME_CHARS = 60
+MAX_TEXT_CHARS = {"title": 200, "column": 100, "kicker": 200, "subtitle": 200, "district": 60, "byline": 300,
+                  "summary": 1000, "source": 300}
 
 
 class PageError(ValueError):
@@ -204,6 +210,11 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
                 out.append(PageError(path, line, f"{key} 中有空白项，请删掉"))
             elif not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value or []):
                 out.append(PageError(path, line, f"{key} 的每一项应为一个名称，例如 [甲, 乙]"))
+            elif len(value or []) > MAX_NAMES:
+                out.append(PageError(path, line, f"{key} 有 {len(value)} 项，超过上限 {MAX_NAMES} 项"))
+            elif any(len(str(v)) > MAX_NAME_CHARS for v in value or []):
+                long = next(str(v) for v in value if len(str(v)) > MAX_NAME_CHARS)
+                out.append(PageError(path, line, f"{key} 中的名称过长（{len(long)} 个字，上限 {MAX_NAME_CHARS}）：{long[:20]}…"))
         elif key in ("date", "issue_date"):
             try:
                 day = _as_date(value, path, line, key)
@@ -221,6 +232,8 @@ def validate_meta(meta: dict, path: str | Path, text: str = "") -> list[PageErro
         elif key in ("title", "column", "kicker", "subtitle", "district", "byline", "summary", "source"):
             if value is not None and not isinstance(value, (str, int, float)):
                 out.append(PageError(path, line, f"{key} 应为一段文字"))
+            elif len(str(value or "")) > MAX_TEXT_CHARS[key]:
+                out.append(PageError(path, line, f"{key} 过长（{len(str(value))} 个字，上限 {MAX_TEXT_CHARS[key]}）"))
             elif key == "source" and not str(value or "").strip():
                 out.append(PageError(path, line, "source 为空（应写明原始文件，例如 raw/2021-05-28.txt）"))
             elif key == "title" and not str(value or "").strip() and meta.get("kind") not in ("fragment", "brief"):

@@ -69,15 +69,15 @@ def home_page(
     latest = listing(news[:latest_count]) if news else "<p>暂无文章。</p>"
     streets = [
         f'<p class="bl-group">{html.escape(d.label)}</p>\n\n'
-        + chips([(t.name, rel(here, layout.street(t)), t.count) for t in d.streets])
+        + chips([(t.name, layout.street(t), t.count) for t in d.streets])
         for d in index.districts
     ]
     busiest = sorted(index.programmes.values(), key=lambda t: -t.count)[:home_programme_count]
-    programmes = chips([(t.name, rel(here, layout.programme(t)), t.count) for t in busiest])
+    programmes = chips([(t.name, layout.programme(t), t.count) for t in busiest])
     if len(index.programmes) > len(busiest):
         programmes += f'\n\n<p class="bl-more" markdown>[全部 {len(index.programmes)} 个项目 →]({rel(here, layout.programmes())})</p>'
     year_chips = chips([
-        (f"{y}年", rel(here, layout.archive(), f"y{y}"), sum(len(m.entries) for m in ms))
+        (f"{y}年", f"{layout.archive()}#y{y}", sum(len(m.entries) for m in ms))
         for y, ms in index.years.items()
     ])
     return page(

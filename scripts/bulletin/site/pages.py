@@ -91,13 +91,28 @@ def render_listing(entries: list[Entry], link, layout: Layout, streets: dict[str
     return "\n".join(out)
 
 
+# A chip's link before the plugin knows the pages' URLs: ``bl-src:`` and the source file
+# (``#anchor`` kept), made relative to the page in on_page_content (:func:`resolve_links`).
+SRC_LINK = re.compile(r'href="bl-src:([^"#]*)(#[^"]*)?"')
+
+
 def chips(links: list[tuple[str, str, int]]) -> str:
-    """A wrap of tappable links ``(label, target, count)``."""
+    """A wrap of tappable links ``(label, source file[#anchor], count)``, written as HTML:
+    through Python-Markdown, 5,000 links in one paragraph took minutes (quadratic)."""
     items = " ".join(
-        f'[{md(label)} <span class="bl-count">{count}</span>]({target}){{ .bl-chip }}'
+        f'<a class="bl-chip" href="bl-src:{html.escape(target)}">{html.escape(str(label), quote=False)}'
+        f' <span class="bl-count">{count}</span></a>'
         for label, target, count in links
     )
-    return f'<div class="bl-chips" markdown>\n{items}\n</div>'
+    return f'<div class="bl-chips">\n<p>{items}</p>\n</div>'
+
+
+def resolve_links(page_html: str, link) -> str:
+    """The ``bl-src:`` links of :func:`chips` as ``link(source file)`` (relative URLs)."""
+    def one(m: re.Match) -> str:
+        return f'href="{html.escape(link(html.unescape(m.group(1))))}{m.group(2) or ""}"'
+
+    return SRC_LINK.sub(one, page_html) if "bl-src:" in page_html else page_html
 
 
 def crumbs(here: str, trail: list[tuple[str, str]]) -> str:
@@ -138,7 +153,6 @@ def by_year(entries: list[Entry], here: str, layout: Layout, streets: dict[str, 
 
 
 def streets_page(index: ArchiveIndex, layout: Layout) -> str:
-    here = layout.streets()
     blocks = [f'<p class="bl-lead">共 {len(index.streets)} 个街道（镇），按城市和区分组，各按拼音排列。</p>']
     city = None
     for i, d in enumerate(index.districts, 1):
@@ -146,7 +160,7 @@ def streets_page(index: ArchiveIndex, layout: Layout) -> str:
             blocks.append(f"## {md(d.city)} {{ #c{i} }}")
         city = d.city
         blocks.append(f"{'###' if d.city else '##'} {md(d.name)} {{ #d{i} }}")
-        blocks.append(chips([(t.name, rel(here, layout.street(t)), t.count) for t in d.streets]))
+        blocks.append(chips([(t.name, layout.street(t), t.count) for t in d.streets]))
     return page("街道", *blocks)
 
 
@@ -199,15 +213,14 @@ def topic_page(index: ArchiveIndex, layout: Layout, topic: Topic, kind: str, per
 
 
 def programmes_page(index: ArchiveIndex, layout: Layout) -> str:
-    here = layout.programmes()
-    links = [(t.name, rel(here, layout.programme(t)), t.count) for t in index.programmes.values()]
+    links = [(t.name, layout.programme(t), t.count) for t in index.programmes.values()]
     return page("项目", f'<p class="bl-lead">共 {len(links)} 个项目、活动和专项工作。</p>', chips(links))
 
 
-def issue_chips(here: str, issues: list[Issue], layout: Layout) -> str:
+def issue_chips(issues: list[Issue], layout: Layout) -> str:
     """Each issue as a chip (date and paper, article count), linking to its page."""
     return chips([(f"{i.date.month}月{i.date.day}日" + (f" {i.paper}" if i.paper else ""),
-                   rel(here, layout.issue(i)), i.count) for i in issues])
+                   layout.issue(i), i.count) for i in issues])
 
 
 def archive_page(index: ArchiveIndex, layout: Layout) -> str:
@@ -223,9 +236,9 @@ def archive_page(index: ArchiveIndex, layout: Layout) -> str:
     for year in sorted({*index.years, *orphans}, reverse=True):
         blocks.append(f"## {year}年 {{ #y{year} }}")
         if index.years.get(year):
-            blocks.append(chips([(f"{m.month}月", rel(here, layout.month(m)), len(m.entries)) for m in index.years[year]]))
+            blocks.append(chips([(f"{m.month}月", layout.month(m), len(m.entries)) for m in index.years[year]]))
         if year in orphans:
-            blocks.append('<p class="bl-group">其他各期</p>\n\n' + issue_chips(here, orphans[year], layout))
+            blocks.append('<p class="bl-group">其他各期</p>\n\n' + issue_chips(orphans[year], layout))
     return page("按日期", *blocks)
 
 
@@ -250,7 +263,7 @@ def month_pages(index: ArchiveIndex, layout: Layout, month: Month, per_page: int
         out.append((here, page(
             month.label if k == 1 else f"{month.label}（第{k}页）",
             f'<p class="bl-lead">共 {len(month.entries)} 篇{of}</p>',
-            ('<p class="bl-group">本月各期简报</p>\n\n' + issue_chips(here, issues, layout)) if issues and k == 1 else "",
+            ('<p class="bl-group">本月各期简报</p>\n\n' + issue_chips(issues, layout)) if issues and k == 1 else "",
             listing(chunk),
             pager(here, first, k, len(chunks)),
             f'<div class="bl-pager" markdown>\n{months}\n</div>' if months else "",

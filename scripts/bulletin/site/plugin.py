@@ -302,10 +302,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                     log.warning(f"{name}:{line}: 错误：{message}")
                 return sanitize.clean(html)
             return self._article_body(html)
-        if "<!-- bl-" not in html:
-            return html
         here = page.file.url
         link = lambda uri: get_relative_url(self.urls[uri], here)  # noqa: E731
+        html = pages.resolve_links(html, link)
+        if "<!-- bl-" not in html:
+            return html
         if home.CHOOSER_MARK in html:
             html = html.replace(home.CHOOSER_MARK, home.render_chooser(self.index, link, self.layout))
 

@@ -1,0 +1,57 @@
+"""Heavy input from a pull request (issue 26) is linear and bounded: it finishes
+within seconds or is refused with one line."""
+
+from __future__ import annotations
+
+import time
+
+import markdown
+import pytest
+from conftest import bl_article, bl_invoke_in, bl_write_content
+
+from bulletin import model, sanitize
+from bulletin.cli import main
+from bulletin.model import render_page
+from bulletin.site import pages
+
+
+def test_five_thousand_chips_convert_in_linear_time():
+    """Chips are HTML: Python-Markdown took 8.9 s for 400 chips as Markdown links (minutes for 5,000)."""
+    links = [(f"街道{i}号", f"streets/s{i}/index.md", 3) for i in range(5000)]
+    md = markdown.Markdown(extensions=list(sanitize.MARKDOWN_EXTENSIONS))
+    start = time.perf_counter()
+    html = pages.resolve_links(md.convert(pages.chips(links)), lambda uri: "../" + uri.removesuffix("index.md"))
+    assert time.perf_counter() - start < 5
+    assert html.count('class="bl-chip"') == 5000 and 'href="../streets/s4999/"' in html and "bl-src:" not in html
+
+
+def test_chip_labels_and_targets_are_escaped():
+    html = pages.chips([('<img src=x onerror=alert(1)>', 'streets/"x"/index.md', 1)])
+    assert "<img" not in html and 'bl-src:streets/&quot;x&quot;/index.md"' in html
+    resolved = pages.resolve_links(html, lambda uri: "../" + uri)
+    assert 'href="../streets/&quot;x&quot;/index.md"' in resolved
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("streets", [f"街道{i}" for i in range(5000)], "streets 有 5000 项，超过上限 100 项"),
+    ("programmes", ["长" * 500], "programmes 中的名称过长（500 个字"),
+    ("title", "题" * 5000, "title 过长（5000 个字"),
+    ("summary", "摘" * 5000, "summary 过长"),
+])
+def test_front_matter_over_its_limits_is_refused_in_one_line(tmp_path, field, value, says):
+    a = bl_article("正常标题", "2021-03-01", ["小东门街道"], [])
+    bl_write_content(tmp_path, [a])
+    page = next((tmp_path / "content").rglob("*.md"))
+    text = page.read_text(encoding="utf-8")
+    setattr(a, field, value)
+    page.write_text(render_page(a), encoding="utf-8")
+    start = time.perf_counter()
+    result = bl_invoke_in(tmp_path, main, "check")
+    assert time.perf_counter() - start < 5
+    assert result.exit_code == 1 and says in result.output, result.output
+    assert [line for line in result.output.splitlines() if says in line][0].startswith(str(page.relative_to(tmp_path)))
+    assert text  # the page was written
+
+
+def test_the_limits_leave_room_for_real_pages():
+    assert model.MAX_NAMES >= 50 and model.MAX_NAME_CHARS >= 30 and model.MAX_TEXT_CHARS["summary"] >= 300
