@@ -227,3 +227,16 @@ def test_unknown_district_and_street_are_reported_with_their_line_not_guessed(tm
     [page] = (tmp_path / "content").rglob("*.md")
     text = page.read_text(encoding="utf-8")
     assert "district:" not in text and "里社区" not in result.output.replace("幸福里社区", "")
+
+
+def test_unknown_places_row_and_lines_have_one_name(tmp_path):
+    from bulletin.cli import UNKNOWN
+
+    guide_page = Path(__file__).parent / "guide" / "2021-06-01.txt"
+    result = cli(str(guide_page), "--content", str(tmp_path / "c"), "--taxonomy", str(EXAMPLE_TAXONOMY))
+    assert result.exit_code == 0, result.output
+    [row] = re.findall(rf"│ {UNKNOWN}\s*│ (\S+)\s", result.output)
+    assert set(row.split("、")) == {"观音山街道", "任巷街道"}
+    lines = re.findall(rf"^{UNKNOWN} \S*2021-06-01\.txt:\d+: 街道「(\S+?)」", result.output, re.M)
+    assert set(lines) == {"观音山街道", "任巷街道"}
+    assert "新街道候选" not in result.output

@@ -46,7 +46,7 @@ class IssueDate(click.ParamType):
 
 # One name per report row, used for its count in the table and for each of its lines
 # below it (the editors' guide uses the same names).
-UNPLACED, CHECK_SPLIT, CHECK_OCR = "未归属文字", "请核对分篇", "请核对识别"
+UNKNOWN, UNPLACED, CHECK_SPLIT, CHECK_OCR = "未知地名", "未归属文字", "请核对分篇", "请核对识别"
 
 
 def _report(console: Console, summary: Summary) -> None:
@@ -64,7 +64,7 @@ def _report(console: Console, summary: Summary) -> None:
     for enc in summary.encodings.values():
         by_encoding[enc] = by_encoding.get(enc, 0) + 1
     table.add_row("编码", "、".join(f"{enc} {n}" for enc, n in sorted(by_encoding.items())) or "无")
-    table.add_row("新街道候选", "、".join(summary.new_streets) or "无")
+    table.add_row(UNKNOWN, "、".join([*summary.new_streets, *summary.new_districts]) or "无")
     table.add_row("项目候选", "、".join(summary.new_programmes) or "无")
     table.add_row(UNPLACED, str(len(summary.leftovers)))
     table.add_row(CHECK_SPLIT, str(len(summary.unsure)))
@@ -79,7 +79,7 @@ def _report(console: Console, summary: Summary) -> None:
     for line in summary.kept + summary.deleted + summary.stale:
         console.print(f"[yellow]{escape(line)}[/]", highlight=False, soft_wrap=True)
     for line in summary.unknown_places:
-        console.print(f"[yellow]未知地名[/] {escape(line)}", highlight=False, soft_wrap=True)
+        console.print(f"[yellow]{UNKNOWN}[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.unsure:
         console.print(f"[yellow]{CHECK_SPLIT}[/] {escape(line)}", highlight=False, soft_wrap=True)
     for line in summary.doubtful[:200]:

@@ -38,6 +38,7 @@ class Summary:
     stale: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     new_streets: dict[str, int] = field(default_factory=dict)
+    new_districts: dict[str, int] = field(default_factory=dict)
     unknown_places: list[str] = field(default_factory=list)
     new_programmes: dict[str, int] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
@@ -202,6 +203,8 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
     for name in result.new_streets:
         summary.new_streets[name] = summary.new_streets.get(name, 0) + 1
     for line, kind, name in result.unknown_places:
+        if kind == "区":
+            summary.new_districts[name] = summary.new_districts.get(name, 0) + 1
         what = "未写入 district" if kind == "区" else "已写入 streets"
         summary.unknown_places.append(
             f"{shown(path)}:{line}: {kind}「{name}」不在分类表 taxonomy.yml 中（{what}）："
