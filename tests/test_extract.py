@@ -251,3 +251,15 @@ def test_agency_byline_on_its_own_line_is_a_byline():
     assert extract.is_byline("本报讯（记者 陆芷若 通讯员 顾一鸣）")
     assert extract.is_byline("本报3月9日讯（记者 钟睿）")
     assert not extract.is_byline("本报讯（记者 陆芷若）近日，街道召开会议。")
+
+
+def test_plain_lead_byline_with_several_names_to_a_role():
+    names, rest = extract.split_lead_byline("本报讯 记者段丽萍 通讯员杨明轩 字春燕 护国街道文明街举办活动。")
+    assert names == ["段丽萍", "杨明轩", "字春燕"] and rest == "护国街道文明街举办活动。"
+    names, rest = extract.split_lead_byline("本报讯 记者边晓峰 通讯员霍雨桐 常立新 上周二，街道召开会议。")
+    assert names == ["边晓峰", "霍雨桐", "常立新"] and rest == "上周二，街道召开会议。"
+
+
+def test_credit_after_a_straight_closing_quote_and_a_name_beginning_with_wen():
+    assert extract.split_tail_signature('来逛的年轻人也多了。"　通讯员 卞思远')[0] == ["卞思远"]
+    assert extract.byline_names("文/谭雪松 图/文静怡 冉光明") == ["谭雪松", "文静怡", "冉光明"]

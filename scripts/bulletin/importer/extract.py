@@ -16,7 +16,7 @@ from bulletin.importer.normalize import CJK
 # 图/X, X 摄 (文静怡, 图雅 and 徐文豪 are names).
 ROLE = (
     r"(?:本报记者|本刊记者|特约记者|见习记者|实习记者|首席记者|记者|特约通讯员|通讯员|"
-    r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文\s*[/／]\s*图|图\s*[/／]\s*文|文图|"
+    r"实习生|撰稿|撰文|摄影|摄像|供稿|作者|编辑|责编|文字|图片|文\s*[/／]\s*图(?=[\s：:]|$)|图\s*[/／]\s*文(?=[\s：:]|$)|文图|"
     rf"(?<![{CJK}])[文图](?=\s*[/／：:])|(?<![{CJK}])摄(?![{CJK}]))"
 )
 ORG_SUFFIX = (
@@ -37,7 +37,8 @@ ROLE_LINE = re.compile(rf"^{ROLE}{_SEP}[{CJK}]{{2,4}}(?:[\s、，]+(?:{ROLE}{_SE
 # Inside a paragraph: 本报讯（记者朱江森 通讯员张梦原） at the start, （通讯员 李娟） at the end.
 # 本报讯, 本刊讯 or a dateline 本报9月6日讯 / 本报九月六日讯.
 AGENCY = r"(?:本[报刊台网](?:[\d一二三四五六七八九十〇]{1,2}月)?(?:[\d一二三四五六七八九十〇]{1,3}日)?讯|讯)"
-LEAD_BYLINE = re.compile(rf"^{AGENCY}\s*(（[^（）]{{2,40}}）|(?:{ROLE}\s*[{CJK}]{{2,4}}\s*)+)\s*")
+# 本报讯 记者X 通讯员Y Z 正文: a name after the first of a role is followed by a space.
+LEAD_BYLINE = re.compile(rf"^{AGENCY}\s*(（[^（）]{{2,40}}）|(?:{ROLE}\s*[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}}(?=\s))*\s*)+)\s*")
 TAIL_BYLINE = re.compile(rf"\s*（\s*({ROLE}[^（）]{{1,40}})）$")
 PHOTO_CREDIT = re.compile(rf"(?:{ROLE}\s*)?((?:[{CJK}]{{2,4}}\s*)+)(?:/\s*)?摄\s*）?$")
 
@@ -138,7 +139,7 @@ def split_tail_byline(paragraph: str) -> tuple[list[str], str]:
 
 # At the end of a paragraph, after its last sentence: "…风景线。 通讯员 孟洁",
 # "…情感。王若旭 摄", "…增添力量。 青浦区委组织部".
-_AFTER_SENTENCE = r"(?<=[。！？”…])\s*"
+_AFTER_SENTENCE = r"(?<=[。！？”…」』\"])\s*"
 TAIL_ROLE = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}{_SEP}[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}}){{0,3}}\s*){{1,4}})$")
 TAIL_PHOTO = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}\s*)?(?:[{CJK}]{{2,4}}\s*){{1,3}}摄)$")
 TAIL_ORG = re.compile(rf"{_AFTER_SENTENCE}([{CJK}]{{3,20}}{ORG_SUFFIX})$")
