@@ -14,6 +14,7 @@ import gzip
 import itertools
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -383,6 +384,16 @@ def test_the_index_and_the_engine_cut_and_hash_text_alike(bl_search_node):
     words = ["小东", "街道", "𠀀𠀁", "ab", "12", "居民"] + [chr(0x4E00 + i) + chr(0x4E00 + 7 * i) for i in range(300)]
     assert [bl_search_node.call("bucketOf", w, searchkeys.BUCKET_BITS) for w in words] == [
         searchkeys.bucket(w) for w in words]
+
+
+def test_an_excerpt_never_ends_inside_a_match(bl_search_node):
+    """The window of a result's text ends before a match it would cut: a highlight
+    never stops half-way at the "…"."""
+    text = "甲" * 40 + "垃圾分类" + "乙" * 60 + "垃圾分类" + "丙" * 80
+    for size in (50, 86, 87, 88, 89, 100, 110):  # 86-89: the window would end inside the second match
+        html = bl_search_node.call("excerpt", text, ["垃圾分类"], size, {"$map": []}, module="ui")["html"]
+        assert re.findall(r"<mark>(.*?)</mark>", html) in (["垃圾分类"], ["垃圾分类", "垃圾分类"]), (size, html)
+        assert html.endswith("…")
 
 
 @pytest.mark.parametrize("text, gb", [

@@ -718,6 +718,7 @@
     intersect: intersect,
     terms: terms,
     now: now,
+    stems: Q.stems,
     Engine: Engine,
   };
 });

@@ -78,7 +78,8 @@
     return out + esc(text.slice(pos, to));
   }
 
-  /** A window of `size` characters around the first match, marked (or the start of the text). */
+  /** A window of about `size` characters around the first match, marked (or the start
+   *  of the text); it never ends inside a match. */
   function excerpt(text, parts, size, fold) {
     size = size || 120;
     text = String(text || "").replace(/\s*\n\s*/g, " ");
@@ -92,6 +93,8 @@
     }
     var end = Math.min(text.length, start + size);
     if (end === text.length) start = Math.max(0, Math.min(start, end - size));
+    // A match the end would cut ends the window before it: a highlight never runs into the "…".
+    ranges.forEach(function (r) { if (r[0] < end && r[1] > end && r[0] > start) end = r[0]; });
     return { html: (start > 0 ? "…" : "") + markHTML(text, ranges, start, end) + (end < text.length ? "…" : ""),
              matched: ranges.length > 0 };
   }
@@ -111,7 +114,6 @@
     var root = doc.querySelector("[data-search]");
     if (!root || root.dataset.searchBooted) return;
     root.dataset.searchBooted = "1";
-    doc.querySelectorAll(".bl-search__nojs").forEach(function (el) { el.hidden = true; });
     var win = doc.defaultView;
     var form = doc.querySelector("[data-search-form]");
     var input = form && form.querySelector("input[name=q]");
@@ -121,6 +123,9 @@
     var facetsSummary = root.querySelector("[data-search-facets-summary]");
     var results = root.querySelector("[data-search-results]");
     var more = root.querySelector("[data-search-more]");
+    var topic = root.querySelector("[data-search-topic]");
+    var pagesData = doc.querySelector("script[data-search-pages]");
+    var pages = pagesData ? JSON.parse(pagesData.textContent) : {};
     var indexUrl = new URL(root.dataset.index, win.location.href).href;
     var engine = new Engine(indexUrl);
     var current = null, token = 0, expanded = {};
@@ -245,6 +250,37 @@
       }).join("、") + "</p>";
     }
 
+    /** Characters of an excerpt: three lines of the results column, so the
+     *  stylesheet's three-line clamp never cuts it (its "…" would fall in a highlight). */
+    function excerptSize() {
+      var width = results.clientWidth, em = parseFloat(win.getComputedStyle(results).fontSize) || 16;
+      return width ? Math.max(30, Math.min(120, Math.floor(width / (em * 0.9)) * 3 - 6)) : 120;
+    }
+
+    /** The street's or programme's own page when the query is its name (or a street's
+     *  name without 街道/镇…): offered above the results. */
+    function topicHTML(q) {
+      var want = normalize(q, engine.fold), found = null;
+      [["streets", "街道"], ["programmes", "项目"]].forEach(function (f) {
+        (pages[f[0]] || []).forEach(function (entry) {
+          if (found) return;
+          var name = normalize(entry[0], engine.fold);
+          var spellings = [name].concat(f[0] === "streets" ? E.stems(name) : []);
+          if (want && spellings.indexOf(want) >= 0) found = [f[1], entry[0], entry[1]];
+        });
+      });
+      if (!found) return "";
+      return '<a class="bl-search__topic-link" href="' + esc(found[2]) + '"><span class="bl-search__topic-kind">' +
+        found[0] + "</span>" + esc(found[1]) + '<span class="bl-search__topic-hint">' + found[0] + "页面：全部文章</span></a>";
+    }
+
+    function showTopic(q) {
+      if (!topic) return;
+      var html = q ? topicHTML(q) : "";
+      topic.innerHTML = html;
+      topic.hidden = !html;
+    }
+
     function hitHTML(hit, parts) {
       var d = hit.doc, partial = hit.missing && hit.missing.length;
       var url = (root.dataset.base || ".") + "/" + encodeURI(d.u);
@@ -260,7 +296,7 @@
       if (d.st && ranges(d.st, parts).length) {
         html += '<p class="bl-hit__subtitle">' + markHTML(d.st, ranges(d.st, parts)) + "</p>";
       }
-      html += '<p class="bl-item__summary bl-hit__excerpt">' + excerpt(d.x, parts, 120, engine.fold).html + "</p>";
+      html += '<p class="bl-item__summary bl-hit__excerpt">' + excerpt(d.x, parts, excerptSize(), engine.fold).html + "</p>";
       html += tagLine("项目", d.p, parts) + tagLine("作者", d.a, parts) + tagLine("地点", d.pl, parts);
       if (partial) html += '<p class="bl-hit__missing">缺少：' + hit.missing.map(function (x) { return "<s>" + esc(x) + "</s>"; }).join("、") + "</p>";
       return html + "</article>";
@@ -289,7 +325,14 @@
       var what = st.q ? "与“" + esc(st.q) + "”相关的" : "符合条件的";
       setStatus("没有找到" + what + "文章。" + (isFiltered(res) && st.q ?
         ' <a href="' + esc(href({ q: st.q })) + '" data-nav>清除筛选</a>后再试。' : "") +
-        (res.suggestions ? suggestHTML(res.suggestions) : ""), "empty");
+        (res.suggestions ? suggestHTML(res.suggestions) : "") + browseHTML(), "empty");
+    }
+
+    /** The way on from a zero-hit page: browsing by street and by date. */
+    function browseHTML() {
+      if (!pages.streets_index || !pages.archive) return "";
+      return '<span class="bl-search__suggest">也可以<a href="' + esc(pages.streets_index) + '">按街道</a>或<a href="' +
+        esc(pages.archive) + '">按日期</a>浏览档案。</span>';
     }
 
     /** Nearest names and the pieces of the query that find something, as links. */
@@ -305,6 +348,7 @@
 
     function idle(html) {
       setStatus(html, "hint");
+      showTopic("");
       results.innerHTML = "";
       if (facetsBox) facetsBox.hidden = true;
       results.setAttribute("data-search-state", "done");
@@ -314,7 +358,7 @@
     function run() {
       var st = state(), my = ++token;
       if (input) input.value = st.q;
-      doc.querySelectorAll(".bl-header-search__input").forEach(function (el) { el.value = st.q; });
+      doc.querySelectorAll(".bl-header-search__input").forEach(function (el) { el.value = st.q; el.title = st.q; });
       if (root.dataset.title) doc.title = (st.q ? st.q + " - " : "") + root.dataset.title;
       more.hidden = true;
       root.removeAttribute("data-search-facets-state");
@@ -340,6 +384,7 @@
       }).then(function (hits) {
         if (my !== token || !hits) return;
         res.shown = hits.length;
+        showTopic(st.q);
         results.innerHTML = hits.map(function (h) { return hitHTML(h, engine.terms(res)); }).join("");
         showCount(res, st);
         showMore(res);

@@ -39,7 +39,7 @@ def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: st
     yield layout.programmes(), pages.programmes_page(idx, layout), True
     yield layout.archive(), pages.archive_page(idx, layout), True
     if cfg.search_placeholder:
-        yield layout.search(), pages.search_page(layout), True
+        yield layout.search(), pages.search_page(layout, idx), True
     if cfg.feed_enabled and site_url:
         address = site_url.rstrip("/") + "/" + cfg.feed_path
         yield layout.subscribe(), feed.subscribe_page(layout, cfg.feed_path, address, site_name, cfg.feed_count), False
