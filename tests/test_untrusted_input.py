@@ -4,6 +4,7 @@ or a crash, and every consumer (check, build, import, retag) refuses alike."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -194,6 +195,20 @@ def test_one_street_page_whatever_invisible_characters_it_carries():
             bl_article("三", "2021-03-03", ["\ufeff石港镇\u00ad"], [])]
     idx = index.collect({f"articles/2021/{i}.md": render_page(a) for i, a in enumerate(arts)})
     assert list(idx.streets) == ["石港镇"] and len(idx.streets["石港镇"].entries) == 3
+
+
+def test_search_page_data_is_inert_whatever_the_names_hold():
+    """The search page carries every street's and programme's page as JSON in a
+    <script>: a name cannot end it or start markup."""
+    hostile = '石港</script><script>alert(1)</script><!--镇'
+    arts = [bl_article("一", "2021-03-01", [hostile], ["项目&amp;<b>"])]
+    idx = index.collect({"articles/2021/a.md": render_page(arts[0])})
+    text = pages.search_page(pages.Layout(), idx)
+    block = text.split("<script type=\"application/json\" data-search-pages>", 1)[1]
+    data, rest = block.split("</script>", 1)
+    assert "<" not in data and ">" not in data and rest.strip() == ""
+    got = json.loads(data)
+    assert [n for n, _ in got["streets"]] == list(idx.streets) and [n for n, _ in got["programmes"]] == list(idx.programmes)
 
 
 def test_feed_is_well_formed_whatever_the_titles_hold():
