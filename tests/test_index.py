@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bulletin.model import PageError, render_page
-from bulletin.site import feed, home, index, pages, view
+from bulletin.site import feed, home, index, pages, searchpage, view
 from bulletin.taxonomy import Taxonomy, read_taxonomy
 from conftest import TAXONOMY, bl_article, bl_sample_articles, bl_src_uri
 
@@ -288,7 +288,7 @@ def test_an_empty_archive_still_renders_every_page():
     idx, layout = build([]), pages.Layout()
     assert "暂无文章" in home.home_page(idx, layout, "档案")
     for text in (pages.streets_page(idx, layout), pages.programmes_page(idx, layout),
-                 pages.archive_page(idx, layout), pages.search_page(layout)):
+                 pages.archive_page(idx, layout), searchpage.search_page(layout, idx)):
         assert text.count("\n# ") == 1
 
 

@@ -19,7 +19,7 @@ from bulletin.clean import clean_name, clean_text, xml_chars
 from bulletin.editing import markup
 from bulletin.editing.check import check_taxonomy_file
 from bulletin.model import Article, render_page
-from bulletin.site import feed, index, options, pages
+from bulletin.site import feed, index, options, pages, searchpage
 from bulletin.taxonomy import TaxonomyError, load_taxonomy, read_taxonomy
 from conftest import EXAMPLE_RAW, TAXONOMY, bl_article, bl_build, bl_copy_site_config, bl_write_content
 
@@ -203,7 +203,7 @@ def test_search_page_data_is_inert_whatever_the_names_hold():
     hostile = '石港</script><script>alert(1)</script><!--镇'
     arts = [bl_article("一", "2021-03-01", [hostile], ["项目&amp;<b>"])]
     idx = index.collect({"articles/2021/a.md": render_page(arts[0])})
-    text = pages.search_page(pages.Layout(), idx)
+    text = searchpage.search_page(pages.Layout(), idx)
     block = text.split("<script type=\"application/json\" data-search-pages>", 1)[1]
     data, rest = block.split("</script>", 1)
     assert "<" not in data and ">" not in data and rest.strip() == ""

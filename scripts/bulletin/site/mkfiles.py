@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from bulletin import model
-from bulletin.site import feed, home, index, issuepage, pages
+from bulletin.site import feed, home, index, issuepage, pages, searchpage
 from bulletin.site.config import BulletinConfig
 
 
@@ -39,7 +39,7 @@ def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: st
     yield layout.programmes(), pages.programmes_page(idx, layout), True
     yield layout.archive(), pages.archive_page(idx, layout), True
     if cfg.search_placeholder:
-        yield layout.search(), pages.search_page(layout, idx), True
+        yield layout.search(), searchpage.search_page(layout, idx), True
     if cfg.feed_enabled and site_url:
         address = site_url.rstrip("/") + "/" + cfg.feed_path
         yield layout.subscribe(), feed.subscribe_page(layout, cfg.feed_path, address, site_name, cfg.feed_count), False
