@@ -55,3 +55,15 @@ def test_front_matter_over_its_limits_is_refused_in_one_line(tmp_path, field, va
 
 def test_the_limits_leave_room_for_real_pages():
     assert model.MAX_NAMES >= 50 and model.MAX_NAME_CHARS >= 30 and model.MAX_TEXT_CHARS["summary"] >= 300
+
+
+def test_a_raw_file_of_300000_short_lines_is_refused_at_once(tmp_path):
+    from bulletin.importer import rawfile
+
+    raw = tmp_path / "2021-05-28.txt"
+    raw.write_text("\n".join("社区活动开展" for _ in range(300_000)), encoding="utf-8")
+    start = time.perf_counter()
+    result = bl_invoke_in(tmp_path, main, "import", str(raw))
+    assert time.perf_counter() - start < 5
+    assert result.exit_code == 1 and f"行数过多（300000 行，上限 {rawfile.MAX_LINES} 行" in result.output
+

@@ -137,11 +137,12 @@ def unknown_districts(text: str, taxonomy: Taxonomy) -> list[str]:
     return [d for d in places.districts(text) if not taxonomy.is_known_district(d)]
 
 
-def _line_of(raw_lines: list[str], name: str, first: int) -> int:
+def _line_of(squeezed: list[str], name: str, first: int) -> int:
     """The raw line (1-based, from ``first`` on) where ``name`` begins; a name
-    broken over two lines counts from where it begins."""
-    squeezed = [re.sub(r"\s+", "", line) for line in raw_lines] + [""]
-    for no in range(max(first, 1), len(raw_lines) + 1):
+    broken over two lines counts from where it begins. ``squeezed``: the raw
+    lines without spaces and a final "", made once a page (made once a name,
+    a 300,000-line page took minutes)."""
+    for no in range(max(first, 1), len(squeezed)):
         here = squeezed[no - 1]
         if name in here or (here and name in here + squeezed[no] and name not in squeezed[no]):
             return no
@@ -173,8 +174,9 @@ def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> P
     drafts, leftovers, _, decisions = segment_page(text, issue)
     result = PageImport(leftovers=leftovers, boundaries=decisions)
     prefix = page_prefix(source, issue)
-    raw_lines = clean(text).split("\n")  # the lines segment_page numbers
+    squeezed = [re.sub(r"\s+", "", line) for line in clean(text).split("\n")] + [""]  # the lines segment_page numbers
     seen: set[str] = set()
+    reported: set[str] = set()
     for position, draft in enumerate(drafts, 1):
         article, new_streets, new_progs = build_article(draft, position, source, issue, taxonomy)
         key = re.sub(r"\s+", "", article.summary or article.body)[:60]
@@ -183,8 +185,9 @@ def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> P
         result.articles.append(article)
         result.slugs.append(slug)
         for kind, names in (("街道", new_streets), ("区", unknown_districts(_plain(draft), taxonomy))):
-            result.unknown_places += [(_line_of(raw_lines, n, draft.line), kind, n) for n in names
-                                      if all(n != k for _, _, k in result.unknown_places)]
+            fresh = [n for n in dict.fromkeys(names) if n not in reported]
+            reported.update(fresh)
+            result.unknown_places += [(_line_of(squeezed, n, draft.line), kind, n) for n in fresh]
         result.new_streets += [s for s in new_streets if s not in result.new_streets]
         result.new_programmes += [p for p in new_progs if p not in result.new_programmes]
     return result
