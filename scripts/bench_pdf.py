@@ -4,6 +4,7 @@
     .venv/bin/python scripts/bench_pdf.py pdf  [--pages 30] [--seed 1]   # typeset pages as 2-, 3-, 4-column PDFs
     .venv/bin/python scripts/bench_pdf.py scan [--pages 3]  [--seed 1]   # the same pages scanned (OCR)
     .venv/bin/python scripts/bench_pdf.py samples [--scan]               # the five shared sample pages
+    .venv/bin/python scripts/bench_pdf.py big  [--pdf-pages 500]         # one long PDF: time and peak memory
 
 Pages come from ``../shared/eval/typeset`` (the seeded generator and its gold);
 each page's items are typeset with ``scripts/typeset_pdf.py`` (headlines
@@ -116,19 +117,53 @@ def cases(args, work: Path):
         yield p.name, p.issue, items_of(p), work / "gen" / "gold" / f"{p.name}.yml", work / "gen" / "raw" / f"{p.name}.txt"
 
 
+def big(n: int) -> int:
+    """Import one PDF of ``n`` pages (generated pages flowed on, four columns) in a child process."""
+    import pypdfium2 as pdfium
+
+    items: list[tuple[str, str]] = []
+    k = 0
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
+        pdf = Path(tmp) / "2021-05-28-big.pdf"
+        while True:
+            items += [it for p in typeset.generate(20, 1000 + k) for it in items_of(p)]
+            k += 1
+            pdf.write_bytes(typeset_pdf.typeset(items, 4))
+            doc = pdfium.PdfDocument(pdf)
+            pages = len(doc)
+            doc.close()
+            if pages >= n:
+                break
+        t = time.perf_counter()
+        proc = subprocess.run([str(BULLETIN), "import", str(pdf), "--content", str(Path(tmp) / "content"),
+                               "--taxonomy", str(ROOT / "taxonomy.yml")], capture_output=True, text=True)
+        wall = time.perf_counter() - t
+        use = resource.getrusage(resource.RUSAGE_CHILDREN)
+        written = sum(1 for _ in (Path(tmp) / "content").rglob("*.md"))
+        print(f"{pages}-page PDF ({pdf.stat().st_size / 2**20:.1f} MB): exit {proc.returncode}, {wall:.0f} s "
+              f"({pages / wall:.1f} pages/s wall, {(use.ru_utime + use.ru_stime) / pages * 1000:.0f} CPU ms a page), "
+              f"peak memory {use.ru_maxrss / 1024:.0f} MiB, {written} articles written")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=["pdf", "scan", "samples"])
+    ap.add_argument("mode", choices=["pdf", "scan", "samples", "big"])
+    ap.add_argument("--pdf-pages", type=int, default=500)
     ap.add_argument("--pages", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--scan", action="store_true", help="samples: scan them too")
+    ap.add_argument("--keep", type=Path, help="copy the raw texts read from PDFs and scans to DIR")
     args = ap.parse_args(argv)
+    if args.mode == "big":
+        return big(args.pdf_pages)
     scorer = typeset.load_scorer()
     taxonomy = load_taxonomy(ROOT / "taxonomy.yml")
     scanning = args.mode == "scan" or args.scan
     with tempfile.TemporaryDirectory(prefix="bench-pdf-") as tmp:
         work = Path(tmp)
         text_r, pdf_r, scan_r, read_s, import_s, scan_s, accs, peaks, cpus, npdf = [], [], [], 0.0, 0.0, [], [], [], [], 0
+        read_c = import_c = 0.0
         for k, (name, day, items, gold, raw) in enumerate(cases(args, work)):
             columns = 2 + k % 3
             pdf = work / "pdf" / f"{name}.pdf"
@@ -137,17 +172,19 @@ def main(argv: list[str]) -> int:
             content = work / "text" / name
             import_file(raw, day, content, taxonomy, False, Summary())
             text_r.append(score(scorer, gold, content))
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             doc = pdfpage.open_pdf(pdf)
             for _, boxes, _ in pdfpage.pages(doc):
                 page_text(boxes)
                 npdf += 1
             doc.close()
             read_s += time.perf_counter() - t
+            read_c += time.process_time() - c
             content = work / "pdfc" / name
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             import_page_file(pdf, day, content, taxonomy, False, Summary(), work / "pdfraw")
             import_s += time.perf_counter() - t
+            import_c += time.process_time() - c
             pdf_r.append(score(scorer, gold, content))
             line = f"{name} {columns} columns: text F1={text_r[-1]['f1']:.2f} pdf F1={pdf_r[-1]['f1']:.2f}"
             if scanning:
@@ -169,11 +206,17 @@ def main(argv: list[str]) -> int:
                 accs.append(char_accuracy("".join(t for _, t in items), read))
                 line += f" scan F1={scan_r[-1]['f1']:.2f} chars={accs[-1]:.3f} {scan_s[-1]:.1f}s ({cpus[-1]:.1f} CPU s)"
             print(line, flush=True)
+        if args.keep:
+            import shutil
+            for sub in ("pdfraw", "scanraw", "pdf", "scan"):
+                if (work / sub).exists():
+                    shutil.copytree(work / sub, args.keep / sub, dirs_exist_ok=True)
         n = len(pdf_r)
         print(f"\n{n} pages ({args.mode}, seed {args.seed}), columns 2/3/4 in turn")
         print("text import of the generator's raw text:", pooled(scorer, text_r))
         print("PDF import:                             ", pooled(scorer, pdf_r))
-        print(f"PDF reading (text layer -> raw text): {npdf / read_s:.1f} pages/s; whole PDF import: {n / import_s:.1f} pages/s")
+        print(f"PDF reading (text layer -> raw text): {npdf / read_s:.1f} pages/s wall, {npdf / read_c:.1f} per CPU second; "
+              f"whole PDF import: {n / import_s:.1f} pages/s wall, {n / import_c:.1f} per CPU second")
         if scanning:
             print("scan import:                            ", pooled(scorer, scan_r))
             print(f"scan character accuracy: mean {sum(accs) / n:.3f}, worst {min(accs):.3f}; "

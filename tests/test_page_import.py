@@ -188,11 +188,23 @@ def test_blank_image_is_refused(tmp_path, offline):
     assert sorted(p.name for p in tmp_path.rglob("*")) == [path.name]
 
 
-def test_scan_imports_offline_with_ocr(tmp_path, offline):
-    """A turned, noisy 200 dpi scan of a two-column page: OCR from the wheel's models, same articles."""
+def _cjk_font() -> bool:
+    """pdfium draws the PDF's STSong-Light with a system CJK font (make test installs fonts-noto-cjk)."""
+    import shutil
+    import subprocess
+    if not shutil.which("fc-list"):
+        return False
+    return bool(subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout.strip())
+
+
+@pytest.mark.skipif(not _cjk_font(), reason="no CJK font to draw the scan with (apt-get install fonts-noto-cjk)")
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+def test_scan_imports_offline_with_ocr(tmp_path, offline, suffix):
+    """A turned, noisy 200 dpi scan of a two-column page, as an image or as a PDF page without
+    a text layer: OCR from the wheel's models, the same articles."""
     pdf = typeset_pdf.typeset(ITEMS, 2, page=(560.0, 640.0))
-    scan = tmp_path / "2021-05-28.png"
-    typeset_pdf.scan(pdf, seed=3).save(scan)
+    scan = tmp_path / f"2021-05-28{suffix}"
+    typeset_pdf.scan(pdf, seed=3).save(scan, resolution=200.0)
     content = tmp_path / "content"
     result = cli(str(scan), "--content", str(content))
     assert result.exit_code == 0, result.output
