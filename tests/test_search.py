@@ -133,7 +133,7 @@ def test_bucket_is_stable_and_spread():
     assert len(buckets) == 81
 
 
-# ---------------------------------------------------------------- builder + reference client
+# ---------------------------------------------------------------- builder + engine
 
 
 def sample_docs() -> list[SearchDoc]:

@@ -1,8 +1,22 @@
-/* Understanding a query (loaded before search.js): traditional characters
- * folded with the index's own OpenCC table, run-together queries cut where
- * words meet, nearest names for a zero-hit page (the engine's, with
- * search-engine.js; the fold table is scripts/bulletin/search/fold.py's, shipped
- * with the index). Plain JavaScript, no dependencies.
+/* Understanding a query (loaded before search-engine.js, part of the engine):
+ * traditional characters folded with the index's own OpenCC table
+ * (scripts/bulletin/search/fold.py ships it), run-together queries cut where
+ * words meet, nearest names for a zero-hit page. Plain JavaScript, no dependencies.
+ *
+ * Run-together queries (小东门垃圾分类 is 小东门 + 垃圾分类): readers type a
+ * place and a topic without a space. When the whole query occurs nowhere,
+ * each part is cut where the index says two words meet, using only what the
+ * index already holds:
+ * - the posting lists of the query's pairs, fetched anyway: between 东门 and
+ *   垃圾 the pair 门垃 is a boundary when most articles holding both
+ *   neighbours lack it (its cohesion is low), while 圾分 is found in nearly
+ *   every article holding 垃圾 and 分类;
+ * - street and programme names with their aliases and the stems of street
+ *   names (石港 of 石港镇): a cut never falls inside one, and their edges cut
+ *   more readily.
+ * Cutting too much only adds articles holding every smaller part
+ * (verification keeps them honest); cutting too little loses them, so when no
+ * boundary is clear the weakest one is cut anyway.
  */
 (function (root, factory) {
   "use strict";
@@ -12,6 +26,8 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
+  // Below CUT_BELOW cohesion a boundary is cut; a name's edge counts at EDGE_FACTOR;
+  // a zero-hit page suggests NEAR_NAMES names at least NEAR_MIN alike (Dice over characters and pairs).
   var CUT_BELOW = 0.5, EDGE_FACTOR = 0.5, NEAR_NAMES = 3, NEAR_MIN = 0.3;
   var STREET_SUFFIXES = ["街道", "新区", "镇", "乡", "区", "县", "市", "社区", "村"];
   var RUN = /[\p{L}\p{N}]+/gu;
@@ -38,7 +54,7 @@
     return out;
   }
 
-  /** A street name without its administrative suffixes (cut.py stems). */
+  /** A street name without its administrative suffixes. */
   function stems(name) {
     var out = [];
     for (;;) {
@@ -53,7 +69,7 @@
     }
   }
 
-  /** Runs of normalised names and aliases, and street stems (cut.py name_words). */
+  /** Runs of normalised names and aliases, and street stems. */
   function nameWords(streets, programmes) {
     var words = new Set();
     streets.forEach(function (names) {
@@ -67,7 +83,7 @@
     return Array.from(words).filter(function (w) { return Array.from(w).length >= 2; });
   }
 
-  /** Share of the articles holding both neighbours that hold the pair too (cut.py cohesion). */
+  /** Share of the articles holding both neighbours that hold the pair too. */
   function cohesion(left, mid, right) {
     if (!mid.length) return 0;
     var base = intersect(left, right);
@@ -82,7 +98,7 @@
     return -1;
   }
 
-  /** A part cut into pieces of two or more characters (cut.py cut_part).
+  /** A part cut into pieces of two or more characters.
    *  `lists`: Map pair -> sorted ids of the fetched pairs; `words`: nameWords(). */
   function cutPart(part, lists, words) {
     var cps = Array.from(part), n = cps.length;
@@ -119,7 +135,7 @@
     return out;
   }
 
-  /** Every part cut, without repeats (cut.py segments). */
+  /** Every part cut, without repeats. */
   function segments(parts, lists, words) {
     var out = [];
     parts.forEach(function (p) {
@@ -134,7 +150,7 @@
     return out;
   }
 
-  /** Dice over characters and pairs (cut.py similarity). */
+  /** Dice over characters and pairs. */
   function similarity(a, b) {
     var ga = grams(a), gb = grams(b);
     if (!ga.length || !gb.length) return 0;
@@ -146,7 +162,7 @@
     return 2 * common / (ga.length + gb.length);
   }
 
-  /** The k names most like the query (cut.py nearest); names: [display, [spellings]]. */
+  /** The k names most like the query; names: [display, [spellings]]. */
   function nearest(query, names, k) {
     var scored = [];
     names.forEach(function (n, i) {
