@@ -55,8 +55,9 @@ def _taxonomy(work: Path) -> None:
              "  - {name: 观音山街道, district: 崇川区, city: 南通市}\n")
 
 
-def _kicker(work: Path) -> None:
-    _replace(work / "content/articles/2021/2021-06-01-a6b0dd.md", "kicker: 崇川简报 2021年6月1日\n", "")
+def _title(work: Path) -> None:
+    _replace(work / "content/articles/2021/2021-06-01-a6b0dd.md", "title: 观音山街道开展垃圾分类入户宣传\n",
+             "title: 观音山街道志愿者入户宣传垃圾分类\n")
 
 
 def _streets(work: Path) -> None:
@@ -64,7 +65,7 @@ def _streets(work: Path) -> None:
     _replace(work / "content/articles/2021/2021-06-01-70a3ba-2.md", "- 秦灶街道\n- 观音山街道\n", "- 观音山街道\n")
 
 
-EDITS = {"taxonomy": _taxonomy, "kicker": _kicker, "streets": _streets}
+EDITS = {"taxonomy": _taxonomy, "title": _title, "streets": _streets}
 
 
 # --------------------------------------------------------------------------- the walk
