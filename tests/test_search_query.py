@@ -277,3 +277,33 @@ def test_run_together_recall_on_the_synthetic_archive(bl_index):
         zero += not hits
     print(f"\nrun-together recall on the synthetic archive: {found}/{relevant} over {len(queries)} queries")
     assert found / relevant >= 0.95 and zero == 0
+
+
+def test_stages_and_suggestions_on_the_synthetic_archive(bl_index):
+    """Every stage is reached and holds what it promises: exact hits hold the query
+    as typed, cut hits every segment, "most" hits all but one (named as missing);
+    a query with no hit gets suggestions that do find something."""
+    docs = bench_search.synthetic_docs(400, seed=9)
+    s = bl_index(searchindex.build(docs))
+    texts = [[searchkeys.normalize(t) for t in d.head_texts() + d.body_texts()] for d in docs]
+    rng = random.Random(4)
+    queries = ["小东们", "镱镥钬铒", docs[0].streets[0] + "镱镥"]
+    for d in rng.sample(docs, 25):
+        body = d.body.replace("\n", "")
+        j = rng.randrange(max(1, len(body) - 4))
+        queries += [d.streets[0] + body[j:j + rng.randint(2, 4)], S2T.convert(d.streets[0][:-1] + body[j:j + 3]),
+                    d.streets[0] + "镱镥" + body[j:j + 3]]
+    stages, suggested = set(), 0
+    for q in queries:
+        r = s.search(q, suggest=True)
+        stages.add(r["stage"])
+        terms = r["parts"] if r["stage"] == 0 else r["segments"]
+        for i, missing in zip(r["ids"], r["missing"]):
+            held = [t for t in terms if any(t in x for x in texts[i])]
+            assert set(held) == set(terms) - set(missing), (q, i)
+            assert len(held) >= (len(terms) if r["stage"] < 2 else max(1, len(terms) - 1)), (q, i)
+        if not r["ids"]:
+            found = r["suggest"]["parts"]
+            assert all(any(p in x for ts in texts for x in ts) for p in found), (q, found)
+            suggested += bool(found or r["suggest"]["names"])
+    assert stages == {0, 1, 2} and suggested >= 1
