@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -97,3 +98,24 @@ def test_tests_own_their_fixtures():
     readers = [f"{p.name}:{n}" for p in sorted((ROOT / "tests").glob("*.py"))
                for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if ARCHIVE_PATH.search(line)]
     assert readers == []
+
+
+def test_a_failed_run_says_in_chinese_what_to_do(tmp_path):
+    """The workflow's last word on a failure: which step failed and what the editor does, in Chinese,
+    as an annotation and on the run's summary page."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    [hint] = [s for s in steps if str(s.get("if", "")).startswith("failure()")]
+    ids = {s.get("id") for s in steps}
+    assert {"test", "check", "build"} <= ids and all(f"steps.{i}.outcome" in str(hint["env"]) for i in ("test", "check", "build"))
+    said = {}
+    for failed in ("test", "check", "build", "none"):
+        summary = tmp_path / f"{failed}.md"
+        env = {"PATH": os.environ.get("PATH", ""), "GITHUB_STEP_SUMMARY": str(summary),
+               **{k: ("failure" if k.lower() == failed else "success") for k in ("TEST", "CHECK", "BUILD")}}
+        proc = subprocess.run(["bash", "-e", "-c", hint["run"]], env=env, capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        [line] = [ln for ln in proc.stdout.splitlines() if ln.startswith("::error")]
+        assert len(re.findall(r"[\u4e00-\u9fff]", line)) >= 20 and summary.read_text(encoding="utf-8").count("\n- ") == 1
+        said[failed] = line
+    assert "bulletin check" in said["check"] and "make build" in said["build"] and "Re-run" in said["none"]
+    assert len(set(said.values())) == 4
