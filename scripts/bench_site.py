@@ -39,14 +39,15 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from measure_build import MKDOCS, cpu_ms, fastest, html_stats, run_build, summary
+from measure_build import cpu_ms, fastest, html_stats, run_build, summary
 from measure_search import baseline_first_query, first_query
-from synthetic_archive import ROOT, generate, setup_baseline, setup_ours, write_taxonomy
+from bench_serve import report as serve_report
+from bench_serve import serve_latency
+from synthetic_archive import ROOT, prepare, setup_baseline, street_names
 
 
 def _load_script(name: str):
@@ -92,70 +93,6 @@ def import_throughput(seconds: float = 5.0) -> dict:
     return {"pages_s": done / wall, "articles_s": articles / wall, "how": "importer.import_text"}
 
 
-def serve_edit(config: Path, content: Path, dirty: bool, timeout: float, port: int = 8765) -> dict:
-    """``mkdocs serve``: seconds of the first build, then from saving an edit to one
-    article until the rebuild is done and the served page shows the edit."""
-    import queue
-    import threading
-    import urllib.request
-
-    config, content = config.resolve(), content.resolve()
-    page = sorted((content / "articles").rglob("*.md"))[len(list((content / "articles").glob("*"))) // 2]
-    original = page.read_text(encoding="utf-8")
-    args = [str(MKDOCS), "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}"]
-    if dirty:
-        args.append("--dirty")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(args, cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=env, text=True, encoding="utf-8", errors="replace")
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put((time.perf_counter(), ln)) for ln in proc.stderr], daemon=True).start()
-
-    seen: list[str] = []
-
-    def wait_for(pattern: str, deadline: float):
-        while True:
-            try:
-                t, line = lines.get(timeout=1)
-            except queue.Empty:
-                if proc.poll() is not None:
-                    raise TimeoutError(f"{pattern} (serve exited: {seen[-3:]})") from None
-                if time.perf_counter() > deadline:
-                    raise TimeoutError(pattern) from None
-                continue
-            seen.append(line.strip())
-            if re.search(pattern, line):
-                return t, line
-
-    t0 = time.perf_counter()
-    try:
-        _, line = wait_for(r"Documentation built in", t0 + timeout)
-        first = float(re.search(r"built in ([\d.]+)", line).group(1))
-        wait_for(r"Serving on", t0 + timeout)
-        marker = f"（修订{int(time.time())}）"
-        edited = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}{marker}", original, count=1, flags=re.M)
-        t_edit = time.perf_counter()
-        page.write_text(edited, encoding="utf-8")
-        _, line = wait_for(r"Documentation built in", t_edit + timeout)
-        url = f"http://127.0.0.1:{port}/" + urllib.parse.quote(str(page.relative_to(content))[:-3]) + "/"
-        shown = marker in urllib.request.urlopen(url, timeout=30).read().decode("utf-8")
-        t_done = time.perf_counter()
-        return {"ok": True, "first_build": first, "edit_to_rebuilt": t_done - t_edit,
-                "rebuild_reported": float(re.search(r"built in ([\d.]+)", line).group(1)), "shows_edit": shown}
-    except TimeoutError as exc:
-        return {"ok": False, "error": f"timed out waiting for {exc}"}
-    finally:
-        page.write_text(original, encoding="utf-8")
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-# --------------------------------------------------------------------------
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, nargs="+", default=[1000],
@@ -174,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="measure what a first search downloads (minutes at 100,000: it reads the archive again)")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--serve", action="store_true",
-                    help="also time mkdocs serve: first build, then saving one article until it is served (plain and --dirty)")
+                    help="also time the preview (mkdocs serve, default settings): saving an edit to one article "
+                         "until the served page shows it (bench_serve.py)")
     args = ap.parse_args(argv)
     rounds = [[bench_one(args, n) for n in args.n] for _ in range(max(args.rounds, 1))]
     runs = [fastest(same) for same in zip(*rounds)]
@@ -192,23 +130,14 @@ def bench_one(args, n: int) -> dict:
     """Generate (once) and build the archive of ``n`` articles; print and return the results."""
     args = argparse.Namespace(**{**vars(args), "n": n})
 
-    root = Path(args.out) / f"n{args.n}-s{args.seed}"
-    content = root / "content"
-    stamp = root / "generated.json"
-    root.mkdir(parents=True, exist_ok=True)
     with open("/proc/loadavg") as f:
         load = " ".join(f.read().split()[:3])
     speed = cpu_ms()
+    root = prepare(args.n, args.seed, Path(args.out))
+    content = root / "content"
+    facts = json.loads((root / "generated.json").read_text())
     print(f"bench_site: n={args.n} seed={args.seed} in {root}; {os.cpu_count()} cores, load {load}, "
           f"reference loop {speed:.0f} ms", flush=True)
-
-    facts = json.loads(stamp.read_text()) if stamp.exists() else None
-    if not facts or facts.get("n") != args.n or facts.get("version") != 2:
-        t0 = time.perf_counter()
-        facts = {**generate(args.n, args.seed, content), "version": 2}
-        write_taxonomy(root / "taxonomy.yml", facts)
-        stamp.write_text(json.dumps(facts, ensure_ascii=False))
-        print(f"generated {args.n} articles ({facts['mean_chars']} characters on average) in {time.perf_counter() - t0:.1f} s", flush=True)
     raw_mb = sum(p.stat().st_size for p in content.rglob("*.md")) / 2**20
     print(f"content: {raw_mb:.0f} MiB of Markdown, {facts['mean_chars']} characters per body on average", flush=True)
 
@@ -216,7 +145,7 @@ def bench_one(args, n: int) -> dict:
     print(f"import: {imp['pages_s']:.1f} raw pages/s ({imp['articles_s']:.0f} articles/s; {imp['how']})", flush=True)
 
     results: dict = {"n": args.n, "load": load, "cpu_ms": speed, "import": imp}
-    builds = [("ours", setup_ours(root), root / "site")]
+    builds = [("ours", root / "mkdocs.yml", root / "site")]
     if args.baseline:
         builds.append(("baseline", setup_baseline(root, content), root / "baseline" / "site"))
     for name, config, site in builds:
@@ -252,15 +181,8 @@ def bench_one(args, n: int) -> dict:
         if not args.keep:
             shutil.rmtree(site, ignore_errors=True)
     if args.serve:
-        for dirty in (False, True):
-            r = serve_edit(root / "mkdocs.yml", content, dirty, args.timeout)
-            results[f"serve{'_dirty' if dirty else ''}"] = r
-            how = "mkdocs serve --dirty" if dirty else "mkdocs serve"
-            if r["ok"]:
-                print(f"{how}: first build {r['first_build']:.1f} s; edit one article -> served in {r['edit_to_rebuilt']:.1f} s"
-                      f" (rebuild {r['rebuild_reported']:.1f} s){'' if r['shows_edit'] else ', EDIT NOT SHOWN'}", flush=True)
-            else:
-                print(f"{how}: {r['error']}", flush=True)
+        results["serve"] = serve_latency(root / "mkdocs.yml", content, street_names(root), args.timeout)
+        print(serve_report(results["serve"]), flush=True)
     if results.get("ours", {}).get("ok") and results.get("baseline", {}).get("ok"):
         ratio = results["ours"]["wall"] / results["baseline"]["wall"]
         results["ratio"] = ratio

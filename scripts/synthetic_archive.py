@@ -11,10 +11,12 @@ import bisect
 import datetime as dt
 import hashlib
 import itertools
+import json
 import os
 import random
 import re
 import shutil
+import time
 from pathlib import Path
 
 import yaml
@@ -210,3 +212,25 @@ def setup_baseline(root: Path, content: Path) -> Path:
     (docs / "index.md").write_text("# 社区简报档案\n\n文章不在导航中，请用搜索查找。\n", encoding="utf-8")
     (base / "mkdocs.yml").write_text(BASELINE_YML, encoding="utf-8")
     return base / "mkdocs.yml"
+
+
+def prepare(n: int, seed: int, out: Path) -> Path:
+    """The archive of ``n`` articles under ``out`` (generated once per size and
+    seed, kept between runs), with the project's mkdocs.yml and theme; its folder."""
+    root = Path(out) / f"n{n}-s{seed}"
+    stamp = root / "generated.json"
+    root.mkdir(parents=True, exist_ok=True)
+    facts = json.loads(stamp.read_text()) if stamp.exists() else None
+    if not facts or facts.get("n") != n or facts.get("version") != 2:
+        t0 = time.perf_counter()
+        facts = {**generate(n, seed, root / "content"), "version": 2}
+        write_taxonomy(root / "taxonomy.yml", facts)
+        stamp.write_text(json.dumps(facts, ensure_ascii=False))
+        print(f"generated {n} articles ({facts['mean_chars']} characters on average) in {time.perf_counter() - t0:.1f} s", flush=True)
+    setup_ours(root)
+    return root
+
+
+def street_names(root: Path) -> list[str]:
+    """The streets of a prepared archive's world."""
+    return [s["name"] for s in json.loads((root / "generated.json").read_text())["streets"]]

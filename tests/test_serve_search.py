@@ -63,9 +63,9 @@ def test_small_archive_rebuilds_the_index_for_an_edit(session):
     plugin, rebuild, page = session
     site = rebuild()
     assert hits(site, WORD) == []
-    before = plugin._serve_search.files
+    before = plugin._serve_search.built
     site = rebuild()  # a save that changes no article: the index is kept as it is
-    assert plugin._serve_search.files is before
+    assert plugin._serve_search.built is before
     edit_title(page)
     site = rebuild()
     assert len(hits(site, WORD)) == 1

@@ -15,13 +15,14 @@ name chunks and manifest it writes depend on each other's ids and sizes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
 import re
 import shutil
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,19 +110,21 @@ class SearchDoc:
         return [t for t in [*self.authors, *self.places, self.body] if t]
 
 
+def doc_of(entry, url_of: Callable[[str], str]) -> SearchDoc:
+    """The search document of one entry of an archive index."""
+    a = entry.article
+    return SearchDoc(
+        url=url_of(entry.src_uri), title=entry.title, date=a.date, untitled=not a.title,
+        kicker=a.kicker or "", subtitle=a.subtitle or "",
+        streets=list(a.streets), programmes=list(a.programmes),
+        authors=list(a.authors), places=list(a.places),
+        body=body_text(a.body), kind=a.kind,
+    )
+
+
 def docs_from_index(index, url_of: Callable[[str], str]) -> list[SearchDoc]:
     """Search documents of an :class:`~bulletin.index.ArchiveIndex`, newest first."""
-    out = []
-    for e in index.entries:
-        a = e.article
-        out.append(SearchDoc(
-            url=url_of(e.src_uri), title=e.title, date=a.date, untitled=not a.title,
-            kicker=a.kicker or "", subtitle=a.subtitle or "",
-            streets=list(a.streets), programmes=list(a.programmes),
-            authors=list(a.authors), places=list(a.places),
-            body=body_text(a.body), kind=a.kind,
-        ))
-    return out
+    return [doc_of(e, url_of) for e in index.entries]
 
 
 def taxonomy_aliases(taxonomy) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -146,112 +149,111 @@ def _json(data) -> bytes:
 # Building
 
 
-def _facet_names(docs: list[SearchDoc], attr: str) -> list[str]:
+def _facet_names(tag_lists: Iterable[list[str]]) -> list[str]:
     """Names by document count (busiest first, small ids), ties by name."""
     counts: dict[str, int] = {}
-    for d in docs:
-        for name in getattr(d, attr):
+    for names in tag_lists:
+        for name in names:
             counts[name] = counts.get(name, 0) + 1
     return sorted(counts, key=lambda n: (-counts[n], n))
 
 
-def build(
-    docs: list[SearchDoc],
-    street_aliases: Mapping[str, list[str]] | None = None,
-    programme_aliases: Mapping[str, list[str]] | None = None,
-    shard_bytes: int = SHARD_BYTES,
-) -> Iterator[tuple[str, bytes]]:
-    """Every index file as ``(path under the index dir, bytes)``; the manifest comes last.
+def doc_keys(d: SearchDoc, aliases: Mapping[str, list[str]]) -> tuple[set[str], set[str], set[str]]:
+    """(keys of the head texts, keys of all texts, characters as printed) of one document."""
+    head: set[str] = set()
+    seen: set[str] = set()
+    for t in d.head_texts(aliases):
+        low = prepared(t)
+        seen.update(low)
+        head |= text_keys(folded(low))
+    keys = set(head)
+    for t in d.body_texts():
+        low = prepared(t)
+        seen.update(low)
+        keys |= text_keys(folded(low))
+    return head, keys, seen
 
-    ``docs`` must be newest first (their position is their id)."""
-    street_aliases = dict(street_aliases or {})
-    programme_aliases = dict(programme_aliases or {})
-    aliases = {**programme_aliases, **street_aliases}
-    for a, b in zip(docs, docs[1:]):
-        if b.date > a.date:
-            raise ValueError("searchindex.build: documents must be newest first")
-    names = {"streets": _facet_names(docs, "streets"), "programmes": _facet_names(docs, "programmes")}
+
+def doc_file(d: SearchDoc, aliases: Mapping[str, list[str]], seen: set[str]) -> bytes:
+    """A document's file (``d/``): what the results page shows and verifies."""
+    tag_aliases = [x for t in [*d.streets, *d.programmes] for x in aliases.get(t, [])]
+    return encode_doc(_json_text({
+        "u": d.url, "t": d.title, **({"ut": 1} if d.untitled else {}),
+        "k": d.kicker, "st": d.subtitle, "d": d.date.isoformat(), "kind": d.kind,
+        "s": d.streets, "p": d.programmes, "al": tag_aliases,
+        "a": d.authors, "pl": d.places, "x": d.body,
+        **({"f": searchfold.encode(own)} if (own := searchfold.of_chars(seen)) else {}),
+    }))
+
+
+def fold_targets(seen: set[str]) -> set[str]:
+    """The characters of ``seen``, folded, that some other character folds into
+    (what decides the ``fold/`` files: a serve session counts them per document)."""
+    table = searchfold.table()
+    targets = _fold_targets()
+    return {c for c in (chr(table.get(ord(ch), ord(ch))) for ch in seen) if c in targets}
+
+
+@functools.cache
+def _fold_targets() -> frozenset[str]:
+    return frozenset(chr(v) for v in searchfold.table().values())
+
+
+def fold_files(chars: set[str]) -> Iterator[tuple[str, bytes]]:
+    """``fold/<k>.json``: the pairs that fold into ``chars`` (folded characters of the index)."""
+    fold = searchfold.subset(chars)
+    for k in range(searchfold.FOLD_CHUNKS):
+        yield f"fold/{k}.json", _json(searchfold.encode({a: b for a, b in fold.items() if a % searchfold.FOLD_CHUNKS == k}))
+
+
+def facet_files(tags: list[tuple[list[str], list[str]]], alias_of: Mapping[str, Mapping[str, list[str]]],
+                ) -> tuple[dict[str, list[str]], list[tuple[str, bytes]]]:
+    """(facet names busiest first, the ``f/``, ``g/`` and ``n/`` files) of every document's
+    (streets, programmes), newest first."""
+    names = {"streets": _facet_names(t[0] for t in tags), "programmes": _facet_names(t[1] for t in tags)}
     sid = {n: i for i, n in enumerate(names["streets"])}
     pid = {n: i for i, n in enumerate(names["programmes"])}
-    alias_of = {"streets": street_aliases, "programmes": programme_aliases}
-    digest = hashlib.sha1(f"bulletin-search-{FORMAT}".encode())
-
-    def out(path: str, data: bytes) -> tuple[str, bytes]:
-        digest.update(path.encode() + b"\0" + data)
-        return path, data
-
-    # Arrays of 4-byte ids, not lists of pointers: 130 million postings at
-    # 100,000 articles are 0.5 GB instead of 1 GB.
-    postings_all: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
-    postings_head: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
-    chars: set[str] = set()  # every character of the index, as printed
-    for i, d in enumerate(docs):
-        head: set[str] = set()
-        seen: set[str] = set()
-        for t in d.head_texts(aliases):
-            low = prepared(t)
-            seen.update(low)
-            head |= text_keys(folded(low))
-        keys = set(head)
-        for t in d.body_texts():
-            low = prepared(t)
-            seen.update(low)
-            keys |= text_keys(folded(low))
-        chars |= seen
-        for k in keys:
-            postings_all[k].append(i)
-        for k in head:
-            postings_head[k].append(i)
-        tag_aliases = [x for t in [*d.streets, *d.programmes] for x in aliases.get(t, [])]
-        yield out(doc_path(i), encode_doc(_json_text({
-            "u": d.url, "t": d.title, **({"ut": 1} if d.untitled else {}),
-            "k": d.kicker, "st": d.subtitle, "d": d.date.isoformat(), "kind": d.kind,
-            "s": d.streets, "p": d.programmes, "al": tag_aliases,
-            "a": d.authors, "pl": d.places, "x": d.body,
-            **({"f": searchfold.encode(own)} if (own := searchfold.of_chars(seen)) else {}),
-        })))
-
-    rows = [([sid[s] for s in d.streets], [pid[p] for p in d.programmes]) for d in docs]
-    for c in range(0, len(docs), FACET_CHUNK):
-        yield out(f"f/{c // FACET_CHUNK}.bin", encode_facets(rows[c:c + FACET_CHUNK]))
-    for c in range(0, len(docs), FACET_BLOCK):
-        yield out(f"g/{c // FACET_BLOCK}.bin", encode_facets(rows[c:c + FACET_BLOCK]))
-
+    rows = [([sid[s] for s in st], [pid[p] for p in pr]) for st, pr in tags]
+    out = [(f"f/{c // FACET_CHUNK}.bin", encode_facets(rows[c:c + FACET_CHUNK])) for c in range(0, len(rows), FACET_CHUNK)]
+    out += [(f"g/{c // FACET_BLOCK}.bin", encode_facets(rows[c:c + FACET_BLOCK])) for c in range(0, len(rows), FACET_BLOCK)]
     for facet, values in names.items():
         for c in range(NAMES_INLINE, len(values), NAMES_CHUNK):
             chunk = [[n, *alias_of[facet].get(n, [])] for n in values[c:c + NAMES_CHUNK]]
-            yield out(f"n/{facet}-{(c - NAMES_INLINE) // NAMES_CHUNK}.json", _json(chunk))
+            out.append((f"n/{facet}-{(c - NAMES_INLINE) // NAMES_CHUNK}.json", _json(chunk)))
+    return names, out
 
-    fold = searchfold.subset({chr(searchfold.table().get(ord(c), ord(c))) for c in chars})
-    for k in range(searchfold.FOLD_CHUNKS):
-        yield out(f"fold/{k}.json", _json(searchfold.encode({a: b for a, b in fold.items() if a % searchfold.FOLD_CHUNKS == k})))
 
-    starts: list[int] = []  # first bucket of every shard but the first
+def pack(entries: Iterable[tuple[int, str, bytes, bytes]], shard_bytes: int = SHARD_BYTES,
+         stop: Callable[[int], bool] | None = None) -> Iterator[tuple[int, list[tuple[str, bytes, bytes]]]]:
+    """Shards of ``(bucket, key, all, head)`` entries in (bucket, key) order, as
+    (first bucket, entries): a shard is closed before a new bucket that would take
+    it past ``shard_bytes``. ``stop(bucket)`` ends the packing where a new shard
+    would start (a serve session repacks from a changed shard until it meets a
+    shard start of the index it updates: from there on the shards are the same)."""
     shard: list[tuple[str, bytes, bytes]] = []
-    size = n = 0
-    last = -1
-    for b, key in sorted([(bucket(k), k) for k in postings_all]):
-        entry = (key, encode_postings(postings_all.pop(key)), encode_postings(postings_head.pop(key, ())))
-        cost = len(entry[1]) + len(entry[2]) + 8
+    size, last, first = 0, -1, -1
+    for b, key, a, h in entries:
+        cost = len(a) + len(h) + 8
         if shard and b != last and size + cost > shard_bytes:
-            yield out(f"s/{n}.bin", encode_shard(shard))
-            n += 1
-            starts.append(b)
+            yield first, shard
             shard, size = [], 0
-        shard.append(entry)
+            if stop is not None and stop(b):
+                return
+        if not shard:
+            first = b
+        shard.append((key, a, h))
         size += cost
         last = b
-    yield out(f"s/{n}.bin", encode_shard(shard))
+    yield first, shard
 
-    years: list[list[int]] = []
-    for i, d in enumerate(docs):
-        if years and years[-1][0] == d.date.year:
-            years[-1][2] = i + 1
-        else:
-            years.append([d.date.year, i, i + 1])
-    manifest = {
+
+def manifest_of(n: int, starts: list[int], years: list[list[int]], names: dict[str, list[str]],
+                alias_of: Mapping[str, Mapping[str, list[str]]]) -> dict:
+    """The manifest (without its build id) of an index of ``n`` documents whose
+    shards start at ``starts`` (every shard's first bucket but the first's)."""
+    return {
         "format": FORMAT,
-        "n": len(docs),
+        "n": n,
         "bucketBits": BUCKET_BITS,
         "shards": [b - a for a, b in zip([0] + starts, starts)],  # gaps between first buckets
         "facetChunk": FACET_CHUNK,
@@ -271,9 +273,89 @@ def build(
         **{facet: [[n, *alias_of[facet].get(n, [])] for n in values[:NAMES_INLINE]]
            for facet, values in names.items()},
     }
+
+
+def years_of(dates: Iterable[dt.date]) -> list[list[int]]:
+    """[year, first id, end id) of documents newest first."""
+    years: list[list[int]] = []
+    for i, d in enumerate(dates):
+        if years and years[-1][0] == d.year:
+            years[-1][2] = i + 1
+        else:
+            years.append([d.year, i, i + 1])
+    return years
+
+
+def files_digest(files: Iterable[tuple[str, bytes]] = ()):
+    """The running digest of index files in build order (:func:`with_build_id`)."""
+    digest = hashlib.sha1(f"bulletin-search-{FORMAT}".encode())
+    for path, data in files:
+        digest.update(path.encode() + b"\0" + data)
+    return digest
+
+
+def with_build_id(digest, manifest: dict) -> tuple[str, bytes]:
+    """The manifest file, its build id ``digest`` (:func:`files_digest` of every other
+    file) and the manifest (appended to their URLs: a rebuilt index never mixes
+    with a cached one)."""
     digest.update(_json(manifest))
-    manifest["build"] = digest.hexdigest()[:12]
-    yield "manifest.json", _json(manifest)
+    return "manifest.json", _json({**manifest, "build": digest.hexdigest()[:12]})
+
+
+def build(
+    docs: list[SearchDoc],
+    street_aliases: Mapping[str, list[str]] | None = None,
+    programme_aliases: Mapping[str, list[str]] | None = None,
+    shard_bytes: int = SHARD_BYTES,
+    fold_counts: Counter | None = None,
+) -> Iterator[tuple[str, bytes]]:
+    """Every index file as ``(path under the index dir, bytes)``; the manifest comes last.
+
+    ``docs`` must be newest first (their position is their id). ``fold_counts``,
+    when given, counts the documents holding each of :func:`fold_targets`."""
+    street_aliases = dict(street_aliases or {})
+    programme_aliases = dict(programme_aliases or {})
+    aliases = {**programme_aliases, **street_aliases}
+    alias_of = {"streets": street_aliases, "programmes": programme_aliases}
+    for a, b in zip(docs, docs[1:]):
+        if b.date > a.date:
+            raise ValueError("searchindex.build: documents must be newest first")
+    digest = files_digest()
+
+    def out(path: str, data: bytes) -> tuple[str, bytes]:
+        digest.update(path.encode() + b"\0" + data)
+        return path, data
+
+    # Arrays of 4-byte ids, not lists of pointers: 130 million postings at
+    # 100,000 articles are 0.5 GB instead of 1 GB.
+    postings_all: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+    postings_head: defaultdict[str, array[int]] = defaultdict(lambda: array("I"))
+    chars: set[str] = set()  # every character of the index, as printed
+    for i, d in enumerate(docs):
+        head, keys, seen = doc_keys(d, aliases)
+        chars |= seen
+        if fold_counts is not None:
+            fold_counts.update(fold_targets(seen))
+        for k in keys:
+            postings_all[k].append(i)
+        for k in head:
+            postings_head[k].append(i)
+        yield out(doc_path(i), doc_file(d, aliases, seen))
+
+    names, facets = facet_files([(d.streets, d.programmes) for d in docs], alias_of)
+    for path, data in facets:
+        yield out(path, data)
+    for path, data in fold_files({chr(searchfold.table().get(ord(c), ord(c))) for c in chars}):
+        yield out(path, data)
+
+    starts: list[int] = []  # first bucket of every shard but the first
+    entries = ((b, key, encode_postings(postings_all.pop(key)), encode_postings(postings_head.pop(key, ())))
+               for b, key in sorted([(bucket(k), k) for k in postings_all]))
+    for n, (first, shard) in enumerate(pack(entries, shard_bytes)):
+        if n:
+            starts.append(first)
+        yield out(f"s/{n}.bin", encode_shard(shard))
+    yield with_build_id(digest, manifest_of(len(docs), starts, years_of(d.date for d in docs), names, alias_of))
 
 
 def write(files: Iterable[tuple[str, bytes]], out_dir: str | Path) -> dict[str, int]:

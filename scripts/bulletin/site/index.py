@@ -139,15 +139,29 @@ def collect(
     taxonomy = taxonomy or Taxonomy()
     items = pages.items() if isinstance(pages, Mapping) else pages
     parsed = parsed or {}
-    entries: list[Entry] = []
-    for src_uri, text in items:
-        article = parse(src_uri, text, origin, parsed.get(src_uri))
-        article.programmes, article.candidate_programmes = taxonomy.settle(article.programmes, article.candidate_programmes)
-        article.streets, article.programmes = taxonomy.retag(article.streets, article.programmes)
-        district = article.district or next(
-            (d for d in map(taxonomy.district_of, article.streets) if d), None
-        )
-        entries.append(Entry(article, src_uri, district))
+    entries = [entry_of(src_uri, text, taxonomy, origin, parsed.get(src_uri)) for src_uri, text in items]
+    entries.sort(key=newest_first_key)
+    return build(entries, taxonomy)
+
+
+def entry_of(src_uri: str, text: str, taxonomy: Taxonomy, origin: str = "",
+             split: tuple[dict, str] | None = None) -> Entry:
+    """One page as the index holds it: parsed, its tags settled by the taxonomy."""
+    article = parse(src_uri, text, origin, split)
+    article.programmes, article.candidate_programmes = taxonomy.settle(article.programmes, article.candidate_programmes)
+    article.streets, article.programmes = taxonomy.retag(article.streets, article.programmes)
+    district = article.district or next((d for d in map(taxonomy.district_of, article.streets) if d), None)
+    return Entry(article, src_uri, district)
+
+
+def updated(old: ArchiveIndex, changed: Mapping[str, str | None], taxonomy: Taxonomy, origin: str = "",
+            parsed: Mapping[str, tuple[dict, str]] | None = None) -> ArchiveIndex:
+    """:func:`collect` of ``old``'s pages with ``changed`` (src_uri -> new text, None:
+    deleted), the same taxonomy: only the changed pages are parsed again (the
+    preview's save; ``old`` is left as it was)."""
+    parsed = parsed or {}
+    entries = [Entry(e.article, e.src_uri, e.district) for e in old.entries if e.src_uri not in changed]
+    entries += [entry_of(uri, text, taxonomy, origin, parsed.get(uri)) for uri, text in changed.items() if text is not None]
     entries.sort(key=newest_first_key)
     return build(entries, taxonomy)
 

@@ -33,7 +33,7 @@ def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple 
             items.append(f'- <span class="bl-issue__pos">{mark}</span> [{md(e.title)}]({rel(here, e.src_uri)})'
                          + (f' <span class="bl-issue__note">{note}</span>' if note else ""))
         blocks.append('<div class="bl-issue" markdown>\n\n' + "\n".join(items) + "\n\n</div>")
-    older, newer = around or next(a for i, a in _around(index.issues) if i is issue)
+    older, newer = around or next(a for i, a in issues_around(index.issues) if i is issue)
     links = " ".join(f"[{arrow}]({rel(here, layout.issue(x))}){{ .bl-chip }}" for x, arrow in (
         (older, f"← 上一期 {cn_date(older.date) if older else ''}"), (newer, f"下一期 {cn_date(newer.date) if newer else ''} →"),
     ) if x)
@@ -44,7 +44,7 @@ def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple 
     return page(issue.label, *blocks, description=f"{issue.label}：{count}", trail=crumbs(here, trail))
 
 
-def _around(issues: list[Issue]):
+def issues_around(issues: list[Issue]):
     """Each issue with (older, newer) issue of the same paper."""
     papers: dict[str, list[Issue]] = {}
     for issue in issues:  # newest first
@@ -56,5 +56,5 @@ def _around(issues: list[Issue]):
 
 def issue_pages(index: ArchiveIndex, layout: Layout):
     """``(src_uri, markdown)`` of every issue page."""
-    for issue, around in _around(index.issues):
+    for issue, around in issues_around(index.issues):
         yield layout.issue(issue), issue_page(index, layout, issue, around)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass, field
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
@@ -13,6 +14,7 @@ from mkdocs.structure.toc import get_toc
 from bulletin import model
 from bulletin.site import feed, home, index, issuepage, pages, searchpage
 from bulletin.site.config import BulletinConfig
+from bulletin.site.paging import paged_uri
 
 
 def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
@@ -29,9 +31,10 @@ def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
 
 
 def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig,
-                    site_url: str | None = None):
-    """(src_uri, markdown, in_nav) of every generated page; the 订阅 page when
-    there is a feed (it needs ``site_url``, the published address)."""
+                    site_url: str | None = None, only: Groups | None = None):
+    """(src_uri, markdown, in_nav) of every generated page (the 订阅 page when there
+    is a feed: it needs ``site_url``, the published address), or (``only``) of the
+    site-wide pages and those of the streets, programmes, months and issues named."""
     home_md = home.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count,
                              generated=dt.date.today())
     yield layout.home(), home_md, True
@@ -45,16 +48,46 @@ def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: st
         yield layout.subscribe(), feed.subscribe_page(layout, cfg.feed_path, address, site_name, cfg.feed_count), False
     size = cfg.listing_page_size
     for topic in idx.streets.values():
-        for uri, text in pages.topic_pages(idx, layout, topic, "street", size):
-            yield uri, text, False
+        if only is None or topic.name in only.streets:
+            for uri, text in pages.topic_pages(idx, layout, topic, "street", size):
+                yield uri, text, False
     for topic in idx.programmes.values():
-        for uri, text in pages.topic_pages(idx, layout, topic, "programme", size):
-            yield uri, text, False
+        if only is None or topic.name in only.programmes:
+            for uri, text in pages.topic_pages(idx, layout, topic, "programme", size):
+                yield uri, text, False
     for month in idx.months:
-        for uri, text in pages.month_pages(idx, layout, month, size):
-            yield uri, text, False
-    for uri, text in issuepage.issue_pages(idx, layout):
-        yield uri, text, False
+        if only is None or (month.year, month.month) in only.months:
+            for uri, text in pages.month_pages(idx, layout, month, size):
+                yield uri, text, False
+    for issue, around in issuepage.issues_around(idx.issues):
+        if only is None or issue.date in only.days:
+            yield layout.issue(issue), issuepage.issue_page(idx, layout, issue, around), False
+
+
+@dataclass
+class Groups:
+    """The streets, programmes, months (year, month) and issue dates whose pages a save can change."""
+
+    streets: set[str] = field(default_factory=set)
+    programmes: set[str] = field(default_factory=set)
+    months: set[tuple[int, int]] = field(default_factory=set)
+    days: set[dt.date] = field(default_factory=set)
+
+
+def generated_uris(idx: index.ArchiveIndex, layout: pages.Layout, cfg: BulletinConfig,
+                   site_url: str | None = None) -> list[str]:
+    """The src_uris :func:`generated_pages` yields, in its order, without making the pages
+    (a save that leaves them as they were changes only the pages it touches)."""
+    size = max(cfg.listing_page_size, 1)
+    out = [layout.home(), layout.streets(), layout.programmes(), layout.archive()]
+    out += [layout.search()] if cfg.search_placeholder else []
+    out += [layout.subscribe()] if cfg.feed_enabled and site_url else []
+    firsts = [(layout.street(t), len(t.entries)) for t in idx.streets.values()]
+    firsts += [(layout.programme(t), len(t.entries)) for t in idx.programmes.values()]
+    firsts += [(layout.month(m), len(m.entries)) for m in idx.months]
+    for first, n in firsts:
+        out += [paged_uri(first, k) for k in range(1, max(1, -(-n // size)) + 1)]
+    return out + [layout.issue(issue) for issue, _ in issuepage.issues_around(idx.issues)]
 
 
 class Generated(File):

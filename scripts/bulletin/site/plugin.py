@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -27,8 +26,8 @@ from bulletin import contentfiles, model, project, safeyaml, sanitize, siteconfi
 from bulletin.editing import links, markup
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import (assets, background, feed, home, htmlmin, index, mkfiles, options, pages, plainmd, searchjob,
-                           servesearch, view)
+from bulletin.site import (assets, background, feed, home, htmlmin, incremental, index, mkfiles, options, pages,
+                           plainmd, searchjob, servebuild, servesearch, view)
 from bulletin.site.config import BulletinConfig
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
@@ -43,22 +42,26 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     _taxonomy_key = None
     _serve_search: servesearch.ServeSearch | None = None
     _themes: tuple[tuple, frozenset[str]] | None = None  # theme folders -> their files (contentfiles.taken)
+    session: incremental.Shown | None = None  # serve: what each page showed at its last render
+    last_build: servebuild.State | None = None  # serve: the last good build, which a save updates
 
     def on_startup(self, *, command, dirty):
         """Defining this keeps one plugin object for the whole ``mkdocs serve``
         session, so a rebuild after an edit reuses what did not change: the
-        check and parse of unchanged pages, generated pages (with ``--dirty``)
-        and the search index (rebuilt only when articles changed, see servesearch)."""
+        check and parse of unchanged pages, and, after a save of articles only,
+        everything the save did not change (``servebuild``)."""
         self.serving = command == "serve"
         self.building = command == "build"
         self._check_cache: dict | None = {} if self.serving else None
-        self._shown: dict[str, str] = {}  # generated src_uri -> what it showed last build
+        self.session = incremental.Shown() if self.serving else None
+        self.sources: dict[str, str] = {}
         self._serve_search = servesearch.ServeSearch() if self.serving else None
         self._taxonomy_key = None
 
     def on_config(self, config):
         self.index: index.ArchiveIndex | None = None
         self.urls: dict[str, str] = {}
+        self.last_build = None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         wrong = siteconfig.loaded_problems(config, root) + options.problems(self.config)
         site_url = os.environ.get("SITE_URL")
@@ -127,7 +130,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self._search_job = searchjob.start_early(sources, self.taxonomy, origin, urls, config.site_dir)
         parsed: dict[str, tuple[dict, str]] = {}
         self._check(sources, origin, parsed, lambda uri: files.get_file_from_path(uri) is not None)
-        notice = self._serve_search.plan(sources, self._taxonomy_key) if self._serve_search else ""
+        notice = self.search_notice(sources)
         try:
             self.index = index.collect(sources, self.taxonomy, origin=origin, parsed={
                 uri: parsed[f"{origin}/{uri}"] for uri in sources if f"{origin}/{uri}" in parsed})
@@ -143,16 +146,18 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                     log.info("bulletin: %s exists in %s, not generating it", uri, origin)
                     continue
                 raise PluginError(f"bulletin: {origin}/{uri} 与生成的页面冲突，请删除或改名")
-            if notice and uri == self.layout.search():
-                text = servesearch.with_notice(text, notice)
+            text = self.with_search_notice(uri, text, notice)
             inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
             generated = mkfiles.Generated.generated(config, uri, content=text, inclusion=inclusion)
-            if self.serving:
-                shown = self._shows(text)
-                generated.changed = self._shown.get(uri) != shown
-                self._shown[uri] = shown
+            if self.session is not None:
+                shown = incremental.generated_fingerprint(text, self.index)
+                generated.changed = self.session.pages.get(uri) != shown
+                self.session.pages[uri] = shown
             files.append(generated)
-        self.urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        self.set_urls({f.src_uri: f.url for f in files.documentation_pages()})
+        if self.serving:
+            self.sources = sources
+            self.generated_order = mkfiles.generated_uris(self.index, self.layout, self.config, config.site_url)
         if self.config.feed_enabled:
             self._add_feed(files, config)
         escaped = options.outside((f.abs_dest_path for f in files), config.site_dir)
@@ -163,14 +168,16 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self._search_job = searchjob.deferred(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
         return files
 
-    def _shows(self, text: str) -> str:
-        """A generated page's Markdown plus what its listings show of each article."""
-        rows = [text]
-        for m in pages.LIST_MARK.finditer(text):
-            for n in pages.listed(m.group(1)):
-                a = self.index.entries[n].article
-                rows.append(repr((a.title, a.kicker, a.kind, a.date, a.summary, a.streets, a.programmes)))
-        return hashlib.sha1("\n".join(rows).encode("utf-8")).hexdigest()
+    def set_urls(self, urls: dict[str, str]) -> None:
+        self.urls = urls
+        self.uri_of_url = {url: uri for uri, url in urls.items()} if self.serving else {}
+
+    def with_search_notice(self, uri: str, text: str, notice: str) -> str:
+        return servesearch.with_notice(text, notice) if notice and uri == self.layout.search() else text
+
+    def search_notice(self, sources: dict[str, str]) -> str:
+        """Serve: the search page's notice when the index does not follow this build (servesearch)."""
+        return self._serve_search.plan(sources, self._taxonomy_key) if self._serve_search else ""
 
     def _check(self, sources: dict[str, str], origin: str, parsed: dict | None = None,
                known: Callable[[str], bool] = lambda uri: True) -> None:
@@ -206,8 +213,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if not config.site_url:
             log.warning("bulletin: feed needs site_url in mkdocs.yml; no feed written")
             return
+        files.append(File.generated(config, self.config.feed_path, content=self._feed(config)))
+
+    def _feed(self, config) -> str:
         site = config.site_url.rstrip("/") + "/"
-        xml = feed.atom_feed(
+        return feed.atom_feed(
             self.index.entries,
             title=config.site_name,
             site_url=site,
@@ -215,19 +225,37 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             url_of=lambda e: site + self.urls[e.src_uri],
             count=self.config.feed_count,
         )
-        files.append(File.generated(config, self.config.feed_path, content=xml))
+
+    def write_extras(self, files: Files, config, old: index.ArchiveIndex) -> None:
+        """Serve, after a save: the feed and the search index, where they changed."""
+        feed_file = files.get_file_from_path(self.config.feed_path) if self.config.feed_enabled else None
+        if feed_file is not None and config.site_url:
+            xml = self._feed(config)
+            if xml != feed_file.content_string:
+                feed_file.content_string = xml
+                feed_file.copy_file()
+        self._serve_search.write_save(old, self.index, self.sources, self.taxonomy, self.urls.__getitem__, config.site_dir)
+
+    @staticmethod
+    def escape_meta(pages_) -> None:
+        """Material prints meta title, description, author, subtitle into <title>,
+        <h1>, the nav and attributes without escaping them: escaped once here."""
+        for page in pages_:
+            title = page.title
+            from_heading = title is not None and title == getattr(page, "_title_from_render", None)
+            page.meta = view.escape_meta(page.meta, title, title_is_html=from_heading)
+
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return nav
 
     def on_env(self, env, config, files):
         """Site-wide UI links for every template, 404.html included; every page's
         meta escaped before any page is rendered (each page's nav shows the others')."""
-        for f in files.documentation_pages():
-            if f.page is not None:
-                # Material prints meta title, description, author, subtitle into
-                # <title>, <h1>, the nav and attributes without escaping them.
-                title = f.page.title
-                from_heading = title is not None and title == getattr(f.page, "_title_from_render", None)
-                f.page.meta = view.escape_meta(f.page.meta, title, title_is_html=from_heading)
+        self.escape_meta(f.page for f in files.documentation_pages() if f.page is not None)
         env.filters["url"] = view.checked_url_filter(env.filters["url"])
+        if self.serving:
+            self._env_files = (env, files)
         env.globals["bulletin_ui"] = {
             "search_url": self.urls.get(self.layout.search(), self.layout.search_url),
             "feed_url": self.config.feed_path if self.config.feed_enabled and config.site_url else None,
@@ -321,10 +349,13 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if entry and getattr(page, "bl_plain", False):
             page.content = self._article_body(plainmd.paragraphs_html(entry.article.body) or "")
         if entry:
-            context["bulletin"] = view.article_context(
-                self.index, entry, self.layout, self.urls.__getitem__, self.config.related_count
-            )
+            context["bulletin"] = self.article_context(entry)
+            if self.session is not None:
+                self.session.article(entry.src_uri, context["bulletin"], self.uri_of_url)
         return context
+
+    def article_context(self, entry: index.Entry) -> dict:
+        return view.article_context(self.index, entry, self.layout, self.urls.__getitem__, self.config.related_count)
 
     def on_post_page(self, output, page, config):
         page.content = None  # written next; 100,000 pages' HTML need not stay in memory to the end
@@ -335,6 +366,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         gc.unfreeze()
         if self.index is not None and self._serve_search is not None:
             self._serve_search.write(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
+            env, files = self._env_files
+            self.last_build = servebuild.State(config, files, self._nav, env)
         elif self.index is not None and self._search_job is not None:
             try:
                 background.join(self._search_job)
@@ -345,11 +378,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
 
     def on_build_error(self, error):
         """A failed build leaves no child writing the index into the site."""
+        self.last_build = None
         if self._search_job is not None:
             background.cancel(self._search_job)
             self._search_job = None
 
     def on_serve(self, server, config, builder):
+        """A save of articles only rebuilds what it changes (``servebuild.Preview``)."""
         if self.taxonomy_path.exists():
             server.watch(str(self.taxonomy_path))
+        server.builder = servebuild.Preview(self, builder, servebuild.watch(server, [
+            config.docs_dir, config.config_file_path, self.taxonomy_path, config.theme.custom_dir, *config.watch]))
         return server

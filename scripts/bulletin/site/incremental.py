@@ -1,0 +1,118 @@
+"""What a saved edit changes in the previous build (the preview, ``mkdocs serve``).
+
+The preview keeps the archive index and a fingerprint of what every page showed
+at its last render; after a save it builds the new index and re-renders only the
+pages whose fingerprint changed. These functions say which article pages can
+have changed at all, so that a title fixed in one of 100,000 articles costs its
+page, the few pages that show it (上一篇/下一篇, related) and its listings, not
+the archive. Pure: no MkDocs here (``servebuild`` is the glue).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+
+from bulletin.site.entry import Entry
+from bulletin.site.index import ArchiveIndex
+from bulletin.site.pages import LIST_MARK, listed
+
+# What places an article among the others (reading lines, issues, months, related
+# lists); a change to anything else (title, body, summary, authors) shows only on
+# its own page and where its title is shown.
+PLACEMENT = ("date", "issue_date", "source", "position", "part", "kind", "streets", "programmes", "district")
+
+
+def fingerprint(*values) -> str:
+    """A short digest of what a page shows (repr of plain data: dicts, lists, strings, dates)."""
+    return hashlib.blake2b(repr(values).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def placement(entry: Entry) -> tuple:
+    a = entry.article
+    return tuple(getattr(a, f) for f in PLACEMENT) + (entry.district,)
+
+
+def shown_urls(context: Mapping) -> list[str]:
+    """URLs of the other articles an article page shows by title (``view.article_context``)."""
+    out = [link["url"] for link in (context.get("prev"), context.get("next")) if link]
+    return out + [link["url"] for link in context.get("related") or ()]
+
+
+def article_candidates(old: ArchiveIndex, new: ArchiveIndex, changed: Iterable[str],
+                       shown_by: Mapping[str, set[str]]) -> set[str]:
+    """Articles of ``new`` whose page may differ after ``changed`` (src_uris saved,
+    added or deleted): those articles; every page that showed one of them
+    (``shown_by``: src_uri -> pages that showed it, from the last render); and, for
+    an article that moved (date, issue, page, position, kind, tags) or came or went,
+    every article sharing a street, programme, issue date or month with it (their
+    reading lines, issue pages, related lists and tag links can change)."""
+    out: set[str] = set()
+    tags: set[tuple[str, str]] = set()
+    days: set = set()
+    months: set[tuple[int, int]] = set()
+    for uri in changed:
+        before, after = old.get(uri), new.get(uri)
+        out |= shown_by.get(uri, set())
+        if after is not None:
+            out.add(uri)
+        if before is None or after is None or placement(before) != placement(after):
+            for e in filter(None, (before, after)):
+                a = e.article
+                tags |= {("s", s) for s in a.streets} | {("p", p) for p in a.programmes}
+                days.add(a.issue_date)
+                months.add((a.date.year, a.date.month))
+    if tags or days:
+        for e in new.entries:
+            a = e.article
+            if (a.issue_date in days or (a.date.year, a.date.month) in months
+                    or any(("s", s) in tags for s in a.streets) or any(("p", p) in tags for p in a.programmes)):
+                out.add(e.src_uri)
+    return {uri for uri in out if new.get(uri) is not None}
+
+
+def walk_key(src_uri: str) -> tuple:
+    """Where MkDocs lists a docs file (``get_files`` walks the docs folder top-down,
+    each folder's files, ``index``/``README`` first, before its subfolders, all sorted)."""
+    *folders, name = src_uri.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return tuple((1, f) for f in folders) + ((0, (stem not in ("index", "README"), name)),)
+
+
+def generated_fingerprint(markdown: str, idx: ArchiveIndex) -> str:
+    """What a generated page shows: its Markdown, with each listing marker standing
+    for the rows it becomes (an article added elsewhere renumbers the markers of
+    every listing, but changes no row of most of them)."""
+    rows = [LIST_MARK.sub("<!-- bl-list -->", markdown)]
+    for m in LIST_MARK.finditer(markdown):
+        for n in listed(m.group(1)):
+            e = idx.entries[n]
+            a = e.article
+            rows.append(repr((e.src_uri, e.title, a.kicker, a.kind, a.date, a.summary, a.streets,
+                              [idx.streets[s].slug for s in a.streets if s in idx.streets])))
+    return fingerprint(rows)
+
+
+class Shown:
+    """What every page showed at its last render in this serve session, and which
+    article pages show each article (by title: 上一篇/下一篇, related)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}  # src_uri -> fingerprint
+        self.shown_by: dict[str, set[str]] = {}  # article src_uri -> article pages showing it
+        self._showing: dict[str, list[str]] = {}
+
+    def article(self, uri: str, context: Mapping, uri_of_url: Mapping[str, str]) -> None:
+        """Note an article page as rendered with ``context`` (``view.article_context``)."""
+        self.pages[uri] = fingerprint(context)
+        for other in self._showing.get(uri, ()):
+            self.shown_by.get(other, set()).discard(uri)
+        showing = [uri_of_url[u] for u in shown_urls(context) if u in uri_of_url]
+        for other in showing:
+            self.shown_by.setdefault(other, set()).add(uri)
+        self._showing[uri] = showing
+
+    def forget(self, uri: str) -> None:
+        self.pages.pop(uri, None)
+        for other in self._showing.pop(uri, ()):
+            self.shown_by.get(other, set()).discard(uri)
