@@ -89,7 +89,8 @@ def test_an_editors_pull_request_passes_ci(tmp_path):
     assert (work / "site" / "index.html").is_file()
 
 
-ARCHIVE_PATH = re.compile(r"""\bROOT\s*/\s*["'](content|raw|taxonomy\.yml)\b|^(?!.*ls-files).*\bcwd=ROOT\b""")  # git ls-files: the clone's tool files
+ARCHIVE_PATH = re.compile(r"""(\bROOT|parents\[1\]|parent\.parent)\s*/\s*["'](content|raw|taxonomy\.yml)\b"""
+                          r"""|\bPath\(["'](content|raw|taxonomy\.yml)\b|^(?!.*ls-files).*\bcwd=ROOT\b""")  # git ls-files: the clone's tool files
 
 
 def test_tests_own_their_fixtures():

@@ -4,6 +4,7 @@ screen, continuation pieces are not news, every issue has its page."""
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,12 +13,23 @@ import pytest
 from bulletin.model import read_article
 from bulletin.site.pages import cn_date
 from browsing import DESKTOP, MARKS, PHONE, Watched, serve
+from conftest import bl_example_archive
 
 pytestmark = MARKS
-CONTENT = Path(__file__).resolve().parents[1] / "content"
-ARTICLES = {p.relative_to(CONTENT).with_suffix("").as_posix() + "/": read_article(p)
-            for p in sorted((CONTENT / "articles").rglob("*.md"))}
-FRAGMENTS = {url for url, a in ARTICLES.items() if a.kind == "fragment"}
+
+
+@functools.cache
+def articles() -> dict:
+    """url -> article of the example archive the site is built from (tests/examples/, not content/)."""
+    content = bl_example_archive() / "content"
+    return {p.relative_to(content).with_suffix("").as_posix() + "/": read_article(p)
+            for p in sorted((content / "articles").rglob("*.md"))}
+
+
+def fragments() -> set[str]:
+    return {url for url, a in articles().items() if a.kind == "fragment"}
+
+
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 
 
@@ -41,11 +53,11 @@ def open_page(browser, base, viewport, path) -> Watched:
 
 
 def paths(bl_example_site: Path) -> dict[str, str]:
-    article = next(u for u in ARTICLES if u not in FRAGMENTS)
+    article = next(u for u in articles() if u not in fragments())
     return {
         "home": "", "streets": "streets/", "street": "streets/小东门街道/", "programmes": "programmes/",
         "programme": "programmes/河长制/", "archive": "archive/", "month": "archive/2021/05/",
-        "issue": "issues/2021-05-28/", "article": article, "fragment": sorted(FRAGMENTS)[0],
+        "issue": "issues/2021-05-28/", "article": article, "fragment": sorted(fragments())[0],
         "search": "search/?q=街道", "search-none": "search/?q=银河系火星基地", "404": "no/such/page/",
         "subscribe": "subscribe/", "street-continued": "streets/狼山镇街道/",
     }
@@ -92,20 +104,20 @@ def test_tap_targets_of_listings_are_at_least_24px_on_a_phone(browser, base):
 
 
 def test_continuation_pieces_are_not_news_on_home_or_feed(browser, base, bl_example_site):
-    assert FRAGMENTS, "the example archive has continuation pieces"
+    assert fragments(), "the example archive has continuation pieces"
     w = open_page(browser, base, "desktop", "")
     listed = {unquote(urlsplit(h).path).lstrip("/")
               for h in w.page.eval_on_selector_all(".bl-item__title a", "els => els.map(a => a.href)")}
-    assert listed and not listed & FRAGMENTS
+    assert listed and not listed & fragments()
     feed = ET.parse(bl_example_site / "feed.xml").getroot()
     links = {unquote(urlsplit(link.get("href")).path).lstrip("/")
              for link in feed.iter("{http://www.w3.org/2005/Atom}link") if link.get("rel") == "alternate"}
-    assert len(links) > 10 and not links & FRAGMENTS
+    assert len(links) > 10 and not links & fragments()
 
 
 def test_every_issue_has_a_page_naming_its_date_and_linking_all_its_articles(browser, base):
     issues: dict = {}
-    for url, a in ARTICLES.items():
+    for url, a in articles().items():
         issues.setdefault(a.issue_date, set()).add(url)
     w = Watched(browser, base, PHONE)
     for day, urls in issues.items():
