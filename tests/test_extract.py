@@ -263,3 +263,11 @@ def test_plain_lead_byline_with_several_names_to_a_role():
 def test_credit_after_a_straight_closing_quote_and_a_name_beginning_with_wen():
     assert extract.split_tail_signature('来逛的年轻人也多了。"　通讯员 卞思远')[0] == ["卞思远"]
     assert extract.byline_names("文/谭雪松 图/文静怡 冉光明") == ["谭雪松", "文静怡", "冉光明"]
+
+
+def test_bracketed_lead_byline_cut_by_a_line_end():
+    assert extract.is_byline("本报讯（记者 边晓峰 通讯员 霍雨桐")
+    assert extract.byline_names("本报讯（记者 边晓峰 通讯") == ["边晓峰"]  # 通讯 is half a role, not a name
+    assert extract.split_lead_byline("常立新）8月7日上午，街道召开会议。") == (["常立新"], "8月7日上午，街道召开会议。")
+    assert extract.split_lead_byline("员 霍雨桐 常立新）8月7日上午，街道召开会议。")[0] == ["霍雨桐", "常立新"]
+    assert extract.split_lead_byline("8月7日上午，街道召开会议（扩大）。")[0] == []

@@ -49,7 +49,7 @@ def is_byline(text: str) -> bool:
         return False
     if BOX_BYLINE.match(text) or DOT_BYLINE.match(text) or ROLE_LINE.match(text):
         return bool(byline_names(text))
-    lead = LEAD_BYLINE.match(text)
+    lead = LEAD_BYLINE.match(text) or OPEN_LEAD_BYLINE.match(text)
     if lead and lead.end() == len(text):
         return bool(byline_names(text))  # 本报讯（记者 X）on a line of its own, the lead below it
     return bool(PAREN_BYLINE.match(text)) and bool(byline_names(text))
@@ -73,6 +73,10 @@ def is_org_byline(text: str) -> bool:
 # Role words a column end split with a space (通 讯员, 记 者): read whole again.
 _SPLIT_ROLE = re.compile("|".join(
     r"\s*".join(word) for word in ("本报记者", "特约通讯员", "通讯员", "记者", "实习生", "摄影") ))
+
+
+# A role word cut by a line end leaves pieces that look like names.
+_ROLE_PIECES = {"通讯", "讯员", "实习", "习生", "本报", "报记", "本报记"}
 
 
 def _pieces(tokens: list[str]) -> list[str]:
@@ -105,7 +109,7 @@ def byline_names(text: str) -> list[str]:
         tokens = [t.strip("·") for t in re.split(r"[\s、，,/／：:]+", chunk) if t.strip("·")]
         cjk_only = all(re.fullmatch(f"[{CJK}]+", t) for t in tokens)
         for token in _pieces(tokens) if cjk_only else tokens:
-            if _NAME_RE.match(token) or _ORG_RE.match(token):
+            if (_NAME_RE.match(token) or _ORG_RE.match(token)) and token not in _ROLE_PIECES:
                 names.append(token)
     return list(dict.fromkeys(names))
 
@@ -119,11 +123,19 @@ def dateline(bylines: list[str]) -> str:
     return ""
 
 
+# A bracketed lead byline a line end cut in two: 本报讯（记者 X 通讯员 Y | Z）正文…
+OPEN_LEAD_BYLINE = re.compile(rf"^{AGENCY}\s*（[^（）]{{2,40}}$")
+CLOSING_CREDIT = re.compile(rf"^\s*(?:{ROLE}|员|讯员|者|习生|生)?\s*([{CJK}\s]{{2,20}})）")
+
+
 def split_lead_byline(paragraph: str) -> tuple[list[str], str]:
-    """``本报讯（记者 X）正文`` -> ([X], 正文)."""
+    """``本报讯（记者 X）正文`` -> ([X], 正文); also the end of a bracketed byline
+    whose start was printed on the line above (``Z）正文`` -> ([Z], 正文))."""
     m = LEAD_BYLINE.match(paragraph)
     if not m:
-        return [], paragraph
+        m = CLOSING_CREDIT.match(paragraph)
+        names = paren_names(m.group(1)) if m else []
+        return (names, paragraph[m.end():]) if names else ([], paragraph)
     names = byline_names(m.group(1))
     return (names, paragraph[m.end():]) if names else ([], paragraph)
 
