@@ -31,6 +31,7 @@ but for the documents, stored compressed):
     character of the index: a query fetches the chunks of its own characters.
 ``d/<id // 1000>/<id>.json.gz``
     One document, gzip-compressed (:func:`encode_doc`): URL, title, date, tags, authors, places and body text
+    (its first ``MAX_DOC_TEXT`` characters)
     (``f``: the fold pairs of the traditional characters it holds, if any). The
     browser fetches those of the page of results it shows, verifies that the
     text really contains the query (bigram intersection alone could match a

@@ -45,6 +45,11 @@ NAMES_INLINE = 256  # facet names in the manifest; the rest in n/<facet>-<k>.jso
 NAMES_CHUNK = 1024
 SHARD_BYTES = 6_000  # target raw size of one shard (gzip takes little off binary postings; a run-together query fetches up to 8)
 PAGE_SIZE = 10  # results per page ("加载更多" loads the next page)
+# Characters of an article's text that are indexed and stored (about 20 printed
+# columns; a bulletin article is under 5,000). The browser normalises and
+# highlights the stored text of every hit it shows: six 5 MB articles froze the
+# tab for 50 s. Keys, stored text and the browser's check agree on this prefix.
+MAX_DOC_TEXT = 20_000
 
 
 # --------------------------------------------------------------------------
@@ -118,7 +123,7 @@ def doc_of(entry, url_of: Callable[[str], str]) -> SearchDoc:
         kicker=a.kicker or "", subtitle=a.subtitle or "",
         streets=list(a.streets), programmes=list(a.programmes),
         authors=list(a.authors), places=list(a.places),
-        body=body_text(a.body), kind=a.kind,
+        body=body_text(a.body)[:MAX_DOC_TEXT], kind=a.kind,
     )
 
 
