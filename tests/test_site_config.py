@@ -137,3 +137,26 @@ def test_commands_refuse_a_symlinked_folder_in_the_content(tmp_path):
         result = bl_invoke_in(project, main, *args)
         assert result.exit_code == 1 and "content/articles/2030: 内容目录里的文件夹是符号链接" in result.output, (args, result.output)
     assert list(outside.iterdir()) == []
+
+
+def test_commands_refuse_a_taxonomy_outside_the_project(tmp_path):
+    project = tmp_path / "p"
+    project.mkdir()
+    bl_write_content(project)
+    (tmp_path / "elsewhere.yml").write_text((project / "taxonomy.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: x\ndocs_dir: content\nplugins:\n  - bulletin:\n      taxonomy: ../elsewhere.yml\n",
+                                        encoding="utf-8")
+    for args in (["check"], ["retag"], ["candidates"]):
+        result = bl_invoke_in(project, main, *args)
+        assert result.exit_code == 1 and "taxonomy 指向项目目录之外" in result.output, (args, result.output)
+
+
+def test_serve_builds_into_its_own_temporary_folder(tmp_path):
+    """`mkdocs serve` sets site_dir to a temporary folder: only a build must keep it inside the project."""
+    from mkdocs.config import load_config
+
+    bl_write_content(tmp_path)
+    bl_copy_site_config(tmp_path)
+    config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path.parent / "mkdocs_serve_tmp"))
+    assert siteconfig.loaded_problems(config, tmp_path, serving=True) == []
+    assert any("site_dir" in p for p in siteconfig.loaded_problems(config, tmp_path))

@@ -244,13 +244,14 @@ def problems(config: Path) -> list[str]:
     return [f"{name}:{where.line(path)}: {'.'.join(map(str, path))}: {why}" for path, why in value_problems(data, config.parent)]
 
 
-def loaded_problems(config, root: Path) -> list[str]:
-    """The same rules on the configuration MkDocs loaded (the plugin's second look)."""
+def loaded_problems(config, root: Path, serving: bool = False) -> list[str]:
+    """The same rules on the configuration MkDocs loaded (the plugin's second look;
+    ``mkdocs serve`` builds into a temporary folder of its own)."""
     out = []
     for key in ("hooks", "extra_templates"):
         if getattr(config, key, None):
             out.append(f"{key}: 不允许：{REFUSED[key]}")
-    for key in ("docs_dir", "site_dir"):
+    for key in ("docs_dir",) if serving else ("docs_dir", "site_dir"):
         target = Path(getattr(config, key)).resolve()
         if root.resolve() not in target.parents:
             out.append(f"{key}: 应在项目目录之内（{target}）")

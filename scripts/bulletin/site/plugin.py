@@ -63,7 +63,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.urls: dict[str, str] = {}
         self.last_build = None
         root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-        wrong = siteconfig.loaded_problems(config, root) + options.problems(self.config)
+        wrong = siteconfig.loaded_problems(config, root, self.serving) + options.problems(self.config)
         site_url = os.environ.get("SITE_URL")
         if site_url and not self.serving:  # the published address (publish.yml, make build)
             if siteconfig.http_url(site_url):
