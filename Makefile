@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1:8000
 # Material for MkDocs prints an English box about MkDocs 2.0 on every serve and build: not for editors.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup lock serve build test test-fast browser-deps import-examples bench clean model segmenter-data
+.PHONY: setup lock serve build test test-fast browser-deps import-examples bench lighthouse clean model segmenter-data
 .DEFAULT_GOAL := setup
 AXE    := tests/node_modules/axe-core/axe.min.js
 
@@ -66,7 +66,7 @@ browser-deps:
 $(AXE): tests/package.json tests/package-lock.json
 	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq npm >/dev/null; } || \
 	  { echo "the accessibility tests need npm (apt-get install npm)"; exit 1; }
-	npm ci --prefix tests --no-audit --no-fund --silent
+	npm ci --prefix tests --omit=dev --no-audit --no-fund --silent
 	touch $@
 
 ## test: the whole suite (unit, golden, CLI, site build, browser)
@@ -83,6 +83,12 @@ model: $(STAMP)
 ## segmenter-data: relabel the model's training pages from ../shared (generator + samples; not in CI)
 segmenter-data: $(STAMP)
 	$(BIN)/python scripts/make_segmenter_data.py
+
+## lighthouse: Lighthouse (mobile) on the home page, the longest article and a search page
+##             of the example archive, served with gzip (a benchmark: BENCHMARKS.md)
+lighthouse: $(STAMP) browser-deps
+	npm ci --prefix tests --no-audit --no-fund --silent
+	$(BIN)/python scripts/bench_lighthouse.py
 
 ## import-examples: re-import the example raw pages into content/
 import-examples: $(STAMP)

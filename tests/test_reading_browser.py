@@ -4,6 +4,7 @@ a comfortable measure, issue counts that add up, a keyboard path, a light page."
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -160,3 +161,20 @@ def test_keyboard_skip_link_and_a_visible_focus_ring_on_the_tab_bar(bl_chromium,
         assert ring["style"] != "none" and ring["width"] >= 2 and not ring["clipped"], ring
         assert _contrast(_rgb(ring["color"]), _rgb(ring["bg"])) >= 3, ring
     w.shot(f"reading-tab-focus-{viewport}")
+def test_an_article_page_is_light(bl_chromium, base, bl_example_site):
+    """What a first visit to the longest article downloads, gzip as a static host
+    sends it: at most 45 KB; Material's bundle.js and full stylesheet not among it."""
+    w = Watched(bl_chromium, base, PHONE)
+    loaded: list[str] = []
+    w.page.on("requestfinished", lambda r: loaded.append(r.url))
+    w.goto(page_types(bl_example_site)["article"])
+    w.page.wait_for_load_state("networkidle")
+    total = 0
+    for url in loaded:
+        path = bl_example_site / unquote(urlsplit(url).path).lstrip("/")
+        path = path / "index.html" if path.is_dir() else path
+        total += len(gzip.compress(path.read_bytes(), 6))
+    names = [urlsplit(u).path for u in loaded]
+    assert not [n for n in names if re.search(r"bundle\.\w+\.min\.js|/main\.\w+\.min\.css|palette\.", n)], names
+    assert total <= 45_000, (total, names)
+    assert w.errors == []

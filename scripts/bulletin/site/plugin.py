@@ -26,8 +26,8 @@ from bulletin import contentfiles, model, project, safeyaml, sanitize, siteconfi
 from bulletin.editing import links, markup
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
-from bulletin.site import (assets, background, feed, home, htmlmin, incremental, index, mkfiles, options, pages,
-                           plainmd, searchjob, servebuild, servesearch, view)
+from bulletin.site import (assets, background, feed, home, htmlmin, incremental, index, leancss, mkfiles, options,
+                           pages, plainmd, searchjob, servebuild, servesearch, view)
 from bulletin.site.config import BulletinConfig
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
@@ -41,6 +41,8 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     _check_cache: dict | None = None
     _taxonomy_key = None
     _serve_search: servesearch.ServeSearch | None = None
+    _material_css: list[str] = []  # Material's stylesheets, read in on_files
+    _used: leancss.Used | None = None  # what the pages' HTML names, for the lean stylesheet
     _themes: tuple[tuple, frozenset[str]] | None = None  # theme folders -> their files (contentfiles.taken)
     session: incremental.Shown | None = None  # serve: what each page showed at its last render
     last_build: servebuild.State | None = None  # serve: the last good build, which a save updates
@@ -118,8 +120,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         for f in [f for f in mine if contentfiles.unpublished(f.src_uri)]:
             files.remove(f)  # import records, backups, hidden files: whatever exclude_docs says
         ours = [os.path.abspath(d) + os.sep for d in filter(None, (config.docs_dir, config.theme.custom_dir))]
-        for f in [f for f in files if f.abs_src_path and assets.unused(
-                f.src_uri, not f.abs_src_path.startswith(tuple(ours)))]:
+        theme = [f for f in files if f.abs_src_path and not f.abs_src_path.startswith(tuple(ours))]
+        self._material_css = assets.material_stylesheets(theme)  # the lean copy is made in on_env
+        self._used = leancss.Used()
+        for f in [f for f in theme if assets.unused(f.src_uri, True)]:
             files.remove(f)
         try:
             sources = mkfiles.read_sources(files, self.config.articles_dir)
@@ -256,6 +260,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         env.filters["url"] = view.checked_url_filter(env.filters["url"])
         if self.serving:
             self._env_files = (env, files)
+        templates = {"main.html", "404.html", *(f.page.meta.get("template") for f in files.documentation_pages()
+                                                if f.page is not None and f.page.meta.get("template"))}
+        uri, css = assets.lean_stylesheet(self._material_css, self._used, templates, env, config.theme.custom_dir)
+        files.append(File.generated(config, uri, content=css))
+        env.globals["bulletin_css"] = [uri]
         env.globals["bulletin_ui"] = {
             "search_url": self.urls.get(self.layout.search(), self.layout.search_url),
             "feed_url": self.config.feed_path if self.config.feed_enabled and config.site_url else None,
@@ -328,8 +337,12 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
                 name = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
                 for line, message in markup.problems(page.file.content_string, page.markdown or ""):
                     log.warning(f"{name}:{line}: 错误：{message}")
-                return sanitize.clean(html)
-            return self._article_body(html)
+                html = sanitize.clean(html)
+            else:
+                html = self._article_body(html)
+            self._used.add_html(html)  # Material's styles for what the page's Markdown made
+            return html
+        self._used.add_html(html)  # before the listings go in: their classes are the theme's
         here = page.file.url
         link = lambda uri: get_relative_url(self.urls[uri], here)  # noqa: E731
         html = pages.resolve_links(html, link)
