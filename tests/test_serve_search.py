@@ -22,9 +22,7 @@ WORD = "试验新词语"
 
 
 @pytest.fixture
-def session(tmp_path, monkeypatch, bl_search_node):
-    global NODE
-    NODE = bl_search_node
+def session(tmp_path, monkeypatch):
     written = bl_write_content(tmp_path)
     bl_copy_site_config(tmp_path)
     monkeypatch.chdir(tmp_path)
@@ -42,12 +40,11 @@ def session(tmp_path, monkeypatch, bl_search_node):
     return plugin, rebuild, page
 
 
-NODE = None  # the search engine under Node (the session fixture sets it)
-
-
-def hits(site: Path, query: str) -> list[str]:
-    """What the engine finds in the index as it is now (a fresh engine: it was rebuilt)."""
-    return NODE.search(site / "search" / "idx", query, fresh=True)["urls"]
+@pytest.fixture
+def hits(bl_search_node):
+    """``hits(site, query)``: what the engine finds in the index as it is now (a fresh
+    engine: the index was rebuilt)."""
+    return lambda site, query: bl_search_node.search(site / "search" / "idx", query, fresh=True)["urls"]
 
 
 def search_page(site: Path) -> str:
@@ -59,7 +56,7 @@ def edit_title(page: Path) -> None:
     page.write_text(re.sub(r"^title: .*$", f"title: {WORD}", text, count=1, flags=re.M), encoding="utf-8")
 
 
-def test_small_archive_rebuilds_the_index_for_an_edit(session):
+def test_small_archive_rebuilds_the_index_for_an_edit(session, hits):
     plugin, rebuild, page = session
     site = rebuild()
     assert hits(site, WORD) == []
@@ -72,7 +69,7 @@ def test_small_archive_rebuilds_the_index_for_an_edit(session):
     assert servesearch.NOTICE_CLASS not in search_page(site)
 
 
-def test_big_archive_says_the_index_is_stale(session):
+def test_big_archive_says_the_index_is_stale(session, hits):
     plugin, rebuild, page = session
     site = rebuild()
     plugin._serve_search.budget = -1  # as if the first index took longer than a rebuild may
