@@ -33,7 +33,8 @@ class Audit(HTMLParser):
                 self.found.append(f"<{tag} {name}>")
             if name in ("href", "src", "action", "formaction", "data", "xlink:href") and v.startswith(("javascript:", "data:text", "vbscript:")):
                 self.found.append(f"<{tag} {name}={value}>")
-        self.script = tag == "script"
+        # a JSON data block (the search page's links) is not run: its text is data, escaped as such
+        self.script = tag == "script" and dict(attrs).get("type") != "application/json"
 
     handle_startendtag = handle_starttag
 
