@@ -89,7 +89,10 @@ def typeset(items: list[tuple[str, str]], columns: int, seed: int = 0, page: tup
             if centre:
                 x += (col_w - _width(line, size)) / 2
             c.setFont(FONT, size)
-            c.drawString(x, y - size, line)
+            # Justified, as printed: every line but a paragraph's last fills the column.
+            spare = col_w - x_off - _width(line, size)
+            space = spare / (len(line) - 1) if k < len(lines) - 1 and len(line) > 1 and not centre else 0.0
+            c.drawString(x, y - size, line, charSpace=space)
             y -= lead
     c.showPage()
     c.save()
