@@ -84,7 +84,7 @@ def test_reading_comfort(bl_chromium, base, bl_example_site, viewport):
         if name == "search":
             w.page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached", timeout=15_000)
         starts[name] = round(w.page.locator("article h1").first.bounding_box()["x"])
-        sizes = w.page.eval_on_selector_all(".bl-item__meta, .bl-crumbs, .bl-article__meta",
+        sizes = w.page.eval_on_selector_all(".bl-item__meta, .bl-crumbs, .bl-article__meta, .bl-source, .bl-neighbour time",
                                             "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
         assert min(sizes, default=14) >= 14, (name, sizes)
         if name == "article":
