@@ -271,3 +271,14 @@ def test_bracketed_lead_byline_cut_by_a_line_end():
     assert extract.split_lead_byline("常立新）8月7日上午，街道召开会议。") == (["常立新"], "8月7日上午，街道召开会议。")
     assert extract.split_lead_byline("员 霍雨桐 常立新）8月7日上午，街道召开会议。")[0] == ["霍雨桐", "常立新"]
     assert extract.split_lead_byline("8月7日上午，街道召开会议（扩大）。")[0] == []
+
+
+def test_a_bulleted_brief_takes_its_leads_date_a_column_of_them_the_issues():
+    from bulletin.importer.pipeline import build_article
+    from bulletin.importer.stages import Draft
+
+    one = Draft(1, kind="brief", paragraphs=[("text", "■本报讯（通讯员 栾晓宇）1日上午，湛山街道邻里节开幕。")])
+    assert build_article(one, 1, "a.txt", dt.date(2024, 7, 8), Taxonomy())[0].date == dt.date(2024, 7, 1)
+    column = Draft(1, kind="brief", title="简讯", paragraphs=[
+        ("text", "●9月21日，区公安局举办演讲活动。"), ("text", "●9月23日，支部开展主题党日。")])
+    assert build_article(column, 1, "a.txt", dt.date(2020, 9, 25), Taxonomy())[0].date == dt.date(2020, 9, 25)

@@ -10,6 +10,7 @@ import hashlib
 import re
 
 from bulletin.importer import extract, places, programmes
+from bulletin.importer.layout import BRIEF_BULLETS
 from bulletin.importer.normalize import clean
 from bulletin.importer.rawfile import name_without_date
 from bulletin.importer.segment import segment_page
@@ -108,7 +109,9 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
     body_paras = draft.text_paragraphs()
     lead = body_paras[0] if body_paras else ""
     # 本报9月6日讯（记者 X）was cut from the lead as its byline: its day is the lead's.
-    date = None if draft.kind == "brief" else extract.lead_date(extract.dateline(draft.bylines) + lead, issue)
+    # A column of several bulleted items of different days has none of its own.
+    items = sum(1 for p in body_paras if p[:1] in BRIEF_BULLETS)
+    date = None if items > 1 else extract.lead_date(extract.dateline(draft.bylines) + lead, issue)
     article = Article(
         title=draft.title,
         kicker=draft.kicker,
