@@ -6,7 +6,9 @@ from __future__ import annotations
 import gzip
 import re
 
-from bulletin.site import leancss
+from types import SimpleNamespace as NS
+
+from bulletin.site import assets, leancss
 from conftest import bl_build, bl_copy_site_config, bl_write_content
 
 CSS = (
@@ -63,6 +65,16 @@ def test_templates_are_followed_through_extends_include_and_import():
     assert "from-c" in u.words
 
 
+def test_partials_included_only_for_a_nav_with_sections_or_a_repository_are_not_scanned():
+    config = NS(repo_url=None, extra={})
+    flat = NS(items=[NS(children=None), NS(children=None)])
+    assert assets.not_included(config, flat) == {"partials/nav.html", "partials/tabs.html", "partials/source.html",
+                                                 "partials/feedback.html"}
+    sections = NS(items=[NS(children=[NS()]), NS(children=None)])
+    config = NS(repo_url="https://example.org/r", extra={"analytics": {"feedback": {}}})
+    assert assets.not_included(config, sections) == set()
+
+
 def _stylesheets(site):
     return sorted(p.relative_to(site).as_posix() for p in (site / "assets").rglob("*") if p.suffix in (".css", ".js"))
 
@@ -72,7 +84,8 @@ def test_the_site_ships_the_lean_stylesheet_and_none_of_materials_scripts(bl_bui
     lean = [p for p in shipped if re.fullmatch(r"assets/stylesheets/material\.[0-9a-f]{8}\.css", p)]
     assert len(lean) == 1 and not [p for p in shipped if "javascripts" in p or "main." in p or "palette." in p]
     css = (bl_built_site / lean[0]).read_bytes()
-    assert len(gzip.compress(css)) < 9_000  # Material's two: 24.5 KB gzip
+    assert len(gzip.compress(css)) < 7_000  # Material's two: 24.5 KB gzip
+    assert b".md-nav--secondary" in css and b".md-nav--primary" not in css  # the contents, not the side nav
     assert b".md-header{" in css and b".md-tabs{" in css and b".md-typeset h1" in css
     assert b".md-search" not in css and b".md-dialog" not in css and b"[dir=rtl]" not in css and b".md-button" not in css
     for page in bl_built_site.rglob("*.html"):

@@ -30,11 +30,27 @@ def material_stylesheets(theme_files) -> list[str]:
     return [Path(path).read_text(encoding="utf-8") for _, path in found]
 
 
-def lean_stylesheet(material: list[str], used: leancss.Used, templates, env, custom_dir: str | None) -> tuple[str, str]:
+def not_included(config, nav) -> set[str]:
+    """Material partials the templates include only under conditions this site
+    does not meet: the side nav and two-level tabs (theme/partials/bl-*.html, a
+    nav with sections), the repository link, the feedback widget."""
+    skip = set()
+    if nav is not None and not any(getattr(item, "children", None) for item in nav.items):
+        skip |= {"partials/nav.html", "partials/tabs.html"}
+    if not config.repo_url:
+        skip.add("partials/source.html")
+    if not (config.extra or {}).get("analytics"):
+        skip.add("partials/feedback.html")
+    return skip
+
+
+def lean_stylesheet(material: list[str], used: leancss.Used, templates, env, config, nav) -> tuple[str, str]:
     """``(site path, text)`` of Material's stylesheets cut to what ``used`` (the
     pages' HTML), the templates reachable from ``templates`` and the custom
     theme's scripts name. The path carries a hash of the text."""
-    leancss.add_templates(used, templates, lambda name: env.loader.get_source(env, name)[0])
+    leancss.add_templates(used, templates, lambda name: env.loader.get_source(env, name)[0],
+                          skip=not_included(config, nav))
+    custom_dir = config.theme.custom_dir
     for script in sorted(Path(custom_dir).rglob("*.js")) if custom_dir else []:
         used.add_template(script.read_text(encoding="utf-8"))
     css = leancss.trim("\n".join(material), used)

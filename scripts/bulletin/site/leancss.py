@@ -61,10 +61,11 @@ class Used:
                 self.values.add((name, value))
 
 
-def add_templates(used: Used, names: Iterable[str], source) -> None:
+def add_templates(used: Used, names: Iterable[str], source, skip: Iterable[str] = ()) -> None:
     """The words of every template reachable from ``names`` (extends, include,
-    import), read by ``source(name)``; one a loader cannot find is skipped."""
-    seen: set[str] = set()
+    import), read by ``source(name)``; one a loader cannot find is skipped, and
+    so are those in ``skip`` (included only under conditions the site does not meet)."""
+    seen: set[str] = set(skip)
     todo = list(names)
     while todo:
         name = todo.pop()

@@ -43,6 +43,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     _serve_search: servesearch.ServeSearch | None = None
     _material_css: list[str] = []  # Material's stylesheets, read in on_files
     _used: leancss.Used | None = None  # what the pages' HTML names, for the lean stylesheet
+    _nav = None  # MkDocs' navigation, from on_nav
     _themes: tuple[tuple, frozenset[str]] | None = None  # theme folders -> their files (contentfiles.taken)
     session: incremental.Shown | None = None  # serve: what each page showed at its last render
     last_build: servebuild.State | None = None  # serve: the last good build, which a save updates
@@ -262,7 +263,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self._env_files = (env, files)
         templates = {"main.html", "404.html", *(f.page.meta.get("template") for f in files.documentation_pages()
                                                 if f.page is not None and f.page.meta.get("template"))}
-        uri, css = assets.lean_stylesheet(self._material_css, self._used, templates, env, config.theme.custom_dir)
+        uri, css = assets.lean_stylesheet(self._material_css, self._used, templates, env, config, self._nav)
         files.append(File.generated(config, uri, content=css))
         env.globals["bulletin_css"] = [uri]
         env.globals["bulletin_ui"] = {
