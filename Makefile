@@ -42,10 +42,10 @@ setup: $(STAMP)
 	@echo "安装完成：bulletin 命令在 $(BIN)/ 里（source $(BIN)/activate 后可直接输入 bulletin）"
 
 ## serve: build the example archive and serve it at http://$(HOST)/
-##        (a large archive: `make serve DIRTY=1` rebuilds only what an edit changes)
+##        (after a save of articles the plugin re-renders only what the save changed)
 serve: $(STAMP)
 	$(BIN)/python -m bulletin.siteconfig mkdocs.yml
-	$(BIN)/mkdocs serve --dev-addr $(HOST) $(if $(DIRTY),--dirty)
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
 ## build: the public site in site/, failing on any warning. mkdocs.yml is checked
 ##        first (bulletin.siteconfig): MkDocs runs a hook's code while loading it.

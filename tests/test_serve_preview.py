@@ -26,7 +26,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
-from bulletin.site import servebuild
+from bulletin.site import servewatch
 from conftest import MKDOCS, ROOT, bl_copy_site_config
 
 URL = "http://127.0.0.1:8000/"
@@ -192,8 +192,8 @@ def test_only_articles_are_updated_in_place(tmp_path):
     (docs / "articles").mkdir(parents=True)
     (docs / "about.md").write_text("x", encoding="utf-8")
     art = str(docs / "articles" / "a.md")
-    assert servebuild.article_uris({art}, str(docs), "articles", files) == {"articles/a.md"}
-    assert servebuild.article_uris({art, str(docs / "about.md")}, str(docs), "articles", files) is None
-    assert servebuild.article_uris({str(tmp_path / "mkdocs.yml")}, str(docs), "articles", files) is None
-    assert servebuild.article_uris({str(docs / "articles" / ".a.md.swp")}, str(docs), "articles", files) == set()
-    assert json.dumps(sorted(servebuild.article_uris({art + "~"}, str(docs), "articles", files)))  == "[]"
+    assert servewatch.article_uris({art}, str(docs), "articles", files) == {"articles/a.md"}
+    assert servewatch.article_uris({art, str(docs / "about.md")}, str(docs), "articles", files) is None
+    assert servewatch.article_uris({str(tmp_path / "mkdocs.yml")}, str(docs), "articles", files) is None
+    assert servewatch.article_uris({str(docs / "articles" / ".a.md.swp")}, str(docs), "articles", files) == set()
+    assert json.dumps(sorted(servewatch.article_uris({art + "~"}, str(docs), "articles", files)))  == "[]"

@@ -291,11 +291,17 @@ def years_of(dates: Iterable[dt.date]) -> list[list[int]]:
     return years
 
 
-def files_digest(files: Iterable[tuple[str, bytes]] = ()):
-    """The running digest of index files in build order (:func:`with_build_id`)."""
+def file_digest(path: str, data: bytes) -> bytes:
+    """What the build id takes of one file: its path and a digest of its bytes (so a
+    serve session that rewrites a few files hashes only those again)."""
+    return path.encode() + b"\0" + hashlib.blake2b(data, digest_size=16).digest()
+
+
+def files_digest(digests: Iterable[bytes] = ()):
+    """The running digest of :func:`file_digest` of index files in build order (:func:`with_build_id`)."""
     digest = hashlib.sha1(f"bulletin-search-{FORMAT}".encode())
-    for path, data in files:
-        digest.update(path.encode() + b"\0" + data)
+    for one in digests:
+        digest.update(one)
     return digest
 
 
@@ -328,7 +334,7 @@ def build(
     digest = files_digest()
 
     def out(path: str, data: bytes) -> tuple[str, bytes]:
-        digest.update(path.encode() + b"\0" + data)
+        digest.update(file_digest(path, data))
         return path, data
 
     # Arrays of 4-byte ids, not lists of pointers: 130 million postings at

@@ -33,13 +33,16 @@ class Built:
     street_aliases: dict[str, list[str]] = field(default_factory=dict)
     programme_aliases: dict[str, list[str]] = field(default_factory=dict)
     fold_counts: Counter = field(default_factory=Counter)
+    digests: dict[str, bytes] = field(default_factory=dict)  # path -> build.file_digest
+    names: dict[str, list[str]] | None = None  # facet names, busiest first
 
     @classmethod
     def of(cls, docs: list[build.SearchDoc], street_aliases: Mapping[str, list[str]],
            programme_aliases: Mapping[str, list[str]]) -> Built:
         counts: Counter = Counter()
         files = dict(build.build(docs, street_aliases, programme_aliases, fold_counts=counts))
-        return cls(files, dict(street_aliases), dict(programme_aliases), counts)
+        return cls(files, dict(street_aliases), dict(programme_aliases), counts,
+                   {p: build.file_digest(p, d) for p, d in files.items()})
 
     @property
     def aliases(self) -> dict[str, list[str]]:
@@ -92,6 +95,7 @@ def update(built: Built, edits: Mapping[int, tuple[build.SearchDoc, build.Search
     starts = starts[1:]  # first bucket of every shard but the first
     keyed: dict[str, dict[int, tuple[bool, bool]]] = {}  # key -> doc -> (in all, in head)
     new_files: dict[str, bytes] = {}
+    folds = {c for c, n in built.fold_counts.items() if n > 0}
     for doc, (old, new) in edits.items():
         old_head, old_all, old_seen = build.doc_keys(old, aliases)
         new_head, new_all, new_seen = build.doc_keys(new, aliases)
@@ -138,17 +142,25 @@ def update(built: Built, edits: Mapping[int, tuple[build.SearchDoc, build.Search
         shards = shards[:first] + [encode_shard(s) for _, s in packed] + shards[resume[0]:]
         starts = firsts[1:]
 
-    names, facets = build.facet_files(tags, built.alias_of)
-    chars = {c for c, n in built.fold_counts.items() if n > 0}
+    parts: dict[str, dict[str, bytes]] = {"d/": {}, "f/": {}, "g/": {}, "n/": {}, "fold/": {}}
+    for path, data in files.items():
+        part = parts.get(path[:path.index("/") + 1] if "/" in path else "")
+        if part is not None:
+            part[path] = data
+    parts["d/"].update(new_files)
+    if built.names is None or any((o.streets, o.programmes) != (n.streets, n.programmes) for o, n in edits.values()):
+        built.names, facets = build.facet_files(tags, built.alias_of)
+        parts["f/"], parts["g/"], parts["n/"] = dict(facets), {}, {}
     built.fold_counts = Counter({c: n for c, n in built.fold_counts.items() if n > 0})
-    docs = {p: d for p, d in files.items() if p.startswith("d/")}
-    docs.update(new_files)
-    made = {**docs, **dict(facets), **dict(build.fold_files(chars)),
+    if set(built.fold_counts) != folds:
+        parts["fold/"] = dict(build.fold_files(set(built.fold_counts)))
+    made = {**parts["d/"], **parts["f/"], **parts["g/"], **parts["n/"], **parts["fold/"],
             **{f"s/{j}.bin": s for j, s in enumerate(shards)}}
-    path, data = build.with_build_id(build.files_digest(made.items()), build.manifest_of(
-        len(tags), starts, build.years_of(dates), names, built.alias_of))
+    digests = {p: built.digests[p] if files.get(p) is d else build.file_digest(p, d) for p, d in made.items()}
+    path, data = build.with_build_id(build.files_digest(digests.values()), build.manifest_of(
+        len(tags), starts, build.years_of(dates), built.names, built.alias_of))
     made[path] = data
     out: dict[str, bytes | None] = {p: None for p in files.keys() - made.keys()}
     out.update({p: d for p, d in made.items() if files.get(p) != d})
-    built.files = made
+    built.files, built.digests = made, digests
     return out

@@ -71,6 +71,30 @@ def article_candidates(old: ArchiveIndex, new: ArchiveIndex, changed: Iterable[s
     return {uri for uri in out if new.get(uri) is not None}
 
 
+def swap_in_place(idx: ArchiveIndex, fresh: Mapping[str, Entry]) -> dict[str, Entry] | None:
+    """Put the articles of ``fresh`` (pages saved again, src_uri -> entry) into
+    ``idx`` when every one keeps its place (:func:`placement`): the index stays valid
+    and nothing is regrouped (100,000 articles regroup in a second). Returns the
+    entries as they were (copies), or None, and ``idx`` unchanged, when one moved."""
+    current = {uri: idx.get(uri) for uri in fresh}
+    if any(e is None or placement(e) != placement(fresh[uri]) for uri, e in current.items()):
+        return None
+    before = {uri: Entry(e.article, e.src_uri, e.district, e.number, e.issue) for uri, e in current.items()}
+    for uri, e in current.items():
+        e.article = fresh[uri].article
+    return before
+
+
+class Before:
+    """The saved articles' entries as they were (``swap_in_place``), read like an index."""
+
+    def __init__(self, entries: Mapping[str, Entry]):
+        self._entries = entries
+
+    def get(self, src_uri: str) -> Entry | None:
+        return self._entries.get(src_uri)
+
+
 def walk_key(src_uri: str) -> tuple:
     """Where MkDocs lists a docs file (``get_files`` walks the docs folder top-down,
     each folder's files, ``index``/``README`` first, before its subfolders, all sorted)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
 
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
@@ -31,10 +30,10 @@ def read_sources(files: Files, articles_dir: str) -> dict[str, str]:
 
 
 def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: str, cfg: BulletinConfig,
-                    site_url: str | None = None, only: Groups | None = None):
+                    site_url: str | None = None, only: set[tuple] | None = None):
     """(src_uri, markdown, in_nav) of every generated page (the 订阅 page when there
     is a feed: it needs ``site_url``, the published address), or (``only``) of the
-    site-wide pages and those of the streets, programmes, months and issues named."""
+    site-wide pages and the groups named (keys of :func:`generated_groups`)."""
     home_md = home.home_page(idx, layout, site_name, cfg.home_latest_count, cfg.home_programme_count,
                              generated=dt.date.today())
     yield layout.home(), home_md, True
@@ -47,47 +46,47 @@ def generated_pages(idx: index.ArchiveIndex, layout: pages.Layout, site_name: st
         address = site_url.rstrip("/") + "/" + cfg.feed_path
         yield layout.subscribe(), feed.subscribe_page(layout, cfg.feed_path, address, site_name, cfg.feed_count), False
     size = cfg.listing_page_size
-    for topic in idx.streets.values():
-        if only is None or topic.name in only.streets:
-            for uri, text in pages.topic_pages(idx, layout, topic, "street", size):
-                yield uri, text, False
-    for topic in idx.programmes.values():
-        if only is None or topic.name in only.programmes:
-            for uri, text in pages.topic_pages(idx, layout, topic, "programme", size):
-                yield uri, text, False
+    for kind, topics in (("street", idx.streets), ("programme", idx.programmes)):
+        for topic in topics.values():
+            if only is None or (kind, topic.name) in only:
+                for uri, text in pages.topic_pages(idx, layout, topic, kind, size):
+                    yield uri, text, False
     for month in idx.months:
-        if only is None or (month.year, month.month) in only.months:
+        if only is None or ("month", (month.year, month.month)) in only:
             for uri, text in pages.month_pages(idx, layout, month, size):
                 yield uri, text, False
     for issue, around in issuepage.issues_around(idx.issues):
-        if only is None or issue.date in only.days:
+        if only is None or ("issue", issue.slug) in only:
             yield layout.issue(issue), issuepage.issue_page(idx, layout, issue, around), False
 
 
-@dataclass
-class Groups:
-    """The streets, programmes, months (year, month) and issue dates whose pages a save can change."""
-
-    streets: set[str] = field(default_factory=set)
-    programmes: set[str] = field(default_factory=set)
-    months: set[tuple[int, int]] = field(default_factory=set)
-    days: set[dt.date] = field(default_factory=set)
-
-
-def generated_uris(idx: index.ArchiveIndex, layout: pages.Layout, cfg: BulletinConfig,
-                   site_url: str | None = None) -> list[str]:
-    """The src_uris :func:`generated_pages` yields, in its order, without making the pages
-    (a save that leaves them as they were changes only the pages it touches)."""
+def generated_groups(idx: index.ArchiveIndex, layout: pages.Layout, cfg: BulletinConfig,
+                     site_url: str | None = None) -> dict[tuple, tuple]:
+    """Each group of generated pages (``("top",)``, ``("street", name)``, ``("programme",
+    name)``, ``("month", (year, month))``, ``("issue", slug)``), in :func:`generated_pages`'
+    order, with its src_uris and what else its pages show of other groups (the
+    months or issues around it), without making the pages: a save that leaves a
+    group's entry as it was changes its pages only if it touches its articles."""
     size = max(cfg.listing_page_size, 1)
-    out = [layout.home(), layout.streets(), layout.programmes(), layout.archive()]
-    out += [layout.search()] if cfg.search_placeholder else []
-    out += [layout.subscribe()] if cfg.feed_enabled and site_url else []
-    firsts = [(layout.street(t), len(t.entries)) for t in idx.streets.values()]
-    firsts += [(layout.programme(t), len(t.entries)) for t in idx.programmes.values()]
-    firsts += [(layout.month(m), len(m.entries)) for m in idx.months]
-    for first, n in firsts:
-        out += [paged_uri(first, k) for k in range(1, max(1, -(-n // size)) + 1)]
-    return out + [layout.issue(issue) for issue, _ in issuepage.issues_around(idx.issues)]
+    top = [layout.home(), layout.streets(), layout.programmes(), layout.archive()]
+    top += [layout.search()] if cfg.search_placeholder else []
+    top += [layout.subscribe()] if cfg.feed_enabled and site_url else []
+    out: dict[tuple, tuple] = {("top",): (tuple(top), None)}
+
+    def paged(first: str, n: int) -> tuple[str, ...]:
+        return tuple(paged_uri(first, k) for k in range(1, max(1, -(-n // size)) + 1))
+
+    for t in idx.streets.values():
+        out["street", t.name] = (paged(layout.street(t), len(t.entries)), None)
+    for t in idx.programmes.values():
+        out["programme", t.name] = (paged(layout.programme(t), len(t.entries)), None)
+    months = [(m.year, m.month) for m in idx.months]
+    for i, m in enumerate(idx.months):
+        out["month", months[i]] = (paged(layout.month(m), len(m.entries)),
+                                   (months[i - 1] if i else None, months[i + 1] if i + 1 < len(months) else None))
+    for issue, (older, newer) in issuepage.issues_around(idx.issues):
+        out["issue", issue.slug] = ((layout.issue(issue),), (older and older.slug, newer and newer.slug))
+    return out
 
 
 class Generated(File):

@@ -27,7 +27,7 @@ from bulletin.editing import links, markup
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
 from bulletin.site import (assets, background, feed, home, htmlmin, incremental, index, leancss, mkfiles, options,
-                           pages, plainmd, searchjob, servebuild, servesearch, view)
+                           pages, plainmd, searchjob, servebuild, servesearch, servewatch, view)
 from bulletin.site.config import BulletinConfig
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
@@ -162,7 +162,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         self.set_urls({f.src_uri: f.url for f in files.documentation_pages()})
         if self.serving:
             self.sources = sources
-            self.generated_order = mkfiles.generated_uris(self.index, self.layout, self.config, config.site_url)
+            self.generated_groups = mkfiles.generated_groups(self.index, self.layout, self.config, config.site_url)
         if self.config.feed_enabled:
             self._add_feed(files, config)
         escaped = options.outside((f.abs_dest_path for f in files), config.site_dir)
@@ -185,7 +185,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return self._serve_search.plan(sources, self._taxonomy_key) if self._serve_search else ""
 
     def _check(self, sources: dict[str, str], origin: str, parsed: dict | None = None,
-               known: Callable[[str], bool] = lambda uri: True) -> None:
+               known: Callable[[str], bool] = lambda uri: True, links_of: set[str] | None = None) -> None:
         """The same checks as ``bulletin check``: errors stop the build, each on its own line.
 
         Warnings (a street not yet in the taxonomy) are counted in one info line
@@ -196,9 +196,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         if self._check_cache is not None:
             for gone in self._check_cache.keys() - named.keys():
                 del self._check_cache[gone]
+        def exists(name, path):
+            return links.in_folder(name[len(origin) + 1:], path, known, self.config.articles_dir)
+
+        # links_of (serve, after a save): the links of those pages only, the rest were checked before
         problems = check_pages(named, self.taxonomy, parsed=parsed, cache=self._check_cache,
-                               exists=lambda name, path: links.in_folder(name[len(origin) + 1:], path, known,
-                                                                         self.config.articles_dir))
+                               exists=exists if links_of is None else None)
+        if links_of:
+            problems += [p for p in check_pages({f"{origin}/{uri}": sources[uri] for uri in links_of}, self.taxonomy,
+                                                cache=self._check_cache, exists=exists) if p.rule == "links"]
         errors = [str(p) for p in problems if p.is_error and p.rule not in ("markup", "links")]
         warnings = 0
         for problem in problems:
@@ -401,6 +407,6 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """A save of articles only rebuilds what it changes (``servebuild.Preview``)."""
         if self.taxonomy_path.exists():
             server.watch(str(self.taxonomy_path))
-        server.builder = servebuild.Preview(self, builder, servebuild.watch(server, [
+        server.builder = servebuild.Preview(self, builder, servewatch.watch(server, [
             config.docs_dir, config.config_file_path, self.taxonomy_path, config.theme.custom_dir, *config.watch]))
         return server
