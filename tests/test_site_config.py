@@ -133,7 +133,9 @@ def test_commands_refuse_a_symlinked_folder_in_the_content(tmp_path):
     (project / "content" / "articles" / "2030").symlink_to(outside, target_is_directory=True)
     raw = project / "raw.txt"
     raw.write_text("本报讯 社区举办活动。\n", encoding="utf-8")
-    for args in (["check"], ["import", "raw.txt", "--issue-date", "2021-05-28"], ["retag"], ["candidates"]):
+    page = next((project / "content" / "articles").rglob("*.md"))
+    for args in (["check"], ["import", "raw.txt", "--issue-date", "2021-05-28"], ["retag"], ["candidates"],
+                 ["split", str(page), "--at", "正文", "--title", "x"], ["merge", str(page), str(page) + "x"]):
         result = bl_invoke_in(project, main, *args)
         assert result.exit_code == 1 and "content/articles/2030: 内容目录里的文件夹是符号链接" in result.output, (args, result.output)
     assert list(outside.iterdir()) == []

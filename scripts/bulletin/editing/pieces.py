@@ -94,6 +94,14 @@ def _content(page: Path) -> Path | None:
     return None
 
 
+def _refuse_outside() -> None:
+    """As every command: no content or taxonomy outside the project, no symlinked content folder."""
+    try:
+        project.find_project()
+    except project.ProjectError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 @click.command("merge")
 @click.argument("first", type=click.Path(path_type=Path))
 @click.argument("others", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -103,6 +111,7 @@ def merge_command(first: Path, others: tuple[Path, ...], title: str | None) -> N
 
     重新导入不会恢复删除的页面（导入记录记着它们），也不会覆盖合并后的 FIRST。
     """
+    _refuse_outside()
     if any(p.resolve() == first.resolve() for p in others) or len({p.resolve() for p in others}) < len(others):
         raise click.ClickException("同一个页面写了两次")
     front, meta, body = _read(first)
@@ -183,6 +192,7 @@ def split_command(page: Path, at: str, title: str) -> None:
     新页面沿用 PAGE 的日期、街道、项目、作者等信息（请核对），标题为 --title，
     记为同一篇原文的第 2 部分（part: 2）。重新导入不会改动两个页面。
     """
+    _refuse_outside()
     front, meta, body = _read(page)
     at = at.strip()
     where = body.find(at) if at else -1
