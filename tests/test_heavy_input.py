@@ -118,3 +118,20 @@ def test_searching_six_huge_articles_stays_responsive(huge_articles_site):
         # the main thread is free: a task posted now runs at once
         lag = page.evaluate("() => new Promise(r => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); })")
     assert took < 5 and lag < 500, (took, lag)
+
+
+def test_an_imported_page_stays_within_the_limits():
+    """However many names a raw article holds, the page the import writes passes check."""
+    import datetime as dt
+
+    from bulletin.importer import pipeline
+    from bulletin.taxonomy import Taxonomy
+
+    names = "、".join(f"{chr(0x4e00 + i)}{chr(0x4e80 + i)}街道" for i in range(300))
+    text = f"社区活动\n\n本报讯 {names}的居民参加了志愿服务。\n"
+    result = pipeline.import_text(text, "x.txt", dt.date(2021, 5, 28), Taxonomy())
+    assert result.articles
+    for a in result.articles:
+        for key in model.LIST_KEYS:
+            assert len(getattr(a, key)) <= model.MAX_NAMES
+        assert model.validate_meta(a.to_meta(), "x.md") == []

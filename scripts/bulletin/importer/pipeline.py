@@ -15,7 +15,7 @@ from bulletin.importer.normalize import clean
 from bulletin.importer.rawfile import name_without_date
 from bulletin.importer.segment import segment_page
 from bulletin.importer.stages import Draft, PageImport
-from bulletin.model import Article
+from bulletin.model import MAX_NAME_CHARS, MAX_NAMES, Article
 from bulletin.taxonomy import Taxonomy
 
 # Characters Python-Markdown lets a backslash make literal.
@@ -120,11 +120,11 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
         date=date or issue,
         issue_date=issue,
         district=district,
-        streets=streets,
-        places=[p for p in places.places(text) if p not in streets],
-        programmes=progs,
-        candidate_programmes=new_progs,
-        authors=draft.authors,
+        streets=_bounded(streets),
+        places=_bounded(p for p in places.places(text) if p not in streets),
+        programmes=_bounded(progs),
+        candidate_programmes=_bounded(new_progs),
+        authors=_bounded(draft.authors),
         byline=" / ".join(draft.bylines) or None,
         kind=_kind(draft),
         source=source,
@@ -133,6 +133,12 @@ def build_article(draft: Draft, position: int, source: str, issue: dt.date, taxo
         body=_body_text(draft),
     )
     return article, new_streets, new_progs
+
+
+def _bounded(names) -> list[str]:
+    """Names within the schema's limits (model.MAX_NAMES, MAX_NAME_CHARS): a page the
+    import writes passes ``bulletin check``, however long the raw text."""
+    return [n for n in names if len(n) <= MAX_NAME_CHARS][:MAX_NAMES]
 
 
 def unknown_districts(text: str, taxonomy: Taxonomy) -> list[str]:
