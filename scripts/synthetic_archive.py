@@ -81,9 +81,9 @@ def _zipf(rng: random.Random, items: list, s: float):
     return lambda: items[bisect.bisect_left(cum, rng.random() * cum[-1])]
 
 
-def world(rng: random.Random) -> tuple[list[dict], list[str]]:
+def world(rng: random.Random, examples: Path = ROOT) -> tuple[list[dict], list[str]]:
     """About 60 streets (the taxonomy's real ones first) in districts, and 30 programmes."""
-    tax = yaml.safe_load((ROOT / "taxonomy.yml").read_text(encoding="utf-8"))
+    tax = yaml.safe_load((examples / "taxonomy.yml").read_text(encoding="utf-8"))
     streets = [dict(s) for s in tax["streets"]]
     districts = [f"{a}{b}区" for a, b in itertools.product("东西南北", "城湖")][:6]
     names = {s["name"] for s in streets}
@@ -101,12 +101,14 @@ def world(rng: random.Random) -> tuple[list[dict], list[str]]:
     return streets, programmes
 
 
-def generate(n: int, seed: int, content: Path) -> dict:
-    """Write ``n`` article pages under ``content/articles``; returns facts about them."""
+def generate(n: int, seed: int, content: Path, examples: Path = ROOT) -> dict:
+    """Write ``n`` article pages under ``content/articles``; returns facts about them. Sentences,
+    titles, streets and programmes come from ``examples`` (a folder with content/ and
+    taxonomy.yml: this project's archive, or for tests the fixed example archive of tests/)."""
     rng = random.Random(seed)
-    sentences = example_sentences(ROOT / "content")
-    streets, programmes = world(rng)
-    titles = example_titles(ROOT / "content", [s["name"] for s in streets]) + _TITLES
+    sentences = example_sentences(examples / "content")
+    streets, programmes = world(rng, examples)
+    titles = example_titles(examples / "content", [s["name"] for s in streets]) + _TITLES
     district_of = {s["name"]: s["district"] for s in streets}
     pick_street = _zipf(rng, [s["name"] for s in streets], 0.8)
     pick_programme = _zipf(rng, programmes, 1.0)

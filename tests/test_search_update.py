@@ -13,7 +13,7 @@ from bulletin.search import index as search
 from bulletin.search import update
 from bulletin.site import index as site_index
 from bulletin.taxonomy import load_taxonomy
-from conftest import ROOT
+from conftest import ROOT, bl_example_archive
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def docs(tmp_path_factory):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     root = tmp_path_factory.mktemp("search-update")
-    bench.write_taxonomy(root / "taxonomy.yml", bench.generate(400, 3, root / "content"))
+    bench.write_taxonomy(root / "taxonomy.yml", bench.generate(400, 3, root / "content", bl_example_archive()))
     taxonomy = load_taxonomy(root / "taxonomy.yml")
     pages = {str(p.relative_to(root / "content")): p.read_text(encoding="utf-8")
              for p in sorted((root / "content").rglob("*.md"))}

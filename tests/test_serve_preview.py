@@ -27,7 +27,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
 from bulletin.site import servewatch
-from conftest import MKDOCS, ROOT, bl_copy_site_config
+from conftest import MKDOCS, ROOT, bl_copy_site_config, bl_example_archive
 
 URL = "http://127.0.0.1:8000/"
 N = 160
@@ -44,7 +44,7 @@ def _bench():
 def archive(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("preview-archive")
     bench = _bench()
-    facts = bench.generate(N, 7, root / "content")
+    facts = bench.generate(N, 7, root / "content", bl_example_archive())
     bench.write_taxonomy(root / "taxonomy.yml", facts)
     bl_copy_site_config(root)
     return root

@@ -5,13 +5,14 @@ from pathlib import Path
 
 from bulletin.cli import main
 from click.testing import CliRunner
-from conftest import EXAMPLE_RAW
+from conftest import EXAMPLE_RAW, EXAMPLE_TAXONOMY
 
 RAW = EXAMPLE_RAW / "003.txt"
 
 
 def _import(content: Path, *extra: str):
-    return CliRunner().invoke(main, ["import", str(RAW), "--issue-date", "2021-05-28", "--content", str(content), *extra])
+    return CliRunner().invoke(main, ["import", str(RAW), "--issue-date", "2021-05-28", "--content", str(content),
+                                     "--taxonomy", str(EXAMPLE_TAXONOMY), *extra])
 
 
 def _snapshot(content: Path) -> dict[str, bytes]:
