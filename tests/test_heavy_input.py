@@ -135,3 +135,16 @@ def test_an_imported_page_stays_within_the_limits():
         for key in model.LIST_KEYS:
             assert len(getattr(a, key)) <= model.MAX_NAMES
         assert model.validate_meta(a.to_meta(), "x.md") == []
+
+
+def test_the_browser_looks_at_no_more_text_than_the_index_holds():
+    import re
+    from pathlib import Path
+
+    from bulletin.search.index import MAX_DOC_TEXT
+
+    js = (Path(__file__).parents[1] / "theme" / "assets" / "search-engine.js").read_text(encoding="utf-8")
+    assert int(re.search(r"var MAX_TEXT = (\d+);", js).group(1)) == MAX_DOC_TEXT
+    assert "slice(0, MAX_TEXT)" in js
+    ui = (Path(__file__).parents[1] / "theme" / "assets" / "search.js").read_text(encoding="utf-8")
+    assert "excerpt(String(d.x || \"\").slice(0, E.MAX_TEXT)" in ui

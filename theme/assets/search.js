@@ -296,7 +296,7 @@
       if (d.st && ranges(d.st, parts).length) {
         html += '<p class="bl-hit__subtitle">' + markHTML(d.st, ranges(d.st, parts)) + "</p>";
       }
-      html += '<p class="bl-item__summary bl-hit__excerpt">' + excerpt(d.x, parts, excerptSize(), engine.fold).html + "</p>";
+      html += '<p class="bl-item__summary bl-hit__excerpt">' + excerpt(String(d.x || "").slice(0, E.MAX_TEXT), parts, excerptSize(), engine.fold).html + "</p>";
       html += tagLine("项目", d.p, parts) + tagLine("作者", d.a, parts) + tagLine("地点", d.pl, parts);
       if (partial) html += '<p class="bl-hit__missing">缺少：' + hit.missing.map(function (x) { return "<s>" + esc(x) + "</s>"; }).join("、") + "</p>";
       return html + "</article>";
