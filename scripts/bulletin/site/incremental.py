@@ -15,7 +15,9 @@ from collections.abc import Iterable, Mapping
 
 from bulletin.site.entry import Entry
 from bulletin.site.index import ArchiveIndex
+from bulletin.site.layout import Layout
 from bulletin.site.pages import LIST_MARK, listed
+from bulletin.site.paging import paged_uri
 
 # What places an article among the others (reading lines, issues, months, related
 # lists); a change to anything else (title, body, summary, authors) shows only on
@@ -83,6 +85,24 @@ def swap_in_place(idx: ArchiveIndex, fresh: Mapping[str, Entry]) -> dict[str, En
     for uri, e in current.items():
         e.article = fresh[uri].article
     return before
+
+
+def listing_uris(idx: ArchiveIndex, layout: Layout, entries: Iterable[Entry], per_page: int) -> set[str]:
+    """The pages of the street, programme and month listings on which ``entries``
+    appear (a fixed title changes one page of a street of 200, not all of them)."""
+    out: set[str] = set()
+    for e in entries:
+        a = e.article
+        lists = [(layout.street(idx.streets[s]), idx.streets[s].entries) for s in a.streets if s in idx.streets]
+        lists += [(layout.programme(idx.programmes[p]), idx.programmes[p].entries)
+                  for p in a.programmes if p in idx.programmes]
+        month = idx.month_of(e)
+        lists += [(layout.month(month), month.entries)] if month else []
+        for first, members in lists:
+            i = next((i for i, x in enumerate(members) if x is e), None)
+            if i is not None:
+                out.add(paged_uri(first, i // max(per_page, 1) + 1))
+    return out
 
 
 class Before:

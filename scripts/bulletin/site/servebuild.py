@@ -178,8 +178,14 @@ class Preview:
                 if f is not None and f.generated_by:
                     files.remove(f)
                     gone.append(f)
+        keep = None  # in place: of the listings, only the pages showing the saved articles
+        if before is not None:
+            keep = incremental.listing_uris(new, p.layout, map(new.get, uris), p.config.listing_page_size)
+            keep |= {u for key in only if key[0] in ("top", "issue") for u in groups.get(key, ((), None))[0]}
         for uri, text, in_nav in mkfiles.generated_pages(new, p.layout, config.site_name, p.config,
                                                           config.site_url, only):
+            if keep is not None and uri not in keep:
+                continue
             text = p.with_search_notice(uri, text, notice)
             shown = incremental.generated_fingerprint(text, new)
             if p.session.pages.get(uri) == shown:
