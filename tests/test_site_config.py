@@ -153,12 +153,16 @@ def test_commands_refuse_a_taxonomy_outside_the_project(tmp_path):
         assert result.exit_code == 1 and "taxonomy 指向项目目录之外" in result.output, (args, result.output)
 
 
-def test_serve_builds_into_its_own_temporary_folder(tmp_path):
-    """`mkdocs serve` sets site_dir to a temporary folder: only a build must keep it inside the project."""
+def test_serve_and_build_d_choose_their_own_output_folder(tmp_path):
+    """`mkdocs serve` builds into a temporary folder and `mkdocs build -d DIR` where its caller
+    says: only mkdocs.yml's own site_dir must stay inside the project."""
     from mkdocs.config import load_config
 
     bl_write_content(tmp_path)
     bl_copy_site_config(tmp_path)
     config = load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path.parent / "mkdocs_serve_tmp"))
     assert siteconfig.loaded_problems(config, tmp_path, serving=True) == []
+    assert siteconfig.loaded_problems(config, tmp_path) == []
+    with_added(tmp_path, "site_dir: ../outside-site\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
     assert any("site_dir" in p for p in siteconfig.loaded_problems(config, tmp_path))

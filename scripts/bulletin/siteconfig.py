@@ -245,13 +245,16 @@ def problems(config: Path) -> list[str]:
 
 
 def loaded_problems(config, root: Path, serving: bool = False) -> list[str]:
-    """The same rules on the configuration MkDocs loaded (the plugin's second look;
-    ``mkdocs serve`` builds into a temporary folder of its own)."""
+    """The same rules on the configuration MkDocs loaded (the plugin's second look).
+    ``site_dir`` only when it is mkdocs.yml's: ``mkdocs serve`` builds into a
+    temporary folder of its own, and ``mkdocs build -d DIR`` is the caller's choice."""
     out = []
     for key in ("hooks", "extra_templates"):
         if getattr(config, key, None):
             out.append(f"{key}: 不允许：{REFUSED[key]}")
-    for key in ("docs_dir",) if serving else ("docs_dir", "site_dir"):
+    from_file = project.site_output(Path(config.config_file_path or root / "mkdocs.yml")).resolve()
+    mine = not serving and Path(config.site_dir).resolve() == from_file
+    for key in ("docs_dir", "site_dir") if mine else ("docs_dir",):
         target = Path(getattr(config, key)).resolve()
         if root.resolve() not in target.parents:
             out.append(f"{key}: 应在项目目录之内（{target}）")
