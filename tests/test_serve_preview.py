@@ -144,6 +144,10 @@ def test_edits_rebuild_only_what_changed_and_match_a_clean_build(session):
     other = next(name for name in streets if name not in pages[3].read_text(encoding="utf-8"))
     edit(pages[3], r"^streets:\n(- .*\n)+", f"streets:\n- {other}\n")  # tags
     session.saved(pages[3])
+    programmes = re.findall(r"^- name: (.+)$", (root / "taxonomy.yml").read_text(encoding="utf-8").split("programmes:")[1],
+                            re.M)
+    edit(pages[4], r"^programmes:.*\n(- .*\n)*", f"programmes:\n- {programmes[0]}\n- {programmes[1]}\n")  # tags
+    session.saved(pages[4])
     edit(pages[5], r"\Z", "正文最后加一句。\n")  # the body
     session.saved(pages[5])
     assert session.plugin._serve_search.built is index  # the search index was updated in place

@@ -41,36 +41,61 @@ def shown_urls(context: Mapping) -> list[str]:
     return out + [link["url"] for link in context.get("related") or ()]
 
 
-def article_candidates(old: ArchiveIndex, new: ArchiveIndex, changed: Iterable[str],
-                       shown_by: Mapping[str, set[str]]) -> set[str]:
+def article_candidates(old, new: ArchiveIndex, changed: Iterable[str], shown: Shown, count: int) -> set[str]:
     """Articles of ``new`` whose page may differ after ``changed`` (src_uris saved,
-    added or deleted): those articles; every page that showed one of them
-    (``shown_by``: src_uri -> pages that showed it, from the last render); and, for
-    an article that moved (date, issue, page, position, kind, tags) or came or went,
-    every article sharing a street, programme, issue date or month with it (their
-    reading lines, issue pages, related lists and tag links can change)."""
+    added or deleted): those articles and every page that showed one of them
+    (``shown``: what each page showed at its last render). For an article that
+    moved (date, issue, page, position, kind, tags) or came or went, also: the
+    articles of its issue dates, its new neighbours in its reading line, those
+    tagged with a street or programme that came or went or dated in a month that
+    did, and those sharing a tag with it whose related list it could now enter
+    (it would rank above the last one they show: score, then closeness in date)."""
     out: set[str] = set()
-    tags: set[tuple[str, str]] = set()
-    days: set = set()
-    months: set[tuple[int, int]] = set()
+    movers = []
     for uri in changed:
         before, after = old.get(uri), new.get(uri)
-        out |= shown_by.get(uri, set())
+        out |= shown.shown_by.get(uri, set())
         if after is not None:
             out.add(uri)
         if before is None or after is None or placement(before) != placement(after):
-            for e in filter(None, (before, after)):
-                a = e.article
-                tags |= {("s", s) for s in a.streets} | {("p", p) for p in a.programmes}
-                days.add(a.issue_date)
-                months.add((a.date.year, a.date.month))
-    if tags or days:
-        for e in new.entries:
-            a = e.article
-            if (a.issue_date in days or (a.date.year, a.date.month) in months
-                    or any(("s", s) in tags for s in a.streets) or any(("p", p) in tags for p in a.programmes)):
-                out.add(e.src_uri)
+            movers.append((before, after))
+    if movers:
+        out |= _moved(old, new, movers, shown, count)
     return {uri for uri in out if new.get(uri) is not None}
+
+
+def _rank(other: Entry, entry: Entry) -> tuple:
+    """Where ``other`` ranks among ``entry``'s related articles (``related.Related``: lower first)."""
+    a, b = other.article, entry.article
+    score = 2 * len(set(a.streets) & set(b.streets)) + len(set(a.programmes) & set(b.programmes))
+    return -score, abs(a.date.toordinal() - b.date.toordinal()), other.src_uri
+
+
+def _moved(old: ArchiveIndex, new: ArchiveIndex, movers: list, shown: Shown, count: int) -> set[str]:
+    out: set[str] = set()
+    days, tags = set(), set()
+    for e in (e for pair in movers for e in pair if e is not None):
+        days.add(e.article.issue_date)
+        tags |= {("s", s) for s in e.article.streets} | {("p", p) for p in e.article.programmes}
+    for _, after in movers:
+        if after is not None:
+            out |= {e.src_uri for e in new.neighbours(after)[1:] if e is not None}
+    came_or_went = {("s", n) for n in old.streets.keys() ^ new.streets.keys()}
+    came_or_went |= {("p", n) for n in old.programmes.keys() ^ new.programmes.keys()}
+    months = {(m.year, m.month) for m in old.months} ^ {(m.year, m.month) for m in new.months}
+    arrived = [after for _, after in movers if after is not None]
+    for e in new.entries:
+        a = e.article
+        own = {("s", s) for s in a.streets} | {("p", p) for p in a.programmes}
+        if a.issue_date in days or (a.date.year, a.date.month) in months or own & came_or_went:
+            out.add(e.src_uri)
+        elif own & tags:
+            related = shown.related.get(e.src_uri)
+            last = new.get(related[-1]) if related else None
+            if related is None or len(related) < count or last is None or any(
+                    _rank(x, e) < _rank(last, e) for x in arrived if x is not e):
+                out.add(e.src_uri)
+    return out
 
 
 def swap_in_place(idx: ArchiveIndex, fresh: Mapping[str, Entry]) -> dict[str, Entry] | None:
@@ -144,6 +169,7 @@ class Shown:
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}  # src_uri -> fingerprint
         self.shown_by: dict[str, set[str]] = {}  # article src_uri -> article pages showing it
+        self.related: dict[str, list[str]] = {}  # article src_uri -> the related articles it shows
         self._showing: dict[str, list[str]] = {}
 
     def article(self, uri: str, context: Mapping, uri_of_url: Mapping[str, str]) -> None:
@@ -155,8 +181,10 @@ class Shown:
         for other in showing:
             self.shown_by.setdefault(other, set()).add(uri)
         self._showing[uri] = showing
+        self.related[uri] = [uri_of_url.get(link["url"], "") for link in context.get("related") or ()]
 
     def forget(self, uri: str) -> None:
         self.pages.pop(uri, None)
+        self.related.pop(uri, None)
         for other in self._showing.pop(uri, ()):
             self.shown_by.get(other, set()).discard(uri)

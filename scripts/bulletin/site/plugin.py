@@ -388,6 +388,10 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
             self._serve_search.write(self.index, self.taxonomy, self.urls.__getitem__, config.site_dir)
             env, files = self._env_files
             self.last_build = servebuild.State(config, files, self._nav, env)
+            # Serve: the build's objects live on for the session; frozen, a save's
+            # collections do not walk them (at 10,000 articles a full one took 1 s).
+            gc.collect()
+            gc.freeze()
         elif self.index is not None and self._search_job is not None:
             try:
                 background.join(self._search_job)

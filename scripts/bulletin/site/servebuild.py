@@ -14,6 +14,7 @@ rebuild, as does a failed update.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -210,7 +211,7 @@ class Preview:
             p.set_urls({f.src_uri: f.url for f in files.documentation_pages()})
         p.sources, p.index = sources, new
         rendered = {f.src_uri for f in renders}
-        for uri in incremental.article_candidates(old, new, uris, p.session.shown_by) - rendered:
+        for uri in incremental.article_candidates(old, new, uris, p.session, p.config.related_count) - rendered:
             if incremental.fingerprint(p.article_context(new.get(uri))) != p.session.pages.get(uri):
                 renders.append(files.get_file_from_path(uri))
         for f in gone:
@@ -222,6 +223,7 @@ class Preview:
             mkbuild._build_theme_template("sitemap.xml", state.env, files, config, state.nav)
         p.write_extras(files, config, old)
         p.last_build = state
+        gc.freeze()  # what this save made: later saves' collections need not walk it (see plugin.on_post_build)
         return len(renders)
 
     @staticmethod
