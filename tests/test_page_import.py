@@ -214,3 +214,24 @@ def test_scan_imports_offline_with_ocr(tmp_path, offline, suffix):
     import difflib
     assert difflib.SequenceMatcher(None, printed, got, autojunk=False).ratio() > 0.95
     assert len(_pages(content)) == 3
+
+
+def test_huge_text_less_pdf_page_is_rendered_small(tmp_path):
+    """A page that claims to be 5 m square renders within the OCR size, not as a 40,000-pixel bitmap."""
+    import io
+
+    from bulletin.importer import pdfpage
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(14000.0, 14000.0))
+    c.rect(100, 100, 200, 200)
+    c.save()
+    path = tmp_path / "big.pdf"
+    path.write_bytes(buf.getvalue())
+    doc = pdfpage.open_pdf(path)
+    try:
+        for _, boxes, render in pdfpage.pages(doc):
+            assert boxes is None
+            assert max(render().size) <= pdfpage.MAX_SIDE
+    finally:
+        doc.close()

@@ -22,6 +22,7 @@ from bulletin.importer.rawfile import shown
 
 MAX_PAGES = 2000
 SCAN_DPI = 200
+MAX_SIDE = 4000  # pixels: an A3 page at 200 dpi is 3,300
 _MIN_TEXT = 20  # fewer characters than this: the page is an image
 
 
@@ -101,6 +102,8 @@ def pages(doc: pdfium.PdfDocument) -> Iterator[tuple[int, list[Box] | None, obje
             if sum(len(b.text) for b in boxes) >= _MIN_TEXT:
                 yield k + 1, boxes, None
             else:
-                yield k + 1, None, lambda page=page: page.render(scale=SCAN_DPI / 72).to_pil().convert("RGB")
+                # 200 dpi, but never a bitmap longer than MAX_SIDE: a page may claim to be metres wide.
+                scale = min(SCAN_DPI / 72, MAX_SIDE / max(page.get_width(), page.get_height(), 1))
+                yield k + 1, None, lambda page=page, scale=scale: page.render(scale=scale).to_pil().convert("RGB")
         finally:
             page.close()
