@@ -235,3 +235,26 @@ def test_huge_text_less_pdf_page_is_rendered_small(tmp_path):
             assert max(render().size) <= pdfpage.MAX_SIDE
     finally:
         doc.close()
+
+
+def test_pdf_with_too_many_pages_is_refused_before_reading(tmp_path, monkeypatch):
+    from bulletin.importer import pdfpage
+    monkeypatch.setattr(pdfpage, "MAX_PAGES", 3)
+    path = tmp_path / "2021-05-28.pdf"
+    path.write_bytes(typeset_pdf.typeset(ITEMS * 3, 2, page=(300.0, 400.0)))
+    result = cli(str(path), "--content", str(tmp_path / "content"))
+    assert result.exit_code == 1 and "超过上限 3 页" in result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [path.name]
+
+
+def test_text_and_pdf_in_one_run(tmp_path, pdf2):
+    """A .txt page and a PDF in the same command: one report, both imported, each with its record."""
+    txt = tmp_path / "2021-05-29.txt"
+    txt.write_text("小东门街道开展垃圾分类宣传\n\n本报讯（记者 张华）5月20日，小东门街道在辖区广场开展垃圾分类宣传活动，"
+                   "志愿者向居民发放宣传资料，现场讲解分类知识。\n", encoding="utf-8")
+    content = tmp_path / "content"
+    result = cli(str(txt), str(pdf2), "--content", str(content))
+    assert result.exit_code == 0, result.output
+    assert "2 / 2" in result.output
+    records = sorted(p.name for p in (content / "imports").rglob("*.yml"))
+    assert records == ["2021-05-28.yml", "2021-05-29.yml"], records
