@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=next((p for p in (ROOT.parent / "shared", ROOT.parents[1] / "shared") if p.exists()), ROOT.parent / "shared"))
     ap.add_argument("--pages", type=int, default=100)
-    ap.add_argument("--seeds", default="1,2,3,4")
+    ap.add_argument("--seeds", default="1,2,3,4,5,6,7,8")
     args = ap.parse_args(argv)
     seeds = [int(s) for s in args.seeds.split(",")]
     if EVAL_SEEDS & set(seeds):

@@ -50,9 +50,9 @@ def test_classify_shapes():
 
 
 def test_byline_before_body_and_next_headline_with_subtitle():
-    page = f"以实干推进基层治理\n\n□通讯员 丁艳芬\n\n{BODY}\n\n{BODY2}\n\n不断提升居民的幸福感\n\n街道积极推进理事会有效运作\n\n□通讯员 鲁瑛\n\n{BODY}"
-    got, left = cut(page)
-    assert got == [
+    drafts, left = assembled(("title+", "以实干推进基层治理"), ("byl", "□通讯员 丁艳芬"), ("body", BODY), ("body", BODY2),
+                             ("title+", "不断提升居民的幸福感"), ("sub", "街道积极推进理事会有效运作"), ("byl", "□通讯员 鲁瑛"), ("body", BODY))
+    assert [(d.kicker, d.title, d.subtitle, d.authors, d.kind) for d in drafts] == [
         (None, "以实干推进基层治理", None, ["丁艳芬"], "article"),
         (None, "不断提升居民的幸福感", "街道积极推进理事会有效运作", ["鲁瑛"], "article"),
     ]

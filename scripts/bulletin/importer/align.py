@@ -78,6 +78,8 @@ class _Flat:
 
 
 def _is_column(line: Line) -> bool:
+    if "编者按" in line.text:
+        return False  # the label of an editor's note, which belongs to the note
     return bool(column_label(bare(line.text))) or spaced_label(line.text)
 
 
@@ -186,7 +188,8 @@ def align(lines: list[Line], gold: dict) -> list[str]:
         authors = [norm(a) for a in arts[k].get("authors") or [] if norm(a)]
         i = el + 1
         while i < nxt and len(bare(lines[i].text)) <= 60 and (
-            any(a in flat.normed[i] for a in authors) or bare(lines[i].text)[0] in "（(" and not CONTINUED_TO.search(bare(lines[i].text))
+            any(a in flat.normed[i] or i > el + 1 and labels[i - 1] == "byl" and a not in flat.normed[i - 1] and a in flat.normed[i - 1] + flat.normed[i]
+                for a in authors) or bare(lines[i].text)[0] in "（(" and not CONTINUED_TO.search(bare(lines[i].text))
             and not CONTINUED_FROM.match(bare(lines[i].text))
         ):
             labels[i] = "byl"

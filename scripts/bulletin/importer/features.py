@@ -27,6 +27,8 @@ _CJK_RE = re.compile(f"[{CJK}]")
 _BULLETS = "●◆■▲★□◎◇△·•"
 _ISSUE_NO = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期")
 _PLACE_END = re.compile(r"(?:街道|镇|乡|社区|村|区|县|市)$")  # a place alone may open a two-line title
+_NAMES = re.compile(f"[{CJK}]{{1,3}}(?:[ 　、][{CJK}]{{1,3}}){{0,3}}")
+_SPEAKER = re.compile(f"^[{CJK}]{{1,4}}[：:]")
 _DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}")
 
 
@@ -38,8 +40,10 @@ def _length_bucket(n: int) -> str:
 
 
 def _char_class(ch: str) -> str:
-    if ch in "。！？":
+    if ch == "。":
         return "stop"
+    if ch in "？！?!":
+        return "ask"
     if ch in "”’」』\"'":
         return "closeq"
     if ch in "“‘「『":
@@ -89,6 +93,8 @@ def own(line: Line, width: int | None) -> dict[str, str]:
     else:
         f["width"] = "none"
     f["stop_inside"] = str("。" in b[:-1])
+    cut = re.search(r"[，。、；：！？]", b)
+    f["first_clause"] = "none" if not cut else "1-2" if cut.start() <= 2 else "3+"  # 司，实行…: a sentence cut short
     f["commas"] = str(min(b.count("，") + b.count("、"), 3))
     f["spaces"] = str(min(t.count(" ") + t.count("\u3000"), 3))
     f["cjk_share"] = str(round(len(_CJK_RE.findall(b)) / n, 1))
@@ -117,15 +123,20 @@ def own(line: Line, width: int | None) -> dict[str, str]:
         "question": b[-1] in "？?",
         "paren": b[0] in "（(" and b[-1] in "）)",
         "bracket": b[0] in "【[〔",
+        "over_width": bool(width) and n > width + 1,  # longer than the column: never a wrapped line
+        "speaker": bool(_SPEAKER.match(b)),  # 问：… 答：… 记者：…
+        "names": bool(_NAMES.fullmatch(t.strip("（）() "))),  # 冉光明 / 沈 若溪）: names alone, as a credit wraps
         "two_phrases": len(t.split()) == 2 and all(len(p) >= 3 for p in t.split()),
     }
     f.update({k: "1" for k, v in flags.items() if v})
+    if flags["headline"] and not re.search(r"[\d\s]", t) and not (flags["masthead"] or flags["column"]):
+        f["plain_headline"] = "1"  # no digits, no spaces, no furniture words: a headline, not a folio or banner
     return f
 
 
 _CONTEXT = ("len", "first", "last", "width", "headline", "byline", "agency", "dateline", "column", "blank_before",
             "blank_after", "ordinal", "subhead", "photo", "editor", "from", "masthead", "org", "office", "stop_inside", "place",
-            "kicker_dash", "sub_dash", "paren", "lead_credit", "tail_credit")
+            "kicker_dash", "sub_dash", "paren", "lead_credit", "tail_credit", "over_width", "speaker", "first_clause", "names", "plain_headline")
 
 
 def page_features(lines: list[Line]) -> list[list[str]]:
@@ -148,13 +159,15 @@ def page_features(lines: list[Line]) -> list[list[str]]:
         if i > 0:
             p = owns[i - 1]
             # the line above runs on into this one: full width and no sentence end
-            feats.append(f"runs_on={p['width'] == 'full' and p['last'] not in ('stop', 'closeq', 'close')}")
+            feats.append(f"runs_on={p['width'] == 'full' and p['last'] not in ('stop', 'ask', 'closeq', 'close')}")
+            if f["first"] == "bullet":
+                feats.append(f"bullet_after_end={p['last'] in ('stop', 'ask', 'closeq', 'close')}")
             feats.append(f"pair={p['last']}|{f['first']}")
             feats.append(f"lens={p['len']}|{f['len']}")
         if "headline" in f:
             nxt = owns[i + 1] if i < last else {}
             lead = any(k in nxt for k in ("dateline", "agency", "lead_credit", "byline"))
             feats.append(f"headline_then_lead={lead}")
-            feats.append(f"headline_after_end={i == 0 or owns[i - 1]['last'] in ('stop', 'closeq', 'close')}")
+            feats.append(f"headline_after_end={i == 0 or owns[i - 1]['last'] in ('stop', 'ask', 'closeq', 'close')}")
         out.append(feats)
     return out

@@ -117,7 +117,7 @@ def _text(cur: Draft, text: str, first: bool, last: bool) -> tuple[str, str]:
     if last and not (names and rest.strip()):
         names, credit, rest = extract.split_tail_signature(text)
     if names and rest.strip():
-        cur.credit(names, squeeze_heading(credit) if last else None)
+        cur.credit(names, squeeze_heading(credit))
         text = rest.rstrip()
     text = squeeze_body(text)
     if classify(text)[0] == "caption":
@@ -185,7 +185,7 @@ def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list
         if not chunk:
             return
         d = _assemble(chunk, starts, kind)
-        texts = "".join(t for _, t in d.paragraphs)
+        texts = " ".join([t for _, t in d.paragraphs] + d.bylines)
         if not d.title and len(bare(texts)) < MIN_UNTITLED:
             leftovers.append(Leftover(d.line, texts, "零散文字（太短，不成文章）"))
         elif d.started:
@@ -221,10 +221,17 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
         labels[i] = "furn"
     first = next((i for i, lab in enumerate(labels) if lab.rstrip("+") not in LEFT), None)
     if first is not None and not labels[first].endswith("+"):
-        # The page's first text the model did not call continued text opens an article
-        # (CRFsuite has no start state to learn that from).
+        # Text before the page's first article start: body is the end of an article
+        # begun on another page; any other role opens an article.
         role = labels[first]
-        labels[first] = ("title" if role == "head" else role) + "+"
+        if role == "body":
+            for i in range(first, len(labels)):
+                if labels[i].endswith("+"):
+                    break
+                if labels[i] not in LEFT:
+                    labels[i] = "cont"
+        else:
+            labels[first] = ("title" if role == "head" else role) + "+"
     return labels, probs
 
 
