@@ -175,7 +175,7 @@ def test_safe_stem_never_makes_a_path(name):
 
 def test_hostile_titles_stay_in_the_front_matter(tmp_path):
     titles = ["../../../etc/passwd 居民会议", "a\\b\\c 社区活动", "社区" * 24, "CON 居民", "<b>/居民会议", "\x00\x1b[31m居民\u202e会议"]
-    text = "\n\n".join(f"{t}\n\n本报讯 日前，街道召开专题会议，部署下一阶段重点工作，居民代表共四十余人参加了会议。（通讯员 王芳）" for t in titles)
+    text = "\n\n".join(f"{t}\n\n本报讯 日前，街道召开专题会议，部署下一阶段重点工作，居民代表共四十余人参加了会议。\n\n会上，各社区书记逐一汇报了辖区老旧小区改造和为老服务的进展，街道对下一步工作提出了具体要求。（通讯员 王芳）" for t in titles)
     raw = tmp_path / "t.txt"
     raw.write_text(text, encoding="utf-8")
     content = tmp_path / "content"

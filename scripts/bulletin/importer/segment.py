@@ -217,7 +217,7 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
         if labels[i].endswith("+") and i + 1 < len(labels) and not labels[i + 1].endswith("+"):
             nxt = labels[i + 1].rstrip("+")
             if nxt not in LEFT:
-                labels[i + 1] = nxt + "+"
+                labels[i + 1] = ("title" if nxt == "head" else nxt) + "+"
         labels[i] = "furn"
     first = next((i for i, lab in enumerate(labels) if lab.rstrip("+") not in LEFT), None)
     if first is not None and not labels[first].endswith("+"):
