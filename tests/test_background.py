@@ -57,18 +57,24 @@ def test_not_in_background_runs_at_join(tmp_path):
 @pytest.mark.skipif(sys.platform != "linux", reason="linux")
 def test_mkdocs_build_writes_the_same_index_either_way(tmp_path, monkeypatch):
     """`mkdocs build` (child process) and a build with the index in-process give the same files."""
+    import shutil
     import subprocess
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1]
+    from conftest import EXAMPLE_TAXONOMY, bl_copy_site_config, bl_example_archive
+
+    root = tmp_path / "project"  # the tests' own archive; site folders inside it, as mkdocs.yml's check asks
+    shutil.copytree(bl_example_archive() / "content", root / "content")
+    shutil.copy(EXAMPLE_TAXONOMY, root / "taxonomy.yml")
+    bl_copy_site_config(root)
     mkdocs = Path(sys.executable).parent / "mkdocs"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([str(mkdocs), "build", "-q", "-d", str(tmp_path / "a")], cwd=root, env=env, check=True)
+    subprocess.run([str(mkdocs), "build", "-q", "-d", str(root / "a")], cwd=root, env=env, check=True)
     subprocess.run([sys.executable, "-c", "import threading, sys, runpy;"
                     "threading.Thread(target=lambda: __import__('time').sleep(60), daemon=True).start();"
                     "sys.argv=['mkdocs','build','-q','-d',sys.argv[1]]; runpy.run_module('mkdocs', run_name='__main__')",
-                    str(tmp_path / "b")], cwd=root, env=env, check=True)  # a second thread: no fork
-    idx_a, idx_b = tmp_path / "a" / "search" / "idx", tmp_path / "b" / "search" / "idx"
+                    str(root / "b")], cwd=root, env=env, check=True)  # a second thread: no fork
+    idx_a, idx_b = root / "a" / "search" / "idx", root / "b" / "search" / "idx"
     files_a = sorted(p.relative_to(idx_a) for p in idx_a.rglob("*") if p.is_file())
     assert files_a and files_a == sorted(p.relative_to(idx_b) for p in idx_b.rglob("*") if p.is_file())
     assert all((idx_a / p).read_bytes() == (idx_b / p).read_bytes() for p in files_a)
