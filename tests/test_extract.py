@@ -133,6 +133,9 @@ def test_programmes_from_quotes_and_taxonomy():
         ("让商户从“被管理者”变成“管理者”。", []),  # emphasis, no launch
         ("“现在回家能停上车，心里不慌了。”居民说。", []),  # speech
         ("街道推行“十三五”规划。", []),  # a plan period, not a name
+        ("湛山街道第五届社区邻里节开幕。", ["社区邻里节"]),  # a recurring event, quoted or not
+        ("第六届武术文化汇演举行。", []),
+        ("为“院长”们提供了一本手册。", []),  # quotes lost: 们提供了一本 is no name
     ],
 )
 def test_programme_candidates_are_names_the_text_introduces(text, candidates):

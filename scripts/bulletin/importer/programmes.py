@@ -52,7 +52,9 @@ _LAUNCH = re.compile(
 # in its last word); not 第一把火, 最后一公里.
 _FORMULA = re.compile(r"^(?:[一二三四五六七八九十两百千万]|[^第最].*[一二三四五六七八九十两百千万].$)")
 _NUMBERS_ONLY = re.compile(r"^[一二三四五六七八九十两百千万\d]+$")  # “十三五”: a plan period
-_NOT_A_NAME = re.compile(r"[，。！？：；]|^[的了在是和与]")
+_NOT_A_NAME = re.compile(r"[，。！？：；了]|^[的在是和与]")
+# A recurring named event, quoted or not: 第五届社区邻里节 -> 社区邻里节.
+_EVENT = re.compile(rf"第[一二三四五六七八九十百\d]+届([{CJK}]{{1,8}}?(?:节|运动会|大赛|联赛|展))")
 
 
 def _shaped(term: str, after: str) -> bool:
@@ -81,7 +83,8 @@ def _introduced(term: str, before: str) -> bool:
 
 def quoted_candidates(text: str) -> list[str]:
     """Quoted terms shaped like a programme's name; a name-like term quoted
-    twice or more in one article is one too (“高效办成一件事”)."""
+    twice or more in one article is one too (“高效办成一件事”), and so is a
+    recurring event's name after 第N届."""
     out = []
     counts: dict[str, int] = {}
     for m in _QUOTED.finditer(text):
@@ -94,6 +97,7 @@ def quoted_candidates(text: str) -> list[str]:
         elif _NUMERAL.match(term) and len(term) >= 2 and after.startswith(_UNITS):
             out.append(term + next(u for u in _UNITS if after.startswith(u)))
     out += [t for t, n in counts.items() if n >= 2 and _name_like(t) and not lexicon.is_common(t)]
+    out += [m.group(1) for m in _EVENT.finditer(text)]
     return list(dict.fromkeys(out))
 
 
