@@ -97,7 +97,7 @@ def test_decisions_have_confidence_and_unsure_ones_are_listed():
     _, _, _, decisions = segment_page(page)
     assert [d.line for d in decisions if d.opens] == [3, 9]
     assert all(0.5 <= d.confidence <= 1 for d in decisions)
-    assert unsure(decisions) == [d for d in decisions if d.confidence < 0.95]
+    assert unsure(decisions) == [d for d in decisions if d.confidence < 0.97]
     lines = explain(page, "x.txt")
     assert lines[0].startswith("x.txt:1:") and any("分篇" in l for l in lines) and lines[-1].endswith("1 段未归属文字")
 

@@ -106,7 +106,7 @@ def main() -> None:
               help="分类表（默认从当前目录向上找到的项目 mkdocs.yml 中的设置，或 taxonomy.yml）")
 @click.option("--force", is_flag=True, help="恢复导入程序的版本：覆盖编辑过的页面（原文件备份为 .bak），恢复编辑删除的页面")
 @click.option("--report", type=click.Path(path_type=Path), help="把导入报告另存为 JSON")
-@click.option("--explain", is_flag=True, help="不写入页面，逐段列出识别结果（段落类型、分篇决定及理由）")
+@click.option("--explain", is_flag=True, help="不写入页面，逐行列出识别结果（每行的类型、开始新文章的概率和分篇决定）")
 @click.option("--raw-dir", type=click.Path(path_type=Path),
               help="PDF、扫描件识别出的文字存放处（默认为文章目录旁的 raw/）")
 def import_command(raw, issue_date, content, taxonomy_path, force, report, explain, raw_dir) -> None:

@@ -29,7 +29,7 @@ _NOT_NAMES = {"待续", "未完", "续完", "完", "上", "下", "续"}
 _ISSUE_NO = re.compile(r"(?:总)?第\s*\d+\s*期")
 _ANY_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?")
 MIN_UNTITLED = 8  # characters: less, without a title, is a scrap (a cut page's last word), not an article
-SHOWN = 0.02  # a line whose start probability is at least this is a boundary decision worth showing
+SHOWN = 0.005  # a line whose start probability is at least this is a boundary decision worth showing
 LEFT = {"furn": "版面杂项（报头、版次、编辑署名等）", "cont": "上接他版的文字（不是本版文章）"}
 
 
@@ -236,13 +236,24 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
 
 
 def boundaries(lines: list[Line], labels: list[str], probs: list[float]) -> list[Boundary]:
-    """A decision for every line the model thinks might open an article."""
-    out = []
-    for line, lab, p in zip(lines, labels, probs):
+    """A decision for every spot the model thinks might open an article: neighbouring
+    lines that might (a kicker over a title, a column label over a headline) are one
+    spot, as sure as its least sure line."""
+    out: list[Boundary] = []
+    last = -2
+    for i, (line, lab, p) in enumerate(zip(lines, labels, probs)):
         opens = lab.endswith("+")
-        if opens or p >= SHOWN:
-            conf = round(max(p, 1 - p), 2)
-            out.append(Boundary(line.line, (line.text,), opens, conf, (f"模型：此行开始新文章的概率 {p:.2f}",)))
+        if not (opens or p >= SHOWN):
+            continue
+        conf = round(max(p, 1 - p), 2)
+        reason = f"模型：第 {line.line} 行开始新文章的概率 {p:.2f}"
+        if out and i == last + 1:
+            prev = out[-1]
+            out[-1] = Boundary(prev.line if prev.opens or not opens else line.line, prev.lines + (line.text,),
+                               prev.opens or opens, min(prev.confidence, conf), prev.reasons + (reason,))
+        else:
+            out.append(Boundary(line.line, (line.text,), opens, conf, (reason,)))
+        last = i
     return out
 
 
