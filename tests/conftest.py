@@ -9,6 +9,7 @@ tool's own copy of the example raw pages and taxonomy, imported on first use.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -41,6 +42,42 @@ programmes:
   - name: 全国文明城市创建
     aliases: [创建全国文明城市]
 """
+
+# The archive is the editors' (every pull request changes it): a test that opens a file of it
+# fails, whatever path it took there (the working folder, a script's default, a fixture).
+_ARCHIVE = tuple(str(ROOT / name) for name in ("content", "raw", "taxonomy.yml"))
+_archive_reads: list[str] = []
+_archive_allowed = [0]
+
+
+def _audit(event: str, args: tuple) -> None:
+    if event == "open" and not _archive_allowed[0] and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.path.abspath(os.fsdecode(args[0]))
+        if any(path == a or path.startswith(a + os.sep) for a in _ARCHIVE):
+            _archive_reads.append(path)
+
+
+sys.addaudithook(_audit)
+
+
+@contextlib.contextmanager
+def bl_reading_the_archive():
+    """Where reading the archive is the point: a volunteer's clone holds it as it is."""
+    _archive_allowed[0] += 1
+    try:
+        yield
+    finally:
+        _archive_allowed[0] -= 1
+
+
+@pytest.fixture(autouse=True)
+def _tests_do_not_read_the_archive():
+    _archive_reads.clear()
+    yield
+    if _archive_reads:
+        pytest.fail(f"read the archive ({_archive_reads[0]}): use tests/examples/ (conftest.EXAMPLES, "
+                    "bl_example_archive) or content the test writes", pytrace=False)
+
 
 # CI runs the same hypothesis examples every time (a fresh clone has no example
 # database); locally examples stay random, so new cases keep being found.

@@ -21,6 +21,7 @@ from bulletin.importer.layoutorder import read_order
 from bulletin.importer.pagefile import page_text
 from bulletin.importer.pagestages import Box
 from click.testing import CliRunner
+from conftest import EXAMPLE_TAXONOMY
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -42,7 +43,7 @@ ITEMS = [
 
 
 def cli(*args: str):
-    return CliRunner().invoke(main, ["import", *args], catch_exceptions=False)
+    return CliRunner().invoke(main, ["import", "--taxonomy", str(EXAMPLE_TAXONOMY), *args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, bl_example_archive
+from conftest import ROOT, bl_example_archive, bl_reading_the_archive
 
 VENV = Path(sys.prefix)
 
@@ -27,12 +27,13 @@ def bl_volunteer_clone(tmp_path: Path, examples: bool) -> tuple[Path, dict[str, 
     git("clone", "-q", str(ROOT), str(work), cwd=tmp_path)
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                             check=True, capture_output=True, text=True).stdout.split("\0")
-    for rel in filter(None, listed):
-        if (ROOT / rel).is_file():
-            (work / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / rel, work / rel)
-        elif (work / rel).exists():
-            (work / rel).unlink()
+    with bl_reading_the_archive():  # a volunteer's clone holds the archive as it is
+        for rel in filter(None, listed):
+            if (ROOT / rel).is_file():
+                (work / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / rel, work / rel)
+            elif (work / rel).exists():
+                (work / rel).unlink()
     if examples:
         for rel in ("raw", "content"):
             shutil.rmtree(work / rel, ignore_errors=True)
