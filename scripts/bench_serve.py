@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(ROOT / ".bench"))
     ap.add_argument("--rounds", type=int, default=1, help="edits of each kind")
     ap.add_argument("--timeout", type=float, default=3600)
+    ap.add_argument("--port", type=int, default=8765)
     args = ap.parse_args(argv)
     ok = True
     for n in args.n:
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         with open("/proc/loadavg") as f:
             load = " ".join(f.read().split()[:3])
         r = serve_latency(root / "mkdocs.yml", root / "content", street_names(root),
-                          args.timeout, rounds=args.rounds)
+                          args.timeout, port=args.port, rounds=args.rounds)
         print(report(r) + f" [load {load}]", flush=True)
         ok &= bool(r.get("ok"))
     return 0 if ok else 1

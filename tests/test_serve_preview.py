@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -89,7 +90,9 @@ def session(archive, tmp_path, monkeypatch):
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     monkeypatch.setenv("SITE_URL", URL)
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
-    return Session(root)
+    session = Session(root)
+    yield session
+    session.config.plugins.on_shutdown()
 
 
 def clean_build(root: Path) -> Path:
@@ -188,6 +191,26 @@ def test_a_check_error_keeps_the_preview_and_is_retried(session):
     session.saved()  # the watcher saw nothing new: the failed save is retried
     assert session.full_builds == 0
     assert differences(session.site, clean_build(session.root)) == []
+
+
+def test_saves_are_seen_by_the_systems_file_events(session):
+    """The content folder is watched with the system's file events (inotify here),
+    not MkDocs' polling of every file; each save touches the one file the server polls."""
+    observer = session.plugin._native
+    assert observer is not None
+    trigger = observer.folder / "saved"
+    assert str(trigger) in session.server._watched_paths
+    assert str(session.root / "content") not in session.server._watched_paths
+    page = articles(session.root)[2]
+    session.server.builder.changes.take()
+    edit(page, r"^title: .*$", "title: 系统文件事件")
+    for _ in range(100):
+        paths, _ = session.server.builder.changes.take()
+        if str(page) in paths:
+            break
+        time.sleep(0.05)
+    assert str(page) in paths
+    assert trigger.read_text(encoding="utf-8") != "0"
 
 
 def test_only_articles_are_updated_in_place(tmp_path):

@@ -411,6 +411,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         """A save of articles only rebuilds what it changes (``servebuild.Preview``)."""
         if self.taxonomy_path.exists():
             server.watch(str(self.taxonomy_path))
-        server.builder = servebuild.Preview(self, builder, servewatch.watch(server, [
-            config.docs_dir, config.config_file_path, self.taxonomy_path, config.theme.custom_dir, *config.watch]))
+        changes = servewatch.watch(server, [
+            config.docs_dir, config.config_file_path, self.taxonomy_path, config.theme.custom_dir, *config.watch])
+        self._native = servewatch.native(server, config.docs_dir, changes)
+        server.builder = servebuild.Preview(self, builder, changes)
         return server
+
+    def on_shutdown(self):
+        servewatch.stop(getattr(self, "_native", None))
