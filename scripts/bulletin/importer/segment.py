@@ -18,7 +18,7 @@ import re
 from bulletin.importer import crf, extract
 from bulletin.importer.features import page_features
 from bulletin.importer.headline import split_headline
-from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, bare, classify, column_label, label, paragraphs
+from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, bare, classify, column_label, headline_shaped, label, masthead, paragraphs
 from bulletin.importer.lines import Line, page_lines
 from bulletin.importer.normalize import squeeze_body, squeeze_heading
 from bulletin.importer.stages import Block, Boundary, Draft, Labelled, Leftover
@@ -185,14 +185,13 @@ def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list
         if not chunk:
             return
         d = _assemble(chunk, starts, kind)
-        texts = " ".join([t for _, t in d.paragraphs] + d.bylines)
-        if not d.title and len(bare(texts)) < MIN_UNTITLED:
-            leftovers.append(Leftover(d.line, texts, "零散文字（太短，不成文章）"))
+        heads = " / ".join([x for x in (d.column, d.kicker, d.title, d.subtitle) if x] + [t for _, t in d.paragraphs])
+        heads += f"（署名：{' / '.join(d.bylines or d.authors)}）" if d.bylines or d.authors else ""
+        if d.started and not d.title and len(bare(heads)) < MIN_UNTITLED:
+            leftovers.append(Leftover(d.line, heads, "零散文字（太短，不成文章）"))
         elif d.started:
             drafts.append(d)
         else:
-            heads = " / ".join([x for x in (d.column, d.kicker, d.title, d.subtitle) if x] + [t for _, t in d.paragraphs])
-            heads += f"（署名：{' / '.join(d.bylines or d.authors)}）" if d.authors else ""
             leftovers.append(Leftover(d.line, heads, "标题后没有正文"))
         chunk.clear()
 
@@ -213,7 +212,21 @@ def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list
 def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[str], list[float]]:
     """The model's label and start probability for each line, with the furniture rule applied."""
     labels, probs = crf.tag(page_features(lines))
-    for i in sorted(issue_furniture(lines, issue)):
+    furniture = issue_furniture(lines, issue)
+    prose = [i for i, (l, lab) in enumerate(zip(lines, labels)) if lab == "cont" or (
+        lab == "furn" and i not in furniture and len(bare(l.text)) >= 10 and re.search("[，。！？]", l.text))]
+    if prose and not any(lab.endswith("+") for lab in labels):
+        # A page of nothing but furniture and continued text is one the model misread (a
+        # short page): its text is an article, under the headline-shaped line above it.
+        j = prose[0]
+        labels[j] = "cont"
+        labels[j:] = ["body" if lab == "cont" else lab for lab in labels[j:]]
+        above = lines[j - 1].text if j else ""
+        if above and labels[j - 1] == "furn" and j - 1 not in furniture and headline_shaped(above) and not masthead(bare(above)):
+            labels[j - 1] = "title+"
+        else:
+            labels[j] = "body+"
+    for i in sorted(furniture):
         if labels[i].endswith("+") and i + 1 < len(labels) and not labels[i + 1].endswith("+"):
             nxt = labels[i + 1].rstrip("+")
             if nxt not in LEFT:
