@@ -65,14 +65,14 @@ def excerpt(labels: list[str], n: int) -> tuple[int, int] | None:
 REAL_WEIGHT = 8  # a real page counts as this many generated ones
 
 
-def sequences(pages: list[dict]):
+def sequences(pages: list[dict], real_weight: int | None = None):
     for n, page in enumerate(pages):
         ls = lines_mod.page_lines(page["text"])
         labels = page["labels"]
         if len(ls) != len(labels):
             raise ValueError(f"{page['name']}: {len(ls)} lines, {len(labels)} labels")
         feats = features.page_features(ls)
-        for _ in range(1 if page["name"].startswith("typeset-") else REAL_WEIGHT):
+        for _ in range(1 if page["name"].startswith("typeset-") else real_weight or REAL_WEIGHT):
             yield feats, labels
         for m in (n, n + 1):
             cut = excerpt(labels, m)
@@ -81,12 +81,15 @@ def sequences(pages: list[dict]):
                 yield features.page_features(ls[a:b]), labels[a:b]
 
 
-def train(out: Path = crf.MODEL, data: Path = DATA) -> dict:
+def train(out: Path = crf.MODEL, data: Path = DATA, pages: list[dict] | None = None,
+          params: dict | None = None, real_weight: int | None = None) -> dict:
+    """Train on ``data`` (or the given ``pages``); ``params`` and ``real_weight``
+    override the shipped settings (scripts/bench_segmenter_loo.py sweeps them)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    pages = read_pages(data)
-    for xseq, yseq in sequences(pages):
+    pages = read_pages(data) if pages is None else pages
+    for xseq, yseq in sequences(pages, real_weight):
         trainer.append(*crf.framed(xseq, yseq))
-    trainer.set_params(PARAMS)
+    trainer.set_params({**PARAMS, **(params or {})})
     tmp = out.with_suffix(".tmp")
     trainer.train(str(tmp))
     tmp.replace(out)
