@@ -136,7 +136,9 @@ def encode_shard(entries: list[tuple[str, bytes, bytes]]) -> bytes:
     return b"".join(head + [x for _, a, h in entries for x in (a, h)])
 
 
-def decode_shard(buf: bytes) -> dict[str, tuple[list[int], list[int]]]:
+def shard_entries(buf: bytes) -> list[tuple[str, bytes, bytes]]:
+    """A shard's (key, all, head) entries with their postings still encoded
+    (the inverse of :func:`encode_shard`; an update re-encodes only what it edits)."""
     n, pos = read_varint(buf, 0)
     table = []
     for _ in range(n):
@@ -146,11 +148,15 @@ def decode_shard(buf: bytes) -> dict[str, tuple[list[int], list[int]]]:
         alen, pos = read_varint(buf, pos)
         hlen, pos = read_varint(buf, pos)
         table.append((key, alen, hlen))
-    out = {}
+    out = []
     for key, alen, hlen in table:
-        out[key] = (decode_postings(buf, pos, alen), decode_postings(buf, pos + alen, hlen))
+        out.append((key, buf[pos:pos + alen], buf[pos + alen:pos + alen + hlen]))
         pos += alen + hlen
     return out
+
+
+def decode_shard(buf: bytes) -> dict[str, tuple[list[int], list[int]]]:
+    return {key: (decode_postings(a), decode_postings(h)) for key, a, h in shard_entries(buf)}
 
 
 def encode_facets(rows: Iterable[tuple[list[int], list[int]]]) -> bytes:

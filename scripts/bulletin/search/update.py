@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bulletin.search import index as build
-from bulletin.search.format import decode_postings, doc_path, encode_postings, encode_shard, read_varint
+from bulletin.search.format import decode_postings, doc_path, encode_postings, encode_shard, shard_entries
 from bulletin.search.keys import bucket
 
 
@@ -51,24 +51,6 @@ class Built:
     @property
     def alias_of(self) -> dict[str, dict[str, list[str]]]:
         return {"streets": self.street_aliases, "programmes": self.programme_aliases}
-
-
-def shard_entries(buf: bytes) -> list[tuple[str, bytes, bytes]]:
-    """A shard's (key, all, head) entries with their postings still encoded."""
-    n, pos = read_varint(buf, 0)
-    table = []
-    for _ in range(n):
-        klen, pos = read_varint(buf, pos)
-        key = buf[pos:pos + klen].decode("utf-8")
-        pos += klen
-        alen, pos = read_varint(buf, pos)
-        hlen, pos = read_varint(buf, pos)
-        table.append((key, alen, hlen))
-    out = []
-    for key, alen, hlen in table:
-        out.append((key, buf[pos:pos + alen], buf[pos + alen:pos + alen + hlen]))
-        pos += alen + hlen
-    return out
 
 
 def _edited(postings: bytes, doc: int, present: bool) -> bytes:
