@@ -43,6 +43,7 @@ FACET_EAGER = 50_000
 FACET_SPARSE = 6  # fetch small blocks when a big chunk's candidates are in at most this many
 NAMES_INLINE = 256  # facet names in the manifest; the rest in n/<facet>-<k>.json
 NAMES_CHUNK = 1024
+SHARD_CUT = 4  # buckets where a shard three quarters full may end (see pack)
 SHARD_BYTES = 6_000  # target raw size of one shard (gzip takes little off binary postings; a run-together query fetches up to 8)
 PAGE_SIZE = 10  # results per page ("加载更多" loads the next page)
 # Characters of an article's text that are indexed and stored (about 20 printed
@@ -232,14 +233,20 @@ def pack(entries: Iterable[tuple[int, str, bytes, bytes]], shard_bytes: int = SH
          stop: Callable[[int], bool] | None = None) -> Iterator[tuple[int, list[tuple[str, bytes, bytes]]]]:
     """Shards of ``(bucket, key, all, head)`` entries in (bucket, key) order, as
     (first bucket, entries): a shard is closed before a new bucket that would take
-    it past ``shard_bytes``. ``stop(bucket)`` ends the packing where a new shard
-    would start (a serve session repacks from a changed shard until it meets a
-    shard start of the index it updates: from there on the shards are the same)."""
+    it past ``shard_bytes``, or, once it holds three quarters of that, before a
+    bucket whose number is a multiple of ``SHARD_CUT``. The second rule keeps an
+    edit's effect local: cuts fall on the same buckets again a shard or two after
+    an entry that grew (pure size cuts drift on for the rest of the index, and
+    a serve session repacked and rewrote every later shard: 17 s at 100,000).
+    ``stop(bucket)`` ends the packing where a new shard would start (a serve
+    session repacks from a changed shard until it meets a shard start of the
+    index it updates: from there on the shards are the same)."""
     shard: list[tuple[str, bytes, bytes]] = []
     size, last, first = 0, -1, -1
+    enough = shard_bytes * 3 // 4
     for b, key, a, h in entries:
         cost = len(a) + len(h) + 8
-        if shard and b != last and size + cost > shard_bytes:
+        if shard and b != last and (size + cost > shard_bytes or (size >= enough and not b % SHARD_CUT)):
             yield first, shard
             shard, size = [], 0
             if stop is not None and stop(b):
