@@ -18,6 +18,7 @@ import argparse
 import os
 import queue
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -103,7 +104,7 @@ def serve_latency(config: Path, content: Path, streets: list[str], timeout: floa
         return {**out, "ok": True, "median": statistics.median(first), "worst": max(first)}
     finally:
         page.write_text(original, encoding="utf-8")
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # as Ctrl+C: MkDocs removes its temporary site folder
         try:
             proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
