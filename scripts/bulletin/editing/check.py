@@ -22,8 +22,6 @@ messages ``bulletin check`` prints. The rules themselves are in
 
 from __future__ import annotations
 
-import os
-import re
 import shlex
 from pathlib import Path
 from typing import Callable, Iterable, Mapping

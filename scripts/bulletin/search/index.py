@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bulletin.search import fold as searchfold
 from bulletin.search.format import DOC_BUCKET, doc_path, encode_doc, encode_facets, encode_postings, encode_shard
-from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, folded, normalize, prepared, text_keys
+from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, folded, prepared, text_keys
 
 FORMAT = 3  # 3: documents stored gzip-compressed
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin

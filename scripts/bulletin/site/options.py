@@ -10,7 +10,6 @@ never written. Pure functions: the plugin turns the problems into one error.
 from __future__ import annotations
 
 import os
-import re
 import string
 from collections.abc import Iterable, Mapping
 
