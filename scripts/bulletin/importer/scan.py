@@ -3,7 +3,7 @@
 rapidocr's wheel ships its PP-OCR models (detection, direction, recognition)
 and runs them with onnxruntime: nothing is downloaded, at install or at run
 time. Each text line comes back as a box with its text and confidence; the
-box's height is the glyph height the layout stages compare. A slightly
+height of the ink inside it gives the type size the layout stages compare. A slightly
 turned scan is levelled from the boxes' own slope before reading order.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bulletin.importer.layoutorder import deskew, skew
 from bulletin.importer.normalize import InputError
+from bulletin.importer.ocrink import read_line
 from bulletin.importer.pagestages import Box
 from bulletin.importer.rawfile import shown
 
@@ -96,17 +97,32 @@ def ocr_boxes(image) -> list[Box]:
 
     # A 3x3 median takes out scanner grain and JPEG speckle that make thin strokes
     # ambiguous (门 read as 内 twice as often without it on the benchmark's scans).
-    result = _ocr()(np.asarray(image.filter(ImageFilter.MedianFilter(3))))
+    result = _ocr()(np.asarray(image.filter(ImageFilter.MedianFilter(3))),
+                    return_word_box=True, return_single_char_box=True)
+    # The spaces are measured on the page as scanned: the median erases thin strokes (一).
+    return boxes_of(result, np.asarray(image.convert("L")))
+
+
+def boxes_of(result, grey) -> list[Box]:
+    """rapidocr's ``result`` on the page ``grey`` -> levelled boxes around each line's ink, the
+    spaces the recogniser left out put back (:mod:`ocrink`)."""
     if result.boxes is None or not len(result.boxes):
         return []
     quads = [[(float(x), float(y)) for x, y in q] for q in result.boxes]
-    angle = skew([(q[0], q[1], len(t)) for q, t in zip(quads, result.txts)])
+    words = result.word_results if result.word_results and len(result.word_results) == len(quads) else [()] * len(quads)
+    lines = [read_line(grey, q, t, [(w[0], _centre(w[2])) for w in ws]) for q, t, ws in zip(quads, result.txts, words)]
+    texts, quads = [t for t, _, _ in lines], [q for _, q, _ in lines]
+    angle = skew([(q[0], q[1], len(t)) for q, t in zip(quads, texts)])
     boxes = []
-    for q, text, score in zip(quads, result.txts, result.scores):
+    for q, text, score, (_, _, size) in zip(quads, texts, result.scores, lines):
         xs, ys = [p[0] for p in q], [p[1] for p in q]
         height = (math.dist(q[0], q[3]) + math.dist(q[1], q[2])) / 2
         cx, cy, width = sum(xs) / 4, sum(ys) / 4, (math.dist(q[0], q[1]) + math.dist(q[3], q[2])) / 2
         boxes.append(Box(cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2,
-                         text.strip(), height, False, float(score)))
+                         text.strip(), size or height, False, float(score)))
     # The levelled centres keep each box's own width and height.
     return deskew(boxes, angle)
+
+
+def _centre(quad) -> tuple[float, float]:
+    return sum(p[0] for p in quad) / len(quad), sum(p[1] for p in quad) / len(quad)
