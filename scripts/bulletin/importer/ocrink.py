@@ -71,6 +71,47 @@ def _glyph_height(rows) -> float | None:
     return float(busy[-1] - busy[0] + 1) / _INK_EM
 
 
+def _solid_mark(blob) -> str | None:
+    """The bullet a solid blob of ink is (■ ● ◆ ▲), or None: every row and column of it one
+    stretch of ink (no stroke of a character is that), told apart by how much of its box it fills
+    and where it is widest."""
+    import numpy as np
+
+    rows = np.flatnonzero(blob.any(axis=1))
+    if not len(rows):
+        return None
+    blob = blob[rows[0]:rows[-1] + 1]
+    h, w = blob.shape
+    if not 0.7 <= w / h <= 1.4:
+        return None
+    for lines in (blob, blob.T):
+        starts = (np.diff(lines.astype(np.int8), axis=1) == 1).sum(axis=1) + lines[:, 0]
+        if (starts > 1).any():
+            return None
+    fill, widest = blob.mean(), int(np.argmax(blob.sum(axis=1))) / max(h - 1, 1)
+    if fill >= 0.85:
+        return "■"
+    if fill >= 0.65:
+        return "●"
+    if fill >= 0.35 and widest >= 0.3:
+        return "◆" if widest <= 0.7 else "▲"
+    return None
+
+
+def lost_mark(mask, cols: list[tuple[int, int]], first: float, size: float) -> str | None:
+    """A bullet printed before the line's first character that the recogniser did not read (it
+    drops ◆ in front of text): the line's first run of ink, left of the first character's place,
+    about a character's size and solid."""
+    if not cols or cols[0][1] > first:
+        return None
+    a, b = cols[0]
+    band = mask[:, a:b]
+    tall = band.any(axis=1).sum()
+    if not (0.35 * size <= b - a <= 1.1 * size and 0.35 * size <= tall <= 1.1 * size):
+        return None
+    return _solid_mark(band)
+
+
 def ink_middles(profile, places: list[float]) -> list[float]:
     """Each character's place moved to the middle of its ink: the runs of inked columns (a glyph,
     or a piece of one: 川 is three) each go to the nearest place, and a character's middle is
@@ -126,7 +167,8 @@ def read_line(grey, quad, text: str, chars: list[tuple[str, tuple[float, float]]
         return text, quad, size
     places = cv2.perspectiveTransform(np.float32([[xy for _, xy in chars]]), m)[0][:, 0].tolist()
     gaps = wide_gaps("".join(bare), ink_middles(profile, places))
-    out, k = [], 0
+    mark = lost_mark(mask, cols, places[0], size * _INK_EM) if size else None
+    out, k = [mark] if mark else [], 0
     for i, ch in enumerate(text):
         out.append(ch)
         if not ch.isspace():
