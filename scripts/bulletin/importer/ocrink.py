@@ -98,18 +98,35 @@ def _solid_mark(blob) -> str | None:
     return None
 
 
-def lost_mark(mask, cols: list[tuple[int, int]], first: float, size: float) -> str | None:
-    """A bullet printed before the line's first character that the recogniser did not read (it
-    drops ◆ in front of text): the line's first run of ink, left of the first character's place,
-    about a character's size and solid."""
-    if not cols or cols[0][1] > first:
-        return None
-    a, b = cols[0]
-    band = mask[:, a:b]
-    tall = band.any(axis=1).sum()
-    if not (0.35 * size <= b - a <= 1.1 * size and 0.35 * size <= tall <= 1.1 * size):
-        return None
-    return _solid_mark(band)
+def lost_marks(mask, cols: list[tuple[int, int]], places: list[float], size: float) -> tuple[str, str]:
+    """Marks printed before the line's first character or after its last that the recogniser did
+    not read (it drops ◆ in front of text and the dots around a signature, ·夏凡 张顺燕·): an end
+    run of ink clear of the nearest character's place, solid, a bullet's or a middle dot's size."""
+    import numpy as np
+
+    pitch = float(np.median(np.diff(places)))
+    rows = mask.sum(axis=1)
+    busy = np.flatnonzero(rows >= _BUSY * rows.max())
+    middle = (busy[0] + busy[-1]) / 2
+
+    def mark(a: int, b: int) -> str:
+        blob = mask[:, a:b]
+        tall = np.flatnonzero(blob.any(axis=1))
+        h, w = tall[-1] - tall[0] + 1, b - a
+        if 0.35 * size <= w <= 1.1 * size and 0.35 * size <= h <= 1.1 * size:
+            return _solid_mark(blob) or ""
+        if w <= 0.35 * size and h <= 0.35 * size and abs((tall[0] + tall[-1]) / 2 - middle) <= 0.15 * size:
+            return "·" if _solid_mark(blob) else ""
+        return ""
+
+    head = mark(*cols[0]) if cols and cols[0][1] < places[0] else ""
+    tail = mark(*cols[-1]) if len(cols) > 1 and cols[-1][0] > places[-1] + 0.5 * pitch else ""
+    return head, tail
+
+
+def _read_as_mark(ch: str) -> bool:
+    """The recogniser did read a mark there (·, ●, a quotation mark): nothing to add."""
+    return unicodedata.category(ch)[0] in "PS"
 
 
 def ink_middles(profile, places: list[float]) -> list[float]:
@@ -167,12 +184,13 @@ def read_line(grey, quad, text: str, chars: list[tuple[str, tuple[float, float]]
         return text, quad, size
     places = cv2.perspectiveTransform(np.float32([[xy for _, xy in chars]]), m)[0][:, 0].tolist()
     gaps = wide_gaps("".join(bare), ink_middles(profile, places))
-    mark = lost_mark(mask, cols, places[0], size * _INK_EM) if size else None
-    out, k = [mark] if mark else [], 0
+    head, tail = lost_marks(mask, cols, places, size * _INK_EM) if size else ("", "")
+    head, tail = ("" if _read_as_mark(bare[0]) else head), ("" if _read_as_mark(bare[-1]) else tail)
+    out, k = [head], 0
     for i, ch in enumerate(text):
         out.append(ch)
         if not ch.isspace():
             if k in gaps and text[i + 1:i + 2] != " ":
                 out.append(" ")
             k += 1
-    return "".join(out), quad, size
+    return "".join(out) + tail, quad, size
