@@ -214,6 +214,7 @@ def test_scan_imports_offline_with_ocr(tmp_path, offline, suffix):
     got = text.replace("\n", "").replace(" ", "").replace("⟦待核⟧", "")
     import difflib
     assert difflib.SequenceMatcher(None, printed, got, autojunk=False).ratio() > 0.95
+    assert "记者 王敏" in text  # the byline's space, which the recogniser drops, read from the page
     assert len(_pages(content)) == 3
 
 
