@@ -25,6 +25,7 @@ import argparse
 import contextlib
 import difflib
 import io
+import os
 import re
 import resource
 import subprocess
@@ -231,6 +232,7 @@ def main(argv: list[str]) -> int:
             print(f"scan character accuracy: mean {sum(accs) / n:.3f}, worst {min(accs):.3f}; "
                   f"import {sum(scan_s) / n:.1f} s/page wall (worst {max(scan_s):.1f}), {sum(cpus) / n:.1f} CPU s/page; "
                   f"peak memory {max(peaks):.0f} MiB")
+        print("load average (1, 5, 15 min) at the end: %.1f %.1f %.1f on %d cores" % (*os.getloadavg(), os.cpu_count()))
     return 0
 
 
