@@ -10,6 +10,7 @@ turned scan is levelled from the boxes' own slope before reading order.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +24,10 @@ from bulletin.importer.rawfile import shown
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp"}
 MAX_PIXELS = 64_000_000  # a 48-megapixel phone photo fits; 20,000 x 20,000 does not
 MAX_FRAMES = 500
+# The recogniser reads half of a dash pair as 一 (新路径一—): 一 never stands beside a dash.
+_DASHES = re.compile("一—|—一")
 OCR_SIDE = 2400  # longest side OCR sees: body text of an A3 page at 200 dpi stays ~20 px high
+DETECT_SIDE = 1600
 _engine = None
 
 
@@ -33,7 +37,10 @@ def _ocr():
         from rapidocr import RapidOCR  # onnxruntime and the models: loaded on the first scan only
 
         # No direction classifier: pages are upright (photos turned by their EXIF), and it costs 10%.
-        _engine = RapidOCR(params={"Global.log_level": "error", "Global.max_side_len": OCR_SIDE, "Global.use_cls": False})
+        # Lines are found on the page shrunk to DETECT_SIDE (a body line stays ~14 px high there) and
+        # read from the OCR_SIDE page: detection 2.5x faster, 400 MB less, no worse on the benchmark.
+        _engine = RapidOCR(params={"Global.log_level": "error", "Global.max_side_len": OCR_SIDE, "Global.use_cls": False,
+                                   "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE})
     return _engine
 
 
@@ -112,7 +119,7 @@ def boxes_of(result, grey) -> list[Box]:
     quads = [[(float(x), float(y)) for x, y in q] for q in result.boxes]
     words = result.word_results if result.word_results and len(result.word_results) == len(quads) else [()] * len(quads)
     lines = [read_line(grey, q, t, [(w[0], _centre(w[2])) for w in ws]) for q, t, ws in zip(quads, result.txts, words)]
-    texts, quads = [t for t, _, _ in lines], [q for _, q, _ in lines]
+    texts, quads = [_DASHES.sub("——", t) for t, _, _ in lines], [q for _, q, _ in lines]
     angle = skew([(q[0], q[1], len(t)) for q, t in zip(quads, texts)])
     boxes = []
     for q, text, score, (_, _, size) in zip(quads, texts, result.scores, lines):
