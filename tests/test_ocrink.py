@@ -78,9 +78,9 @@ def test_ink_middles_ignore_specks_and_pieces_go_to_the_nearest_place():
     profile[20:24] = 5  # right piece
     profile[40:52] = 6  # second character
     profile[70] = 1  # a speck
-    got = ink_middles(profile, [19.0, 44.0, 72.0])
-    assert got[:2] == [16.5, 45.5]
-    assert got[2] == 72.0  # no ink of its own: its place is kept
+    middles, centres = ink_middles(profile, [19.0, 44.0, 72.0])
+    assert middles[:2] == [16.5, 45.5] and centres[:2] == [16.5, 45.5]
+    assert middles[2] == centres[2] == 72.0  # no ink of its own: its place is kept
 
 
 def test_dropped_bullet_and_signature_dots_are_written_back():
