@@ -113,7 +113,7 @@ def lost_marks(mask, cols: list[tuple[int, int]], places: list[float], size: flo
         blob = mask[:, a:b]
         tall = np.flatnonzero(blob.any(axis=1))
         h, w = tall[-1] - tall[0] + 1, b - a
-        if 0.35 * size <= w <= 1.1 * size and 0.35 * size <= h <= 1.1 * size:
+        if 0.35 * size <= w <= 1.3 * size and 0.35 * size <= h <= 1.3 * size:  # a ◆ fills the em, taller than text
             return _solid_mark(blob) or ""
         if w <= 0.35 * size and h <= 0.35 * size and abs((tall[0] + tall[-1]) / 2 - middle) <= 0.15 * size:
             return "·" if _solid_mark(blob) else ""
