@@ -102,3 +102,16 @@ def test_type_size_and_edges_come_from_the_ink_not_the_padded_box():
         _, quad, size = _read(grey, text, xs)
         assert abs(size * 0.9 - GLYPH) <= 2  # not the box's 50 px
         assert abs(quad[0][0] - (xs[0] - GLYPH / 2 + 2)) <= 1.5  # the ink's left edge
+
+
+def test_an_unsure_look_alike_is_re_read_only_where_it_alone_makes_a_word():
+    from bulletin.importer.ocrreread import reread
+
+    def alts(text, unsure):  # every character sure but those given: {index: (p, runner-up, q)}
+        return [unsure.get(i, (0.999, "", 0.0)) for i in range(len(text))]
+
+    assert reread("定期上内探访", alts("定期上内探访", {3: (0.77, "门", 0.23)})) == "定期上门探访"
+    assert reread("定期上内探访", alts("定期上内探访", {3: (0.97, "门", 0.03)})) == "定期上内探访"  # sure enough
+    assert reread("车库入口积水", alts("车库入口积水", {2: (0.8, "人", 0.2)})) == "车库入口积水"  # 入口 is a word
+    assert reread("定期上内探访", alts("定期上内探访", {2: (0.8, "下", 0.1), 3: (0.77, "门", 0.23)})) == "定期上内探访"
+    assert reread("促成效——打响", alts("促成效——打响", {4: (0.65, "一", 0.29)})) == "促成效——打响"

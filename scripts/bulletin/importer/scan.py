@@ -18,6 +18,7 @@ from pathlib import Path
 from bulletin.importer.layoutorder import deskew, skew
 from bulletin.importer.normalize import InputError
 from bulletin.importer.ocrink import read_line
+from bulletin.importer.ocrreread import Runnerups, reread
 from bulletin.importer.pagestages import Box
 from bulletin.importer.rawfile import shown
 
@@ -41,6 +42,8 @@ def _ocr():
         # read from the OCR_SIDE page: detection 2.5x faster, 400 MB less, no worse on the benchmark.
         _engine = RapidOCR(params={"Global.log_level": "error", "Global.max_side_len": OCR_SIDE, "Global.use_cls": False,
                                    "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE})
+        rec = _engine._load_rec_model()  # the recogniser, to keep its runner-up readings (ocrreread)
+        rec.postprocess_op = Runnerups(rec.postprocess_op)
     return _engine
 
 
@@ -106,19 +109,29 @@ def ocr_boxes(image) -> list[Box]:
     # median takes out scanner grain and JPEG speckle that make thin strokes ambiguous (门 read
     # as 内 twice as often without it on the benchmark's scans); OpenCV's is ten times PIL's speed.
     grey = np.asarray(image.convert("L"))
-    result = _ocr()(cv2.medianBlur(grey, 3), return_word_box=True, return_single_char_box=True)
+    engine = _ocr()
+    runnerups = engine._load_rec_model().postprocess_op.seen
+    runnerups.clear()
+    result = engine(cv2.medianBlur(grey, 3), return_word_box=True, return_single_char_box=True)
     # The spaces are measured on the page as scanned: the median erases thin strokes (一).
-    return boxes_of(result, grey)
+    return boxes_of(result, grey, runnerups)
 
 
-def boxes_of(result, grey) -> list[Box]:
-    """rapidocr's ``result`` on the page ``grey`` -> levelled boxes around each line's ink, the
-    spaces the recogniser left out put back (:mod:`ocrink`)."""
+def boxes_of(result, grey, runnerups: dict | None = None) -> list[Box]:
+    """rapidocr's ``result`` on the page ``grey`` -> levelled boxes around each line's ink, unsure
+    look-alikes re-read (:mod:`ocrreread`, from ``runnerups``), the spaces and marks the recogniser
+    left out put back (:mod:`ocrink`)."""
     if result.boxes is None or not len(result.boxes):
         return []
     quads = [[(float(x), float(y)) for x, y in q] for q in result.boxes]
     words = result.word_results if result.word_results and len(result.word_results) == len(quads) else [()] * len(quads)
-    lines = [read_line(grey, q, t, [(w[0], _centre(w[2])) for w in ws]) for q, t, ws in zip(quads, result.txts, words)]
+    lines = []
+    for q, t, ws in zip(quads, result.txts, words):
+        chars = [(w[0], _centre(w[2])) for w in ws]
+        fixed = reread(t, (runnerups or {}).get(t))
+        if fixed != t and "".join(c for c, _ in chars) == t:  # one character a word: the places stay
+            chars = [(c, xy) for c, (_, xy) in zip(fixed, chars)]
+        lines.append(read_line(grey, q, fixed, chars))
     texts, quads = [_DASHES.sub("——", t) for t, _, _ in lines], [q for _, q, _ in lines]
     angle = skew([(q[0], q[1], len(t)) for q, t in zip(quads, texts)])
     boxes = []
