@@ -1,4 +1,4 @@
-"""What an OCR line's ink shows that the recogniser does not say: its extent, and its spaces.
+"""What an OCR line's ink shows that the recogniser does not say: its extent, spaces and marks.
 
 **Extent.** A detector's box is padded, and by more for a short line than a
 long one ("队伍。" came out a sixth taller than the full line above it, and
@@ -14,10 +14,14 @@ after a space the next one stands a fifth of a character further on. The
 recogniser gives each character's rough place (its CTC column, too coarse
 alone); each place is moved to the ink around it, and where two full-width
 characters stand clearly further apart than the line's usual pitch, by the
-middle of their ink and by its centre of mass, a space is written. Only full-width pairs are judged: punctuation carries its
-own blank, Latin letters and digits are proportional. A line spaced out
-throughout (a letter-spaced label) has no usual pitch to compare with and
-keeps its text as read.
+middle of their ink and by its centre of mass, a space is written. Only
+full-width pairs are judged: punctuation carries its own blank, Latin letters
+and digits are proportional. A line spaced out throughout (a letter-spaced
+label) has no usual pitch to compare with and keeps its text as read.
+
+**Marks.** A solid bullet before the first character (◆ ● ■ ▲) or a middle
+dot at either end (·夏凡 张顺燕·) that the recogniser dropped is written back:
+ink it did not read, solid (no character's strokes are), told by its shape.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ best. On some faces it takes a character for a look-alike (门 for 内 in a
 serif face at 200 dpi: 0.6-0.9 sure where a right reading is 0.999 sure).
 Where it was not sure, the character it wrote makes no word with the
 characters beside it and its runner-up does (上内 -> 上门, 部内 -> 部门), the
-runner-up is written; where both make words (入口, 人口) the reading stands. jieba's dictionary judges, as it does for place
-names (:mod:`lexicon`). Nothing is guessed beyond the recogniser's own two
-best readings.
+runner-up is written; where both make words (入口, 人口) the reading stands.
+jieba's dictionary judges, as it does for place names (:mod:`lexicon`).
+Nothing is guessed beyond the recogniser's own two best readings.
 """
 
 from __future__ import annotations
