@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from bulletin.importer.lexicon import freq
 from bulletin.importer.normalize import CJK
 
 CJK_CHAR = re.compile(f"[{CJK}]")
@@ -52,13 +53,13 @@ class Runnerups:
         return out
 
 
-def _support(text: str, i: int, words) -> int:
+def _support(text: str, i: int) -> int:
     """How common the most common dictionary word through ``text[i]`` is (0: none)."""
     best = 0
     for a in range(max(0, i - 3), i + 1):
         for b in range(i + 1, min(len(text), a + 4) + 1):
             if b - a >= 2:
-                best = max(best, words.get(text[a:b], (0,))[0])
+                best = max(best, freq(text[a:b]))
     return best
 
 
@@ -66,9 +67,6 @@ def reread(text: str, alts: list[tuple[float, str, float]] | None) -> str:
     """``text`` with each unsure character that makes no word replaced by a runner-up that does."""
     if not alts or len(alts) != len(text) or all(p >= UNSURE for p, _, _ in alts):
         return text
-    from bulletin.importer.lexicon import _words
-
-    words = _words()
     out = list(text)
     sure = [p >= UNSURE for p, _, _ in alts]
     for i, (p, alt, q) in enumerate(alts):
@@ -76,6 +74,6 @@ def reread(text: str, alts: list[tuple[float, str, float]] | None) -> str:
         steady = (i == 0 or sure[i - 1]) and (i == len(alts) - 1 or sure[i + 1])
         if not sure[i] and steady and q >= _LEAST and CJK_CHAR.match(text[i]) and CJK_CHAR.match(alt or "a"):
             other = out[:i] + [alt] + out[i + 1:]
-            if not _support("".join(out), i, words) and _support("".join(other), i, words):
+            if not _support("".join(out), i) and _support("".join(other), i):
                 out = other
     return "".join(out)
