@@ -30,6 +30,7 @@ _DASHES = re.compile("一—|—一")
 OCR_SIDE = 2400  # longest side OCR sees: body text of an A3 page at 200 dpi stays ~20 px high
 DETECT_SIDE = 1600
 _engine = None
+_runnerups: dict = {}  # "seen": the recogniser's runner-ups of the page being read
 
 
 def _ocr():
@@ -42,8 +43,13 @@ def _ocr():
         # read from the OCR_SIDE page: detection 2.5x faster, 400 MB less, no worse on the benchmark.
         _engine = RapidOCR(params={"Global.log_level": "error", "Global.max_side_len": OCR_SIDE, "Global.use_cls": False,
                                    "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE})
-        rec = _engine._load_rec_model()  # the recogniser, to keep its runner-up readings (ocrreread)
-        rec.postprocess_op = Runnerups(rec.postprocess_op)
+        # The recogniser, to keep its runner-up readings (ocrreread); a rapidocr without this
+        # (private) hook reads as before, without second readings.
+        load = getattr(_engine, "_load_rec_model", None)
+        rec = load() if load else None
+        if rec is not None and hasattr(rec, "postprocess_op"):
+            rec.postprocess_op = Runnerups(rec.postprocess_op)
+            _runnerups.update(seen=rec.postprocess_op.seen)
     return _engine
 
 
@@ -110,7 +116,7 @@ def ocr_boxes(image) -> list[Box]:
     # as 内 twice as often without it on the benchmark's scans); OpenCV's is ten times PIL's speed.
     grey = np.asarray(image.convert("L"))
     engine = _ocr()
-    runnerups = engine._load_rec_model().postprocess_op.seen
+    runnerups = _runnerups.get("seen", {})
     runnerups.clear()
     result = engine(cv2.medianBlur(grey, 3), return_word_box=True, return_single_char_box=True)
     # The spaces are measured on the page as scanned: the median erases thin strokes (一).
