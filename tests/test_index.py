@@ -195,8 +195,8 @@ def test_generated_markdown_h1_links_and_escaping():
     idx, layout = build(), pages.Layout()
     street = idx.streets["小东门街道"]
     text = pages.topic_page(idx, layout, street, "street")
-    assert "\n# 小东门街道\n" in text
-    assert "## 2021年 { #y2021 }" in text and "## 2020年 { #y2020 }" in text
+    assert "\n<h1>小东门街道</h1>\n" in text
+    assert '<h2 id="y2021">2021年</h2>' in text and '<h2 id="y2020">2020年</h2>' in text
     # listings are markers numbering their articles; the plugin renders them after conversion
     marks = pages.LIST_MARK.findall(text)
     # the 2021 continuation piece is not in the years' news, but in its own 续篇 section after them
@@ -205,13 +205,13 @@ def test_generated_markdown_h1_links_and_escaping():
     assert [str(idx.entries[n].article.date) for m in marks[:2] for n in pages.listed(m)] == [
         "2021-05-08", "2021-05-08", "2020-12-01"]
     assert [idx.entries[n] for n in pages.listed(marks[2])] == street.continued and street.continued[0].is_fragment
-    assert text.index("## 续篇 { #continued }") > text.index("## 2020年") and "另有续篇 1 篇" in text
+    assert text.index('<h2 id="continued">续篇</h2>') > text.index(">2020年<") and "另有续篇 1 篇" in text
     html = pages.render_listing(street.entries, lambda uri: "../../" + uri[:-3] + "/", layout, idx.streets)
     assert html.count('class="bl-item"') == 3
     assert 'href="../../articles/2021/' in html and 'href="../../streets/小东门街道/' in html
     assert "楼院治理*新举措*" in html  # OCR'd asterisks stay literal (nothing converts this HTML)
     month = pages.month_page(idx, layout, idx.months[0])
-    assert "\n# 2021年5月\n" in month and "2021年4月" in month
+    assert "\n<h1>2021年5月</h1>\n" in month and "2021年4月" in month
     home_md = home.home_page(idx, layout, "档案", 2)
     assert len(pages.listed(pages.LIST_MARK.search(home_md).group(1))) == 2
     assert "bl-src:streets/小东门街道/index.md" in home_md  # chips: the plugin makes it a relative URL
@@ -237,13 +237,14 @@ def test_long_listings_are_paged_with_stable_urls():
     listed = [idx.entries[n] for _, text in got for m in pages.LIST_MARK.findall(text) for n in pages.listed(m)]
     assert listed == street.entries  # every article once, newest first
     _, second = got[1]
-    assert "\n# 小东门街道（第2页）\n" in second and "第 2/3 页" in second
-    assert "[← 较新](../../index.md)" in second and "[较早 →](../3/index.md)" in second
+    assert "\n<h1>小东门街道（第2页）</h1>\n" in second and "第 2/3 页" in second
+    assert f'href="bl-src:{first}">← 较新</a>' in second
+    assert 'href="bl-src:streets/小东门街道/page/3/index.md">较早 →</a>' in second
     assert 'aria-current="page">2<' in second
     years = {e.article.date.year for e in street.entries}
-    assert all(f"#y{y})" in text for _, text in got for y in years)  # year jumps on every page
+    assert all(f'#y{y}">' in text for _, text in got for y in years)  # year jumps on every page
     newest = max(years)
-    assert f"[{newest}年](../../index.md#y{newest})" in got[2][1]  # from page 3, back to where that year starts
+    assert f'href="bl-src:{first}#y{newest}">{newest}年</a>' in got[2][1]  # from page 3, back to where that year starts
     assert pages.topic_pages(idx, layout, street, "street", per_page=500)[0][1].count("bl-pager") == 0
     month = idx.months[0]
     assert len(month.entries) == 4

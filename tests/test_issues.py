@@ -45,10 +45,10 @@ def test_issue_page_names_the_date_and_links_every_article_in_printed_order():
     idx, layout = build(two_papers()), pages.Layout()
     sh = idx.issues[0]
     text = issuepage.issue_page(idx, layout, sh)
-    assert "\n# 2021年5月8日 上海市简报\n" in text
-    links = re.findall(r"\]\(([^)]*articles[^)]*)\)", text)
-    assert links == [pages.rel(layout.issue(sh), e.src_uri) for e in sh.entries]
-    assert "## 第 1 页" in text and "## 第 2 页" in text
+    assert "\n<h1>2021年5月8日 上海市简报</h1>\n" in text
+    links = re.findall(r'href="bl-src:([^"]*articles[^"]*)"', text)
+    assert links == [e.src_uri for e in sh.entries]
+    assert '<h2 id="p1">第 1 页</h2>' in text and '<h2 id="p2">第 2 页</h2>' in text
     assert [int(n) for n in re.findall(r"第 (\d+) 篇", text)] == [1, 2, 3]  # over the issue, 续 not counted
     assert "续</span>" in text and "共 3 篇" in text
     assert "另有续篇 1 篇" in text and "上一期 2021年4月1日" in text

@@ -122,10 +122,11 @@ def reading_key(entry: Entry):
 
 def parse(src_uri: str, text: str, origin: str = "", split: tuple[dict, str] | None = None) -> model.Article:
     """One page through the shared schema; errors name ``origin/src_uri:line``.
-    ``split`` is the page's ``model.split_page`` result when already known."""
+    ``split`` is the page's ``model.split_page`` result from a ``check_pages`` that
+    found no error in it: its schema is not validated again."""
     path = posixpath.join(origin, src_uri) if origin else src_uri
     meta, body = split or model.split_page(text, path)
-    return model.article_from_meta(meta, body, path, text)
+    return model.article_from_meta(meta, body, path, text, checked=split is not None)
 
 
 def collect(
@@ -135,7 +136,8 @@ def collect(
     parsed: Mapping[str, tuple[dict, str]] | None = None,
 ) -> ArchiveIndex:
     """Build the index from ``src_uri -> page text``; raises model.PageError on the first bad page.
-    ``parsed`` (``src_uri -> (meta, body)``, e.g. from ``check_pages``) saves parsing the YAML twice."""
+    ``parsed`` (``src_uri -> (meta, body)`` of pages ``check_pages`` found no error in:
+    the plugin builds only then) saves parsing the YAML and validating it twice."""
     taxonomy = taxonomy or Taxonomy()
     items = pages.items() if isinstance(pages, Mapping) else pages
     parsed = parsed or {}

@@ -6,14 +6,14 @@ import html
 
 from bulletin.site.index import ArchiveIndex
 from bulletin.site.issues import Issue
-from bulletin.site.pages import KIND_LABELS, Layout, cn_date, crumbs, md, page, rel
+from bulletin.site import pagehtml
+from bulletin.site.pages import KIND_LABELS, Layout, cn_date, front_matter
 
 CONTINUED = "续"
 
 
 def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple | None = None) -> str:
-    """Markdown of the issue page: h1 naming date and paper, each printed page's articles with their positions."""
-    here = layout.issue(issue)
+    """The issue page (HTML, ``pagehtml``): h1 naming date and paper, each printed page's articles with their positions."""
     districts = issue.districts()
     news, rest = issue.count, len(issue.fragments)
     lead = " · ".join(p for p in (issue.paper, "、".join(districts)) if p)
@@ -22,26 +22,27 @@ def issue_page(index: ArchiveIndex, layout: Layout, issue: Issue, around: tuple 
     several = len(issue.pages) > 1
     for n, (_, entries) in enumerate(issue.pages, 1):
         if several:
-            blocks.append(f"## 第 {n} 页 {{ #p{n} }}")
+            blocks.append(pagehtml.heading(2, f"第 {n} 页", f"p{n}"))
         items = []
         for e in entries:
             a = e.article
             mark = CONTINUED if e.is_fragment else f"第 {issue.number(e)} 篇" + (f"之{a.part}" if (a.part or 1) > 1 else "")
             label = "" if e.is_fragment else (a.kicker or KIND_LABELS.get(a.kind, ""))
             tags = "、".join(a.streets)
-            note = " · ".join(x for x in (md(label) if label else "", md(tags) if tags else "") if x)
-            items.append(f'- <span class="bl-issue__pos">{mark}</span> [{md(e.title)}]({rel(here, e.src_uri)})'
-                         + (f' <span class="bl-issue__note">{note}</span>' if note else ""))
-        blocks.append('<div class="bl-issue" markdown>\n\n' + "\n".join(items) + "\n\n</div>")
+            note = " · ".join(pagehtml.text(x) for x in (label, tags) if x)
+            items.append(f'<li><span class="bl-issue__pos">{mark}</span> {pagehtml.link(pagehtml.text(e.title), e.src_uri)}'
+                         + (f' <span class="bl-issue__note">{note}</span>' if note else "") + "</li>")
+        blocks.append('<div class="bl-issue">\n<ul>\n' + "\n".join(items) + "\n</ul>\n</div>")
     older, newer = around or next(a for i, a in issues_around(index.issues) if i is issue)
-    links = " ".join(f"[{arrow}]({rel(here, layout.issue(x))}){{ .bl-chip }}" for x, arrow in (
+    links = " ".join(pagehtml.link(arrow, layout.issue(x), chip=True) for x, arrow in (
         (older, f"← 上一期 {cn_date(older.date) if older else ''}"), (newer, f"下一期 {cn_date(newer.date) if newer else ''} →"),
     ) if x)
     if links:
-        blocks.append(f'<div class="bl-pager" markdown>\n{links}\n</div>')
+        blocks.append(pagehtml.paragraph_div("bl-pager", links))
     year = issue.date.year
     trail = [("首页", layout.home()), ("按日期", layout.archive()), (f"{year}年", f"{layout.archive()}#y{year}")]
-    return page(issue.label, *blocks, description=f"{issue.label}：{count}", trail=crumbs(here, trail))
+    return pagehtml.page(front_matter(issue.label, f"{issue.label}：{count}"), issue.label, *blocks,
+                         trail=pagehtml.crumbs(trail))
 
 
 def issues_around(issues: list[Issue]):
@@ -55,6 +56,6 @@ def issues_around(issues: list[Issue]):
 
 
 def issue_pages(index: ArchiveIndex, layout: Layout):
-    """``(src_uri, markdown)`` of every issue page."""
+    """``(src_uri, page text)`` of every issue page."""
     for issue, around in issues_around(index.issues):
         yield layout.issue(issue), issue_page(index, layout, issue, around)

@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from bulletin import model
-from bulletin.site import feed, home, index, issuepage, pages, searchpage
+from bulletin.site import feed, home, index, issuepage, pagehtml, pages, searchpage
 from bulletin.site.config import BulletinConfig
 from bulletin.site.paging import paged_uri
 
@@ -105,3 +105,14 @@ def render_plain(page, html: str, config=None, files=None) -> None:
     del page.render  # the class's own again
     page.content, page.toc, page._title_from_render = html, get_toc([]), None
     page.present_anchor_ids, page.links_to_anchors = set(), {}
+
+
+def render_html(page, body: str, config=None, files=None) -> None:
+    """``Page.render`` for a generated page written as HTML (``pagehtml``): what
+    MkDocs' render sets (ids, table of contents, anchors), without Python-Markdown.
+    No h1 title is taken from it: every such page opens with breadcrumbs, and
+    MkDocs takes a title only from an h1 that comes first."""
+    del page.render
+    page.content, tokens, ids = pagehtml.toc_of(body)
+    page.toc, page._title_from_render = get_toc(tokens), None
+    page.present_anchor_ids, page.links_to_anchors = ids, {}

@@ -1,8 +1,11 @@
-"""Markdown of the generated pages (home, streets, programmes, date archive; the search page is searchpage.py).
+"""The generated pages: street, programme and month listings as HTML (``pagehtml``);
+home, streets, programmes and date archive as Markdown (the search page is searchpage.py).
 
 Pure functions of an :class:`~bulletin.index.ArchiveIndex` and a :class:`Layout`.
-Links are written as relative links to the target ``.md`` source, so MkDocs
-resolves them for either URL style and ``--strict`` catches any broken one.
+Markdown links are relative links to the target ``.md`` source, so MkDocs
+resolves them for either URL style and ``--strict`` catches any broken one;
+HTML links name the target's source file (``bl-src:``), made relative by
+:func:`resolve_links`, which fails the build on a page that does not exist.
 What the public reads is Chinese; markup classes are ``bl-*`` (theme/assets).
 """
 
@@ -12,6 +15,7 @@ import html
 import json
 import re
 
+from bulletin.site import pagehtml
 from bulletin.site.index import ArchiveIndex, Entry, Month, Topic
 from bulletin.site.issues import Issue
 from bulletin.site.layout import Layout, rel
@@ -115,19 +119,17 @@ def resolve_links(page_html: str, link) -> str:
     return SRC_LINK.sub(one, page_html) if "bl-src:" in page_html else page_html
 
 
-def crumbs(here: str, trail: list[tuple[str, str]]) -> str:
-    parts = " › ".join(f"[{md(label)}]({rel(here, *to.partition('#')[::2])})" for label, to in trail)
-    return f'<p class="bl-crumbs" markdown>{parts}</p>'
-
-
-def page(title: str, *blocks: str, description: str = "", trail: str = "") -> str:
-    """Front matter (title for <title>/nav), breadcrumb ``trail``, the h1 naming the page, blocks."""
+def front_matter(title: str, description: str = "") -> str:
+    """A generated page's front matter: title (for <title> and the nav), description."""
     head = f"---\ntitle: {_yaml_str(title)}\n"
     if description:
         head += f"description: {_yaml_str(description)}\n"
-    head += "bulletin_generated: true\n---\n\n"
-    head += f"{trail}\n\n" if trail else ""
-    return head + f"# {md(title)}\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
+    return head + "bulletin_generated: true\n---\n\n"
+
+
+def page(title: str, *blocks: str, description: str = "") -> str:
+    """A Markdown page: front matter, the h1 naming the page, blocks."""
+    return front_matter(title, description) + f"# {md(title)}\n\n" + "\n\n".join(b for b in blocks if b) + "\n"
 
 
 def _yaml_str(text: str) -> str:
@@ -139,17 +141,17 @@ def _yaml_str(text: str) -> str:
 _YAML_BREAKS = {c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}  # line breaks to YAML, not to JSON
 
 
-def by_year(entries: list[Entry], here: str, layout: Layout, streets: dict[str, Topic]) -> str:
-    """A listing with one ``## 2021年`` section per year (years become the page's TOC)."""
+def by_year(entries: list[Entry]) -> str:
+    """A listing with one ``<h2 id="y2021">`` section per year (years become the page's TOC)."""
     blocks: list[str] = []
     year = None
     for e in entries:
         if e.article.date.year != year:
             year = e.article.date.year
-            blocks.append(f"## {year}年 {{ #y{year} }}")
+            blocks.append(pagehtml.heading(2, f"{year}年", f"y{year}"))
             blocks.append([])  # type: ignore[arg-type]
         blocks[-1].append(e)  # type: ignore[union-attr]
-    return "\n\n".join(b if isinstance(b, str) else listing(b) for b in blocks)
+    return "\n".join(b if isinstance(b, str) else listing(b) for b in blocks)
 
 
 def streets_page(index: ArchiveIndex, layout: Layout) -> str:
@@ -167,7 +169,7 @@ def streets_page(index: ArchiveIndex, layout: Layout) -> str:
 def topic_pages(
     index: ArchiveIndex, layout: Layout, topic: Topic, kind: str, per_page: int = PAGE_SIZE
 ) -> list[tuple[str, str]]:
-    """``(src_uri, markdown)`` of each page of one street's or programme's articles, newest first, by year."""
+    """``(src_uri, page text)`` of each page of one street's or programme's articles, newest first, by year."""
     if kind == "street":
         first, parent, parent_label = layout.street(topic), layout.streets(), "街道"
         lead = f"{topic.district} · " if topic.district else ""
@@ -181,18 +183,18 @@ def topic_pages(
                                        f"续篇 {len(topic.continued)} 篇" if topic.continued else "")))
     out = []
     for k, chunk in enumerate(chunks, 1):
-        here = paged_uri(first, k)
         of = f" · 第 {k}/{len(chunks)} 页" if len(chunks) > 1 else ""
         trail = [("首页", layout.home()), (parent_label, parent)] + ([(topic.name, first)] if k > 1 else [])
-        out.append((here, page(
-            topic.name if k == 1 else f"{topic.name}（第{k}页）",
+        title = topic.name if k == 1 else f"{topic.name}（第{k}页）"
+        out.append((paged_uri(first, k), pagehtml.page(
+            front_matter(title, f"{topic.name}：{count}{of}"),
+            title,
             f'<p class="bl-lead">{html.escape(lead)}{count}{of}</p>',
-            year_jumps(here, first, starts, len(chunks)),
-            by_year(chunk, here, layout, index.streets),
-            pager(here, first, k, len(chunks)),
+            year_jumps(first, starts, len(chunks)),
+            by_year(chunk),
+            pager(first, k, len(chunks)),
             continued(topic) if k == 1 else "",
-            description=f"{topic.name}：{count}{of}",
-            trail=crumbs(here, trail),
+            trail=pagehtml.crumbs(trail),
         )))
     return out
 
@@ -202,8 +204,8 @@ def continued(topic: Topic) -> str:
     its residents reach them from its page (a street may have nothing else)."""
     if not topic.continued:
         return ""
-    return ("## 续篇 { #continued }\n\n"
-            '<p class="bl-lead">文章的后半部分，开头印在其他版面；每篇的页面链接到它所在的一期简报。</p>\n\n'
+    return (pagehtml.heading(2, "续篇", "continued") + "\n"
+            '<p class="bl-lead">文章的后半部分，开头印在其他版面；每篇的页面链接到它所在的一期简报。</p>\n'
             + listing(topic.continued))
 
 
@@ -243,7 +245,7 @@ def archive_page(index: ArchiveIndex, layout: Layout) -> str:
 
 
 def month_pages(index: ArchiveIndex, layout: Layout, month: Month, per_page: int = PAGE_SIZE) -> list[tuple[str, str]]:
-    """``(src_uri, markdown)`` of each page of one month's articles, with links to the months around it."""
+    """``(src_uri, page text)`` of each page of one month's articles, with links to the months around it."""
     first = layout.month(month)
     i = index.months.index(month)
     newer = index.months[i - 1] if i > 0 else None
@@ -252,23 +254,23 @@ def month_pages(index: ArchiveIndex, layout: Layout, month: Month, per_page: int
     issues = [i for i in index.issues if (i.date.year, i.date.month) == (month.year, month.month)]
     out = []
     for k, chunk in enumerate(chunks, 1):
-        here = paged_uri(first, k)
         months = " ".join(
-            f'[{arrow}]({rel(here, layout.month(m))}){{ .bl-chip }}'
+            pagehtml.link(pagehtml.text(arrow), layout.month(m), chip=True)
             for m, arrow in ((older, f"← {older.label}" if older else ""), (newer, f"{newer.label} →" if newer else ""))
             if m
         )
         of = f" · 第 {k}/{len(chunks)} 页" if len(chunks) > 1 else ""
         trail = [("首页", layout.home()), ("按日期", layout.archive()), (f"{month.year}年", f"{layout.archive()}#y{month.year}")]
-        out.append((here, page(
-            month.label if k == 1 else f"{month.label}（第{k}页）",
+        title = month.label if k == 1 else f"{month.label}（第{k}页）"
+        out.append((paged_uri(first, k), pagehtml.page(
+            front_matter(title, f"{month.label}的文章，共 {len(month.entries)} 篇{of}"),
+            title,
             f'<p class="bl-lead">共 {len(month.entries)} 篇{of}</p>',
-            ('<p class="bl-group">本月各期简报</p>\n\n' + issue_chips(issues, layout)) if issues and k == 1 else "",
+            ('<p class="bl-group">本月各期简报</p>\n' + issue_chips(issues, layout)) if issues and k == 1 else "",
             listing(chunk),
-            pager(here, first, k, len(chunks)),
-            f'<div class="bl-pager" markdown>\n{months}\n</div>' if months else "",
-            description=f"{month.label}的文章，共 {len(month.entries)} 篇{of}",
-            trail=crumbs(here, trail + ([(month.label, first)] if k > 1 else [])),
+            pager(first, k, len(chunks)),
+            pagehtml.paragraph_div("bl-pager", months) if months else "",
+            trail=pagehtml.crumbs(trail + ([(month.label, first)] if k > 1 else [])),
         )))
     return out
 

@@ -27,7 +27,7 @@ from bulletin.editing import links, markup
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
 from bulletin.site import (assets, background, feed, home, htmlmin, incremental, index, leancss, mkfiles, options,
-                           pages, plainmd, searchjob, servebuild, servesearch, servewatch, view)
+                           pagehtml, pages, plainmd, searchjob, servebuild, servesearch, servewatch, view)
 from bulletin.site.config import BulletinConfig
 from bulletin.taxonomy import Taxonomy, TaxonomyError, load_taxonomy
 
@@ -310,6 +310,11 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return None
 
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.generated_by:
+            body = pagehtml.body_of(markdown)
+            if body is not None:  # written as HTML: MkDocs' render (called next) takes it as it is
+                page.render = functools.partial(mkfiles.render_html, page, body)
+                return ""
         entry = self.index.get(page.file.src_uri) if self.index else None
         if not entry and page.meta.get("template") == "article.html":
             page.meta.pop("template")  # only articles have what that template shows
