@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bulletin.editing import bodykey
 from bulletin.editing.check import check_command, check_pages, check_paths, check_taxonomy_file
 from bulletin.editing.rules import ERROR, WARNING, Problem, check_page, name_problems, normalise_body
 from bulletin.model import Article, read_article, render_page
@@ -610,3 +611,16 @@ def test_build_stops_on_a_missing_link_in_chinese(tmp_path):
     (tmp_path / "content" / "articles" / "2021" / "b.md").write_text(page("见[上一篇](a.md)。", title="另一篇", position=3),
                                                                      encoding="utf-8")
     assert bl_build(tmp_path).returncode == 0
+
+
+_MIXED = st.sampled_from([chr(c) for c in (
+    *range(0x20, 0x7f), 0xe9, 0x301, 0x323, 0x345, 0x1e9b, 0x212b, 0x2026, 0x2460, 0x3000, 0x3001, 0x3002, 0x201c,
+    0x3131, 0x314f, 0x1100, 0x1161, 0x11a8, 0xac00, 0x339f, 0xf900, 0xfb01, 0xff0c, 0xff1a, 0xff21, 0xff10, 0xff08,
+    0x4e00, 0x8857, 0x0b47, 0x0b3e, 0x0bc6, 0x0bbe, 0xfe30, 0x2f00, 0x3251)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MIXED, max_size=30).map("".join))
+def test_body_key_is_nfkc_without_punctuation(text):
+    """The fast duplicate key (editing/bodykey.py) equals its definition, whatever composes."""
+    assert normalise_body(text) == bodykey.reference(text)
