@@ -8,7 +8,8 @@ import markdown
 import pytest
 import yaml
 from bulletin import model
-from bulletin.site.plainmd import paragraphs_html
+from bulletin.sanitize import clean
+from bulletin.site.plainmd import cleaned, paragraphs_html
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from conftest import bl_example_archive
@@ -53,7 +54,7 @@ def test_markdown_syntax_takes_the_slow_path(text):
 
 
 PIECES = st.sampled_from(list("小东门街道，。“”：；（）！？、0123456789.-+=>*#_[]<&{}~|!:() \n\n\t　aZ\"'") + [
-    "\\", "\\*", "\\_", "\\#", "\\.", "\\-", "\\[", "\\{", "\\`", "\\>"])  # backslash escapes too
+    "\\", "\\*", "\\_", "\\#", "\\.", "\\-", "\\[", "\\{", "\\`", "\\>", "\xa0", "\u200b", "\ufeff", "\u2028", "\U0001f600", "\ufffd"])  # escapes too
 
 
 @settings(max_examples=1000, deadline=None)
@@ -66,3 +67,4 @@ def test_same_html_as_python_markdown(text):
         assert html is not None  # escaped asterisks take the fast path
     if html is not None:
         assert html == reference(text)
+        assert cleaned(html) == clean(html)  # the plugin publishes it without sanitize.clean

@@ -32,7 +32,7 @@ class _Targets(HTMLParser):
 
 def _parse(body: str) -> _Targets:
     parser = _Targets()
-    if _SUSPECT.search(body):
+    if ("]" in body or "=" in body) and _SUSPECT.search(body):  # an attribute needs "=": most bodies have neither
         parser.feed(markup.to_html(body))
     return parser
 

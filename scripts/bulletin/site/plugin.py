@@ -372,7 +372,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     def on_page_context(self, context, page, config, nav):
         entry = self.index.get(page.file.src_uri) if self.index else None
         if entry and getattr(page, "bl_plain", False):
-            page.content = self._article_body(plainmd.paragraphs_html(entry.article.body) or "")
+            page.content = plainmd.cleaned(plainmd.paragraphs_html(entry.article.body) or "")
         if entry:
             context["bulletin"] = self.article_context(entry)
             if self.session is not None:
