@@ -5,7 +5,7 @@ MkDocs builds a new ``Markdown`` object for each page and runs every block and
 inline processor over it: 0.6 ms an article, a minute of a 100,000-article
 build. For a body where no Markdown syntax can occur, the HTML is known:
 each paragraph (lines up to a blank line) as ``<p>``, joined by line breaks.
-Backslash escapes of punctuation (``\*``, as the importer writes an OCR'd
+Backslash escapes of punctuation (``\\*``, as the importer writes an OCR'd
 asterisk: one article in seven of the synthetic archive) are the character.
 Anything else (a heading, a list, emphasis, a link, HTML, an entity, another
 backslash, an indented or hard-broken line) returns None and goes through
