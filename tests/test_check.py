@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from bulletin.editing import bodykey
+from bulletin.nfkc import nfkc
 from bulletin.editing.check import check_command, check_pages, check_paths, check_taxonomy_file
 from bulletin.editing.rules import ERROR, WARNING, Problem, check_page, name_problems, normalise_body
 from bulletin.model import Article, read_article, render_page
@@ -622,5 +624,7 @@ _MIXED = st.sampled_from([chr(c) for c in (
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_MIXED, max_size=30).map("".join))
 def test_body_key_is_nfkc_without_punctuation(text):
-    """The fast duplicate key (editing/bodykey.py) equals its definition, whatever composes."""
+    """The fast duplicate key (editing/bodykey.py) equals its definition, and the fast
+    NFKC (bulletin/nfkc.py) unicodedata's, whatever composes."""
     assert normalise_body(text) == bodykey.reference(text)
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
