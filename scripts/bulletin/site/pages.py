@@ -18,7 +18,7 @@ import re
 from bulletin.site import pagehtml
 from bulletin.site.index import ArchiveIndex, Entry, Month, Topic
 from bulletin.site.issues import Issue
-from bulletin.site.layout import Layout, rel
+from bulletin.site.layout import Layout, rel  # noqa: F401 (rel: home.py takes it from here)
 from bulletin.site.paging import PAGE_SIZE, pager, pages_of, paged_uri, year_jumps, year_starts
 
 
