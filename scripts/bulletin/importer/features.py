@@ -29,6 +29,7 @@ _ISSUE_NO = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期")
 _PLACE_END = re.compile(r"(?:街道|镇|乡|社区|村|区|县|市)$")  # a place alone may open a two-line title
 _NAMES = re.compile(f"[{CJK}]{{1,3}}(?:[ 　、][{CJK}]{{1,3}}){{0,3}}")
 _SPEAKER = re.compile(f"^[{CJK}]{{1,4}}[：:]")
+_ENCLOSING = "（）()【】[]〔〕·•—- "  # what papers print around a credit of names alone
 _DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}")
 
 
@@ -124,8 +125,8 @@ def own(line: Line, width: int | None) -> dict[str, str]:
         "paren": b[0] in "（(" and b[-1] in "）)",
         "bracket": b[0] in "【[〔",
         "over_width": bool(width) and n > width + 1,  # longer than the column: never a wrapped line
-        "speaker": bool(_SPEAKER.match(b)),  # 问：… 答：… 记者：…
-        "names": bool(_NAMES.fullmatch(t.strip("（）() "))),  # 冉光明 / 沈 若溪）: names alone, as a credit wraps
+        "speaker": bool(_SPEAKER.match(b)) and not _PLACE_END.search(b.split("：")[0]),  # 问：… 记者：…, not 某镇：…
+        "names": bool(_NAMES.fullmatch(t.strip(_ENCLOSING))),  # 冉光明 / 沈 若溪） / ·陈静·: names alone
         "two_phrases": len(t.split()) == 2 and all(len(p) >= 3 for p in t.split()),
     }
     f.update({k: "1" for k, v in flags.items() if v})
@@ -147,7 +148,9 @@ def page_features(lines: list[Line]) -> list[list[str]]:
     out = []
     last = len(lines) - 1
     for i, f in enumerate(owns):
-        feats = ["bias", f"page_blank={not line_mode}", f"page_wrapped={bool(width)}"]
+        # where on the page: furniture and text continued from another page sit at its edges, not amid articles
+        pos = "top" if i < 3 else "bottom" if last - i < 3 else "mid"
+        feats = ["bias", f"page_blank={not line_mode}", f"page_wrapped={bool(width)}", f"pos={pos}"]
         feats += [f"{k}={v}" for k, v in f.items()]
         for off in (-2, -1, 1, 2):
             j = i + off

@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import lzma
+import random
 import sys
 from pathlib import Path
 
 import pycrfsuite
 
-from bulletin.importer import align, crf, extract, features, layout, lines as lines_mod, normalize, places
+from bulletin.importer import align, augment, crf, extract, features, layout, lines as lines_mod, normalize, places
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "segmenter" / "pages.jsonl.xz"
@@ -33,7 +34,7 @@ PARAMS = {
     "feature.minfreq": 2,
 }
 # The code whose change makes a new model: features and the line units they read.
-_CODE = (features, layout, lines_mod, align, extract, places, normalize)
+_CODE = (features, augment, layout, lines_mod, align, extract, places, normalize)
 
 
 def read_pages(path: Path = DATA) -> list[dict]:
@@ -66,28 +67,33 @@ REAL_WEIGHT = 8  # a real page counts as this many generated ones
 
 
 def sequences(pages: list[dict], real_weight: int | None = None):
+    """(page name, features, labels) of every training sequence: each page, a real page
+    ``real_weight`` times, and two varied excerpts (:mod:`bulletin.importer.augment`)."""
     for n, page in enumerate(pages):
+        name = page["name"]
         ls = lines_mod.page_lines(page["text"])
         labels = page["labels"]
         if len(ls) != len(labels):
-            raise ValueError(f"{page['name']}: {len(ls)} lines, {len(labels)} labels")
+            raise ValueError(f"{name}: {len(ls)} lines, {len(labels)} labels")
         feats = features.page_features(ls)
-        for _ in range(1 if page["name"].startswith("typeset-") else real_weight or REAL_WEIGHT):
-            yield feats, labels
+        for _ in range(1 if name.startswith("typeset-") else real_weight or REAL_WEIGHT):
+            yield name, feats, labels
         for m in (n, n + 1):
             cut = excerpt(labels, m)
             if cut:
                 a, b = cut
-                yield features.page_features(ls[a:b]), labels[a:b]
+                xs, ys = augment.vary(ls[a:b], labels[a:b], random.Random(f"{name}/{m}"))
+                yield name, features.page_features(xs), ys
 
 
 def train(out: Path = crf.MODEL, data: Path = DATA, pages: list[dict] | None = None,
-          params: dict | None = None, real_weight: int | None = None) -> dict:
-    """Train on ``data`` (or the given ``pages``); ``params`` and ``real_weight``
-    override the shipped settings (scripts/bench_segmenter_loo.py sweeps them)."""
+          params: dict | None = None, real_weight: int | None = None, seqs: list | None = None) -> dict:
+    """Train on ``data`` (or the given ``pages``, or ready ``seqs`` of :func:`sequences`);
+    ``params`` and ``real_weight`` override the shipped settings
+    (scripts/bench_segmenter_loo.py sweeps them and leaves pages out of ``seqs``)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    pages = read_pages(data) if pages is None else pages
-    for xseq, yseq in sequences(pages, real_weight):
+    pages = read_pages(data) if pages is None and seqs is None else pages or []
+    for _name, xseq, yseq in sequences(pages, real_weight) if seqs is None else seqs:
         trainer.append(*crf.framed(xseq, yseq))
     trainer.set_params({**PARAMS, **(params or {})})
     tmp = out.with_suffix(".tmp")
