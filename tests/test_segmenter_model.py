@@ -68,3 +68,25 @@ def test_training_rebuilds_the_shipped_model_byte_for_byte(tmp_path):
     info = train.train(tmp_path / "m.crfsuite")
     assert (tmp_path / "m.crfsuite").read_bytes() == crf.MODEL.read_bytes()
     assert info["fingerprint"] == crf.meta()["fingerprint"]
+
+
+def test_training_variations_keep_labels_and_seed():
+    """augment.vary: another paper's shapes, the same labels' meaning, the same copy for the same seed."""
+    import random
+
+    from bulletin.importer import augment
+    from bulletin.importer.lines import Line
+
+    def line(text: str, n: int) -> Line:
+        return Line(text, n, True, True, False)
+
+    lines = [line("古城保护与民生改善同步推进——", 1), line("古宅新生留住老味道", 2), line("（记者 陆芷若）", 3),
+             line("一、摸清家底，分类施策", 4), line(LEAD, 5), line("院长带头", 6), line("小院变了模样", 7), line(MORE, 8)]
+    labels = ["kick+", "title", "byl", "head", "body", "head", "head", "body"]
+    once = augment.vary(lines, labels, random.Random("p"), p=1.0)
+    assert once == augment.vary(lines, labels, random.Random("p"), p=1.0)  # make model stays byte-identical
+    got, ys = once
+    assert len(got) == len(ys) == 7 and ys == ["title+", "byl", "head", "body", "head", "head", "body"]
+    assert got[0].text.startswith("古城保护") and got[0].text.endswith("古宅新生留住老味道")  # kicker run into its title
+    assert "记者 陆芷若" in got[1].text  # the credit in some paper's brackets, its names kept
+    assert [l.text for l in got if l.text in (LEAD, MORE)] == [LEAD, MORE]  # text lines untouched

@@ -2,8 +2,7 @@
 
 The generator's pages fit the model well, real papers of other places less so:
 their headlines are longer (a title and its subtitle on one line, a kicker
-run into its title), their credits sit in other brackets, their subheads go
-unnumbered or end in a colon. The excerpts that
+run into its title), their credits sit in other brackets. The excerpts that
 training adds of every page (:func:`bulletin.importer.train.excerpt`) are
 varied here, at random but seeded by the page, so ``make model`` stays
 byte-identical. Only shapes change, never the labels' meaning.
@@ -14,7 +13,6 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from bulletin.importer.layout import ORDINAL
 from bulletin.importer.lines import Line
 
 _JOIN = {("kick+", "title"): ("——", " ", ""), ("title+", "title"): ("", " "), ("title+", "sub"): (" ", "  ")}
@@ -48,20 +46,8 @@ def _credit(line: Line, rng: random.Random) -> Line:
     return replace(line, text=a + t[1:-1].strip() + b)
 
 
-def _subhead(line: Line, rng: random.Random) -> Line:
-    """一、摸清家底，分类施策 as 摸清家底，分类施策 or 摸清家底：: subheads other papers print unnumbered."""
-    t = line.text
-    m = ORDINAL.match(t)
-    if m and len(t) > m.end() + 3:
-        t = t[m.end():].lstrip()
-    if len(t) <= 14 and t[-1] not in "：:。！？" and rng.random() < 0.5:
-        t += "："
-    return replace(line, text=t)
-
-
 def vary(lines: list[Line], labels: list[str], rng: random.Random, p: float = 0.5):
     """One varied copy of a stretch of labelled lines."""
     lines, labels = _joined(lines, labels, rng, p)
     lines = [_credit(l, rng) if y.startswith("byl") and rng.random() < p else l for l, y in zip(lines, labels)]
-    lines = [_subhead(l, rng) if y == "head" and rng.random() < p else l for l, y in zip(lines, labels)]
     return lines, labels
