@@ -628,3 +628,17 @@ def test_body_key_is_nfkc_without_punctuation(text):
     NFKC (bulletin/nfkc.py) unicodedata's, whatever composes."""
     assert normalise_body(text) == bodykey.reference(text)
     assert nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_fast_nfkc_stops_learning_at_its_limit(monkeypatch):
+    """Rare characters past the limit are normalised by unicodedata, not learnt:
+    learning recompiles the classes, so an unbounded table is quadratic."""
+    from bulletin import nfkc as nfkc_mod
+
+    monkeypatch.setattr(nfkc_mod, "LEARN_LIMIT", 50)
+    table = nfkc_mod._Nfkc()
+    rare = [chr(c) for c in range(0x3400, 0x3400 + 300)] + ["\uff21", "\u0041\u030a"]
+    for i in range(0, len(rare), 7):
+        text = "".join(rare[i:i + 7]) + "，"
+        assert table(text) == unicodedata.normalize("NFKC", text)
+    assert 50 <= len(table.seen) < 60

@@ -8,12 +8,19 @@ no Hangul jamo, before or after decomposition), NFKC is NFKD, and NFKD works
 character by character: each character that changes is replaced by its own
 NFKD, found once per distinct character (0.03 ms a page). Any other text goes
 through ``unicodedata`` whole. tests/test_check.py holds the two equal.
+
+The table stops learning at ``LEARN_LIMIT`` distinct characters: every new
+character recompiles the classes, so an archive written in thousands of rare
+code points (a hostile pull request) would otherwise cost time quadratic in
+its size; past the limit, text with an unknown character takes the slow path.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+LEARN_LIMIT = 20_000  # Chinese archives use 5,000-8,000 distinct characters
 
 
 def _joins(c: str) -> bool:
@@ -51,6 +58,8 @@ class _Nfkc:
 
     def __call__(self, text: str) -> str:
         if self.unknown.search(text):
+            if len(self.seen) >= LEARN_LIMIT:
+                return unicodedata.normalize("NFKC", text)
             self._learn(text)
         if self.joiners_re and self.joiners_re.search(text):
             return unicodedata.normalize("NFKC", text)
