@@ -16,6 +16,7 @@ import datetime as dt
 import re
 
 from bulletin.importer import crf, extract
+from bulletin.importer.captions import split_captions
 from bulletin.importer.features import page_features
 from bulletin.importer.headline import split_headline
 from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, bare, classify, column_label, headline_shaped, label, masthead, paragraphs
@@ -245,7 +246,7 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
                     labels[i] = "cont"
         else:
             labels[first] = ("title" if role == "head" else role) + "+"
-    return labels, probs
+    return split_captions(lines, labels), probs
 
 
 def boundaries(lines: list[Line], labels: list[str], probs: list[float]) -> list[Boundary]:
