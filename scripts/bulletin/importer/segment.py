@@ -17,6 +17,7 @@ import re
 
 from bulletin.importer import crf, extract
 from bulletin.importer.captions import split_captions
+from bulletin.importer.credits import credits_from_furniture, mend_credits, names_only
 from bulletin.importer.features import page_features
 from bulletin.importer.headline import split_headline
 from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, bare, classify, column_label, headline_shaped, label, masthead, paragraphs
@@ -26,21 +27,11 @@ from bulletin.importer.stages import Block, Boundary, Draft, Labelled, Leftover
 
 __all__ = ["BRIEF_BULLETS", "classify", "label", "names_only", "paragraphs", "segment", "segment_page", "split_headline"]
 
-_NOT_NAMES = {"待续", "未完", "续完", "完", "上", "下", "续"}
 _ISSUE_NO = re.compile(r"(?:总)?第\s*\d+\s*期")
 _ANY_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?")
 MIN_UNTITLED = 8  # characters: less, without a title, is a scrap (a cut page's last word), not an article
 SHOWN = 0.005  # a line whose start probability is at least this is a boundary decision worth showing
 LEFT = {"furn": "版面杂项（报头、版次、编辑署名等）", "cont": "上接他版的文字（不是本版文章）"}
-
-
-def names_only(note: str) -> list[str]:
-    """``（丁艳芬 鲁瑛）`` or ``（青浦区委组织部）`` at an article's end is its byline."""
-    tokens = re.split(r"[\s、，]+", note.strip("（）() ").strip())
-    if not tokens or any(t in _NOT_NAMES for t in tokens):
-        return []
-    names = extract.byline_names(note)
-    return names if len(names) == len(tokens) else []
 
 
 def _issue_dates(issue: dt.date | None) -> list[str]:
@@ -95,6 +86,10 @@ def _headline(cur: Draft, heads: dict[str, list[str]]) -> None:
     kicker, title, subtitle = (_joined(heads[k]) for k in ("kick", "title", "sub"))
     if title:
         title = title.lstrip(BRIEF_BULLETS + "□◎◇△ ")
+        by = re.search(rf"\s+((?:{extract.ROLE}).*)$", title)
+        if by and extract.is_byline(by.group(1)) and extract.byline_names(by.group(1)):
+            cur.credit(extract.byline_names(by.group(1)), squeeze_heading(by.group(1)))  # 标题 本报记者 X on one line
+            title = title[: by.start()]
         extra_kicker = extra_sub = None
         if "——" in title.strip("—"):  # 引题——主题 printed on one line
             extra_kicker, title, extra_sub = split_headline([title])
@@ -108,14 +103,15 @@ def _headline(cur: Draft, heads: dict[str, list[str]]) -> None:
 def _text(cur: Draft, text: str, first: bool, last: bool) -> tuple[str, str]:
     """A body paragraph, its credits taken out: 本报讯（记者 X）at the start, （通讯员 Y）
     or a signature at the end, a photographer's 摄 in a caption."""
-    if first:
-        names, rest = extract.split_lead_byline(text)
+    bullet = re.match(f"[{BRIEF_BULLETS}\\s]*", text).group(0)  # ●本报讯（通讯员 X）…。 通讯员 Y: a brief's item
+    if first or bullet:  # credited at its start or its end as an article is
+        names, rest = extract.split_lead_byline(text[len(bullet):])
         if names:
-            cur.credit(names, squeeze_heading(text[: len(text) - len(rest)]))
-            text = rest
+            cur.credit(names, squeeze_heading(text[len(bullet): len(text) - len(rest)]))
+            text = bullet + rest
     names, rest = extract.split_tail_byline(text)
     credit = text[len(rest):]
-    if last and not (names and rest.strip()):
+    if (last or bullet) and not (names and rest.strip()):
         names, credit, rest = extract.split_tail_signature(text)
     if names and rest.strip():
         cur.credit(names, squeeze_heading(credit))
@@ -137,6 +133,8 @@ def _assemble(chunk: list[tuple[Line, str]], starts: set[int], kind: str = "arti
     for line, role in chunk:
         text = line.text
         role = role.rstrip("+")
+        if role == "byl" and column_label(bare(text)):
+            role = "col"  # 图片新闻 names no photographer
         if role == "col":
             cur.column = cur.column or column_label(bare(text)) or bare(text)
         elif role in heads and not body:
@@ -144,7 +142,8 @@ def _assemble(chunk: list[tuple[Line, str]], starts: set[int], kind: str = "arti
         elif role == "note":
             notes.append(text.strip())
         elif role == "byl":
-            if body or not (heads["title"] or heads["kick"]) or extract.is_byline(text) or names_only(text):
+            if body or not (heads["title"] or heads["kick"]) or extract.is_byline(text) or names_only(text) \
+                    or re.match(extract.AGENCY, bare(text)):  # 本报讯 记者X 通讯: a credit the line end cut
                 body.append(["byl", text])
             elif not _credit(cur, text):
                 heads["sub"].append(text)  # a note under the headline (审议批准…): its subtitle
@@ -156,6 +155,7 @@ def _assemble(chunk: list[tuple[Line, str]], starts: set[int], kind: str = "arti
             body.append(["text", text.strip()])
         prev = role
     _headline(cur, heads)
+    body = mend_credits(body)
     if notes:
         cur.paragraphs.append(("editor", squeeze_body("".join(notes))))
     texts = [i for i, (k, _) in enumerate(body) if k == "text"]
@@ -227,6 +227,7 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
             labels[j - 1] = "title+"
         else:
             labels[j] = "body+"
+    credits_from_furniture(lines, labels, furniture)
     for i in sorted(furniture):
         if labels[i].endswith("+") and i + 1 < len(labels) and not labels[i + 1].endswith("+"):
             nxt = labels[i + 1].rstrip("+")
