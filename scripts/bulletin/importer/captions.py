@@ -13,6 +13,7 @@ labels it gives, bottom up (a run of captions).
 from __future__ import annotations
 
 from bulletin.importer import extract
+from bulletin.importer.features import page_width
 from bulletin.importer.layout import bare, paragraphs
 from bulletin.importer.lines import Line
 
@@ -35,11 +36,17 @@ def _paragraph_starts(lines: list[Line]) -> set[int]:
     return {at[b.line] for b in paragraphs("\n".join(rows)) if b.line in at}
 
 
+def _full(line: Line, width: int | None) -> bool:
+    """A line as wide as the column: a sentence ending there may not end the paragraph."""
+    return bool(width) and not line.blank_after and len(bare(line.text)) >= width
+
+
 def split_captions(lines: list[Line], labels: list[str]) -> list[str]:
     """``labels`` with each trailing untitled caption opened as an article."""
     labels = [("byl" if credit_line(line.text) and i and labels[i - 1].rstrip("+") == "body" and lab.rstrip("+") != "title"
                else lab) for i, (line, lab) in enumerate(zip(lines, labels))]  # a credit under text, whatever the model read
     starts = _paragraph_starts(lines)
+    width = page_width(lines)
     k = len(lines) - 1
     while k >= 0:
         role = labels[k].rstrip("+")
@@ -51,7 +58,7 @@ def split_captions(lines: list[Line], labels: list[str]) -> list[str]:
         nxt = labels[k + 1] if k + 1 < len(labels) else "+"
         last = k - 1 if own else k
         if inline:
-            labels[k] = "body"  # a caption's last line, its credit at the end
+            labels[k] = "body" + "+" * labels[k].endswith("+")  # a caption's last line, its credit at the end
         if not (nxt.endswith("+") or nxt.rstrip("+") in _AFTER) or last < 1 or labels[last] != "body":
             k -= 1
             continue
@@ -59,7 +66,7 @@ def split_captions(lines: list[Line], labels: list[str]) -> list[str]:
         while j > 0 and j not in starts and labels[j - 1] == "body":
             j -= 1
         size = sum(len(bare(lines[i].text)) for i in range(j, last + 1))
-        if j > 0 and j in starts and labels[j] == "body" and size <= MAX_CAPTION + (0 if own else 12) and _after_text(labels, j):
+        if j > 0 and j in starts and labels[j] == "body" and not _full(lines[j - 1], width) and size <= MAX_CAPTION + (0 if own else 12) and _after_text(labels, j):
             labels[j] = "body+"
         k = j - 1
     return labels
