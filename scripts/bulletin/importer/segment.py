@@ -251,7 +251,7 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
     opened = -1
     for a, b in zip(kept, kept[1:]):
         opened = a if labels[a].endswith("+") else opened
-        if labels[a] == "note" and labels[b] in ("title+", "kick+") and opened >= 0 and labels[opened] == "note+" \
+        if labels[a].rstrip("+") == "note" and labels[b] in ("title+", "kick+") and opened >= 0 and labels[opened] == "note+" \
                 and "编者按" in lines[opened].text[:6]:
             labels[b] = labels[b].rstrip("+")  # 【编者按】 opens the article under it, headline and all
     return split_captions(lines, labels), probs
