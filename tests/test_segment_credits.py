@@ -10,6 +10,7 @@ import pytest
 from bulletin.importer import segment
 from bulletin.importer.captions import split_captions
 from bulletin.importer.credits import credits_from_furniture
+from bulletin.importer.explain import unsure
 from bulletin.importer.lines import page_lines
 from test_segment import BODY, BODY2, assembled
 
@@ -97,3 +98,13 @@ def test_a_headline_under_an_editors_note_stays_in_the_notes_article(fixed_model
     lines = page_lines("\n\n".join(["雾从山腰漫下来", "竹叶上挂着昨夜的雨", TITLE, BODY]))
     fixed_model(["note+", "note", "title+", "body"])
     assert segment.label_page(lines)[0] == ["note+", "note", "title+", "body"]
+
+
+def test_a_cut_is_as_sure_as_the_model_says_and_doubt_spreads_over_a_two_line_headline():
+    lines = page_lines("\n\n".join([TITLE, BODY, "龙观乡：", "山区“共富工坊”开到家门口", BODY2]))
+    # a cut a rule made against the model, and a two-line headline the model half-sees
+    decisions = segment.boundaries(lines, ["title+", "body", "body+", "body", "body"], [1.0, 0.0, 0.01, 0.03, 0.0])
+    assert [(d.line, d.opens, d.confidence) for d in decisions] == [(1, True, 1.0), (5, True, 0.01)]
+    decisions = segment.boundaries(lines, ["title+", "body", "body", "body", "body"], [1.0, 0.0, 0.025, 0.025, 0.0])
+    assert [(d.line, d.opens, d.confidence) for d in decisions] == [(1, True, 1.0), (5, False, 0.95)]
+    assert unsure(decisions) == decisions[1:]

@@ -5,7 +5,7 @@ every example here is made up.
 """
 
 from bulletin.importer import extract, places, programmes
-from bulletin.importer.explain import explain, unsure
+from bulletin.importer.explain import UNSURE, explain, unsure
 from bulletin.importer.headline import split_headline
 from bulletin.importer.layout import classify, label, paragraphs
 from bulletin.importer.lines import page_lines
@@ -96,8 +96,8 @@ def test_decisions_have_confidence_and_unsure_ones_are_listed():
     page = f"社区报 第5期\n\n西街社区召开议事会\n\n日前，{P1}\n\n{P2}\n\n东街社区开展义诊\n\n日前，{P3}"
     _, _, _, decisions = segment_page(page)
     assert [d.line for d in decisions if d.opens] == [3, 9]
-    assert all(0.5 <= d.confidence <= 1 for d in decisions)
-    assert unsure(decisions) == [d for d in decisions if d.confidence < 0.97]
+    assert all(0 <= d.confidence <= 1 for d in decisions)
+    assert unsure(decisions) == [d for d in decisions if d.confidence < UNSURE]
     lines = explain(page, "x.txt")
     assert lines[0].startswith("x.txt:1:") and any("分篇" in l for l in lines) and lines[-1].endswith("1 段未归属文字")
 

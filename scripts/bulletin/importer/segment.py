@@ -260,14 +260,18 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
 def boundaries(lines: list[Line], labels: list[str], probs: list[float]) -> list[Boundary]:
     """A decision for every spot the model thinks might open an article: neighbouring
     lines that might (a kicker over a title, a column label over a headline) are one
-    spot, as sure as its least sure line."""
+    spot, as sure as its least sure line. A cut is as sure as the model's probability
+    that an article begins on its line (low where a rule after the model made it); no
+    cut, as sure as the probability that none begins on the line or the lines beside it
+    (a headline of two lines spreads its doubt over both)."""
     out: list[Boundary] = []
     last = -2
     for i, (line, lab, p) in enumerate(zip(lines, labels, probs)):
         opens = lab.endswith("+")
         if not (opens or p >= SHOWN):
             continue
-        conf = round(max(p, 1 - p), 2)
+        near = sum(probs[j] for j in range(max(i - 1, 0), min(i + 2, len(lines))) if not labels[j].endswith("+"))
+        conf = round(p if opens else max(1 - near, 0.0), 2)
         reason = f"模型：第 {line.line} 行开始新文章的概率 {p:.2f}"
         if out and i == last + 1:
             prev = out[-1]
