@@ -43,6 +43,8 @@ def _full(line: Line, width: int | None) -> bool:
 
 def split_captions(lines: list[Line], labels: list[str]) -> list[str]:
     """``labels`` with each trailing untitled caption opened as an article."""
+    if not any("摄" in line.text for line in lines):
+        return labels  # no photographer's credit, no caption (and no paragraphs to rebuild)
     labels = [("byl" if credit_line(line.text) and i and labels[i - 1].rstrip("+") == "body" and lab.rstrip("+") != "title"
                else lab) for i, (line, lab) in enumerate(zip(lines, labels))]  # a credit under text, whatever the model read
     starts = _paragraph_starts(lines)
