@@ -38,6 +38,8 @@ def _paragraph_starts(lines: list[Line]) -> set[int]:
 
 def _full(line: Line, width: int | None) -> bool:
     """A line as wide as the column: a sentence ending there may not end the paragraph."""
+    if extract.split_tail_signature(line.text)[0]:
+        return False  # …。 通讯员 X: an article's end, however wide
     return bool(width) and not line.blank_after and len(bare(line.text)) >= width
 
 
@@ -65,7 +67,7 @@ def split_captions(lines: list[Line], labels: list[str]) -> list[str]:
             k -= 1
             continue
         j = last
-        while j > 0 and j not in starts and labels[j - 1] == "body":
+        while j > 0 and labels[j - 1] == "body" and (j not in starts or _full(lines[j - 1], width)):
             j -= 1
         size = sum(len(bare(lines[i].text)) for i in range(j, last + 1))
         if j > 0 and j in starts and labels[j] == "body" and not _full(lines[j - 1], width) and size <= MAX_CAPTION + (0 if own else 12) and _after_text(labels, j):

@@ -211,7 +211,8 @@ def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list
 
 
 def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[str], list[float]]:
-    """The model's label and start probability for each line, with the furniture rule applied."""
+    """The model's label and start probability for each line, with the rules after it applied
+    (furniture, credits read as furniture, an editor's note's headline, untitled captions)."""
     labels, probs = crf.tag(page_features(lines))
     furniture = issue_furniture(lines, issue)
     prose = [i for i, (l, lab) in enumerate(zip(lines, labels)) if lab == "cont" or (
