@@ -642,3 +642,16 @@ def test_fast_nfkc_stops_learning_at_its_limit(monkeypatch):
         text = "".join(rare[i:i + 7]) + "，"
         assert table(text) == unicodedata.normalize("NFKC", text)
     assert 50 <= len(table.seen) < 60
+
+
+def test_body_key_stops_learning_at_the_limit(monkeypatch):
+    """The duplicate key's table is bounded like the NFKC's, and stays right past it."""
+    from bulletin import nfkc as nfkc_mod
+
+    monkeypatch.setattr(nfkc_mod, "LEARN_LIMIT", 50)
+    drop = bodykey._Dropper()
+    rare = "".join(chr(c) for c in range(0x3400, 0x3400 + 300))
+    for i in range(0, 300, 7):
+        text = rare[i:i + 7] + "，。 ！"
+        assert drop(text) == rare[i:i + 7]
+    assert 50 <= len(drop.seen) < 60

@@ -3,7 +3,10 @@ or symbols (``bulletin check``'s duplicate detection, run on every body of every
 
 Each distinct character is classified once and the text is rewritten by
 regexes, not a Python loop (0.5-0.7 ms a page); NFKC is ``bulletin.nfkc``'s
-(0.3 ms a page less than ``unicodedata``'s for Chinese text).
+(0.3 ms a page less than ``unicodedata``'s for Chinese text). Like that NFKC,
+the table stops learning at ``nfkc.LEARN_LIMIT`` characters (each new character
+recompiles the classes: quadratic on an archive of rare code points), and text
+with an unknown character past it takes :func:`reference`'s loop.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bulletin import nfkc as _nfkc
 from bulletin.nfkc import char_class, nfkc
 
 
@@ -35,6 +39,8 @@ class _Dropper:
 
     def __call__(self, text: str) -> str:
         if self.unknown.search(text):
+            if len(self.seen) >= _nfkc.LEARN_LIMIT:
+                return "".join(c for c in text if not _dropped(c))
             new = set(text) - self.seen
             self.seen |= new
             self.drop |= {c for c in new if _dropped(c)}
