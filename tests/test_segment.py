@@ -144,3 +144,11 @@ def test_a_line_naming_the_paper_issue_or_date_is_furniture_whatever_the_model_s
     assert [d.title for d in drafts] == ["两篇短讯之一"] and [l.line for l in left] == [1, 3]
     # a sentence that mentions the date is text
     assert issue_furniture(page_lines("2023年5月12日，社区召开居民大会。"), dt.date(2023, 5, 12)) == set()
+
+
+def test_a_sentence_is_never_a_title_on_a_short_page():
+    """On a page of two lines the model has little context; a line that ends a sentence
+    stays text, so the page is one article, not a headline with nothing under it."""
+    lines = page_lines("社区活动\n\n本报讯 幸福街道的居民参加了志愿服务。\n")
+    labels, _ = label_page(lines)
+    assert [lab.rstrip("+") for lab in labels] == ["title", "body"]

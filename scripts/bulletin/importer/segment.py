@@ -210,10 +210,19 @@ def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list
     return drafts, leftovers
 
 
+def _prose_is_body(line: Line, lab: str) -> str:
+    """A line the model reads as a title or kicker that no headline looks like (a
+    sentence ended inside it, over 48 characters) is text: on a page of two or three
+    lines the model has too little context to see it."""
+    role = lab.rstrip("+")
+    return "body" + lab[len(role):] if role in ("title", "kick") and not headline_shaped(line.text) else lab
+
+
 def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[str], list[float]]:
     """The model's label and start probability for each line, with the rules after it applied
     (furniture, credits read as furniture, an editor's note's headline, untitled captions)."""
     labels, probs = crf.tag(page_features(lines))
+    labels = [_prose_is_body(line, lab) for line, lab in zip(lines, labels)]
     furniture = issue_furniture(lines, issue)
     prose = [i for i, (l, lab) in enumerate(zip(lines, labels)) if lab == "cont" or (
         lab == "furn" and i not in furniture and len(bare(l.text)) >= 10 and re.search("[，。！？]", l.text))]
