@@ -23,6 +23,7 @@ from bulletin.importer.headline import split_headline
 from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, bare, classify, column_label, headline_shaped, label, masthead, paragraphs
 from bulletin.importer.lines import Line, page_lines
 from bulletin.importer.normalize import squeeze_body, squeeze_heading
+from bulletin.importer.prose import prose_is_body
 from bulletin.importer.stages import Block, Boundary, Draft, Labelled, Leftover
 
 __all__ = ["BRIEF_BULLETS", "classify", "label", "names_only", "paragraphs", "segment", "segment_page", "split_headline"]
@@ -35,10 +36,8 @@ LEFT = {"furn": "版面杂项（报头、版次、编辑署名等）", "cont": "
 
 
 def _issue_dates(issue: dt.date | None) -> list[str]:
-    if issue is None:
-        return []
-    y, m, d = issue.year, issue.month, issue.day
-    return [f"{y}年{m}月{d}日", f"{y}.{m:02d}.{d:02d}", f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{y}.{m}.{d}"]
+    y, m, d = (issue.year, issue.month, issue.day) if issue else (0, 0, 0)
+    return [f"{y}年{m}月{d}日", f"{y}.{m:02d}.{d:02d}", f"{y}-{m:02d}-{d:02d}", f"{y}/{m}/{d}", f"{y}.{m}.{d}"] if issue else []
 
 
 def issue_furniture(lines: list[Line], issue: dt.date | None) -> set[int]:
@@ -210,19 +209,11 @@ def segment_lines(lines: list[Line], labels: list[str], text: str) -> tuple[list
     return drafts, leftovers
 
 
-def _prose_is_body(line: Line, lab: str) -> str:
-    """A line the model reads as a title or kicker that no headline looks like (a
-    sentence ended inside it, over 48 characters) is text: on a page of two or three
-    lines the model has too little context to see it."""
-    role = lab.rstrip("+")
-    return "body" + lab[len(role):] if role in ("title", "kick") and not headline_shaped(line.text) else lab
-
-
 def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[str], list[float]]:
     """The model's label and start probability for each line, with the rules after it applied
     (furniture, credits read as furniture, an editor's note's headline, untitled captions)."""
     labels, probs = crf.tag(page_features(lines))
-    labels = [_prose_is_body(line, lab) for line, lab in zip(lines, labels)]
+    labels = [prose_is_body(line, lab) for line, lab in zip(lines, labels)]
     furniture = issue_furniture(lines, issue)
     prose = [i for i, (l, lab) in enumerate(zip(lines, labels)) if lab == "cont" or (
         lab == "furn" and i not in furniture and len(bare(l.text)) >= 10 and re.search("[，。！？]", l.text))]
