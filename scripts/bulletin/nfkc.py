@@ -33,34 +33,67 @@ def char_class(chars) -> str:
     return "".join(re.escape(c) for c in sorted(chars))
 
 
-class _Nfkc:
+class CharTable:
+    """A text rewrite learnt one distinct character at a time and applied by regexes.
+
+    Subclasses say what a new character means (:meth:`learn`), how known text is
+    rewritten (:meth:`fast`) and the definition itself (:meth:`slow`). Learning
+    stops at ``LEARN_LIMIT`` characters (each recompiles the classes); past it,
+    text holding an unknown character takes :meth:`slow`."""
+
     def __init__(self) -> None:
         self.seen: set[str] = set()
-        self.mapped: dict[str, str] = {}  # character -> its NFKD, where that is not itself
-        self.joiners: set[str] = set()
         self._compile()
 
     def _compile(self) -> None:
         self.unknown = re.compile(f"[^{char_class(self.seen)}]") if self.seen else re.compile(r"[\s\S]")
+        self.compile()
+
+    def compile(self) -> None:
+        """Rebuild the subclass's classes after learning."""
+
+    def learn(self, new: set[str]) -> None:
+        raise NotImplementedError
+
+    def fast(self, text: str) -> str:
+        raise NotImplementedError
+
+    def slow(self, text: str) -> str:
+        raise NotImplementedError
+
+    def __call__(self, text: str) -> str:
+        if self.unknown.search(text):
+            if len(self.seen) >= LEARN_LIMIT:
+                return self.slow(text)
+            new = set(text) - self.seen
+            self.seen |= new
+            self.learn(new)
+            self._compile()
+        return self.fast(text)
+
+
+class _Nfkc(CharTable):
+    def __init__(self) -> None:
+        self.mapped: dict[str, str] = {}  # character -> its NFKD, where that is not itself
+        self.joiners: set[str] = set()
+        super().__init__()
+
+    def compile(self) -> None:
         self.mapped_re = re.compile(f"[{char_class(self.mapped)}]") if self.mapped else None
         self.joiners_re = re.compile(f"[{char_class(self.joiners)}]") if self.joiners else None
 
-    def _learn(self, text: str) -> None:
-        new = set(text) - self.seen
-        self.seen |= new
+    def learn(self, new: set[str]) -> None:
         for c in new:
             parts = unicodedata.normalize("NFKD", c)
             if any(map(_joins, parts)):
                 self.joiners.add(c)
             elif parts != c:
                 self.mapped[c] = parts
-        self._compile()
 
-    def __call__(self, text: str) -> str:
-        if self.unknown.search(text):
-            if len(self.seen) >= LEARN_LIMIT:
-                return unicodedata.normalize("NFKC", text)
-            self._learn(text)
+    def slow(self, text: str) -> str:
+        return unicodedata.normalize("NFKC", text)
+
+    def fast(self, text: str) -> str:
         if self.joiners_re and self.joiners_re.search(text):
             return unicodedata.normalize("NFKC", text)
         return self.mapped_re.sub(lambda m: self.mapped[m.group()], text) if self.mapped_re else text

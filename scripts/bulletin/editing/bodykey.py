@@ -3,10 +3,10 @@ or symbols (``bulletin check``'s duplicate detection, run on every body of every
 
 Each distinct character is classified once and the text is rewritten by
 regexes, not a Python loop (0.5-0.7 ms a page); NFKC is ``bulletin.nfkc``'s
-(0.3 ms a page less than ``unicodedata``'s for Chinese text). Like that NFKC,
-the table stops learning at ``nfkc.LEARN_LIMIT`` characters (each new character
-recompiles the classes: quadratic on an archive of rare code points), and text
-with an unknown character past it takes :func:`reference`'s loop.
+(0.3 ms a page less than ``unicodedata``'s for Chinese text). The table is that
+NFKC's kind (:class:`bulletin.nfkc.CharTable`): it stops learning at
+``nfkc.LEARN_LIMIT`` characters, and text with an unknown character past it
+takes :func:`reference`'s loop.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bulletin import nfkc as _nfkc
-from bulletin.nfkc import char_class, nfkc
+from bulletin.nfkc import CharTable, char_class, nfkc
 
 
 def _dropped(c: str) -> bool:
@@ -27,24 +26,21 @@ def reference(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", text) if not _dropped(c))
 
 
-class _Dropper:
+class _Dropper(CharTable):
     def __init__(self) -> None:
-        self.seen: set[str] = set()
         self.drop: set[str] = set()
-        self._compile()
+        super().__init__()
 
-    def _compile(self) -> None:
-        self.unknown = re.compile(f"[^{char_class(self.seen)}]") if self.seen else re.compile(r"[\s\S]")
+    def compile(self) -> None:
         self.dropped = re.compile(f"[{char_class(self.drop)}]+") if self.drop else None
 
-    def __call__(self, text: str) -> str:
-        if self.unknown.search(text):
-            if len(self.seen) >= _nfkc.LEARN_LIMIT:
-                return "".join(c for c in text if not _dropped(c))
-            new = set(text) - self.seen
-            self.seen |= new
-            self.drop |= {c for c in new if _dropped(c)}
-            self._compile()
+    def learn(self, new: set[str]) -> None:
+        self.drop |= {c for c in new if _dropped(c)}
+
+    def slow(self, text: str) -> str:
+        return "".join(c for c in text if not _dropped(c))
+
+    def fast(self, text: str) -> str:
         return self.dropped.sub("", text) if self.dropped else text
 
 
