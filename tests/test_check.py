@@ -655,3 +655,20 @@ def test_body_key_stops_learning_at_the_limit(monkeypatch):
         text = rare[i:i + 7] + "，。 ！"
         assert drop(text) == rare[i:i + 7]
     assert 50 <= len(drop.seen) < 60
+
+
+_YAML_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_YAML_TEXT, _YAML_TEXT, st.lists(_YAML_TEXT, max_size=3), _YAML_TEXT)
+def test_front_matter_dumped_once_is_the_whole_mapping(title, byline, authors, body):
+    """render_page appends the checksum's line to the rest's YAML instead of dumping all
+    keys again: the same bytes as one dump of the whole mapping, checksum last."""
+    from bulletin import model
+
+    article = Article(title=title, date=dt.date(2021, 5, 27), issue_date=dt.date(2021, 5, 28), source="raw/p.txt",
+                      byline=byline or None, authors=authors, summary=title, body=body)
+    meta = article.to_meta()
+    meta["checksum"] = model.content_checksum(meta, body)
+    assert render_page(article) == f"---\n{model.dump_front_matter(meta)}---\n\n{body.strip()}\n"

@@ -115,15 +115,21 @@ def dump_front_matter(meta: dict) -> str:
 
 def content_checksum(meta: dict, body: str) -> str:
     """Hash of what the importer wrote; a page whose hash no longer matches was edited."""
-    data = _dump({k: v for k, v in meta.items() if k != "checksum"}) + "\n" + body.strip()
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+    return _checksum(_dump({k: v for k, v in meta.items() if k != "checksum"}), body)
+
+
+def _checksum(yaml_text: str, body: str) -> str:
+    return hashlib.sha256((yaml_text + "\n" + body.strip()).encode("utf-8")).hexdigest()[:16]
 
 
 def render_page(article: Article) -> str:
-    """Markdown page text: YAML front matter, then the body. Deterministic."""
+    """Markdown page text: YAML front matter, then the body. Deterministic. The front
+    matter is dumped once: ``checksum`` is its last key, a line of its own after the
+    rest (a block mapping's entries are written independently)."""
     meta = article.to_meta()
-    meta["checksum"] = content_checksum(meta, article.body)
-    return f"---\n{_dump(meta)}---\n\n{article.body.strip()}\n"
+    front = _dump(meta)
+    front += _dump({"checksum": _checksum(front, article.body)})
+    return f"---\n{front}---\n\n{article.body.strip()}\n"
 
 
 def key_line(text: str, key: str) -> int:

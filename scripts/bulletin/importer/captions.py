@@ -49,7 +49,7 @@ def split_captions(lines: list[Line], labels: list[str]) -> list[str]:
         return labels  # no photographer's credit, no caption (and no paragraphs to rebuild)
     labels = [("byl" if credit_line(line.text) and i and labels[i - 1].rstrip("+") == "body" and lab.rstrip("+") != "title"
                else lab) for i, (line, lab) in enumerate(zip(lines, labels))]  # a credit under text, whatever the model read
-    starts = _paragraph_starts(lines)
+    starts: set[int] | None = None  # rebuilt only for a page with a caption candidate
     width = page_width(lines)
     k = len(lines) - 1
     while k >= 0:
@@ -66,6 +66,7 @@ def split_captions(lines: list[Line], labels: list[str]) -> list[str]:
         if not (nxt.endswith("+") or nxt.rstrip("+") in _AFTER) or last < 1 or labels[last] != "body":
             k -= 1
             continue
+        starts = _paragraph_starts(lines) if starts is None else starts
         j = last
         while j > 0 and labels[j - 1] == "body" and (j not in starts or _full(lines[j - 1], width)):
             j -= 1

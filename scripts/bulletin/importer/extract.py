@@ -11,6 +11,7 @@ import re
 
 from bulletin.importer import lexicon
 from bulletin.importer.normalize import CJK
+from bulletin.importer.pagememo import per_page
 
 # One-character roles only where they cannot be a name's first character: 文/X and
 # 图/X, X 摄 (文静怡, 图雅 and 徐文豪 are names).
@@ -43,6 +44,7 @@ TAIL_BYLINE = re.compile(rf"\s*（\s*({ROLE}[^（）]{{1,40}})）$")
 PHOTO_CREDIT = re.compile(rf"(?:{ROLE}\s*)?((?:[{CJK}]{{2,4}}\s*)+)(?:/\s*)?摄\s*）?$")
 
 
+@per_page
 def is_byline(text: str) -> bool:
     text = text.strip()
     if len(text) > 60:
@@ -157,6 +159,7 @@ TAIL_PHOTO = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}\s*)?(?:[{CJK}]{{2,4}}\s*)
 TAIL_ORG = re.compile(rf"{_AFTER_SENTENCE}([{CJK}]{{3,20}}{ORG_SUFFIX})$")
 
 
+@per_page
 def split_tail_signature(paragraph: str) -> tuple[list[str], str, str]:
     """(names, credit as printed, text before it) for a credit ending a paragraph.
 

@@ -24,12 +24,14 @@ from bulletin.importer.normalize import CJK
 VERSION = 1
 
 _CJK_RE = re.compile(f"[{CJK}]")
+_NOT_CJK = re.compile(f"[^{CJK}]+")  # what is left is the Chinese characters (counted without a list of each)
 _BULLETS = "●◆■▲★□◎◇△·•"
 _ISSUE_NO = re.compile(r"第\s*\d+\s*期|总第\s*\d+\s*期")
 _PLACE_END = re.compile(r"(?:街道|镇|乡|社区|村|区|县|市)$")  # a place alone may open a two-line title
 _NAMES = re.compile(f"[{CJK}]{{1,3}}(?:[ 　、][{CJK}]{{1,3}}){{0,3}}")
 _SPEAKER = re.compile(f"^[{CJK}]{{1,4}}[：:]")
 _ENCLOSING = "（）()【】[]〔〕·•—- "  # what papers print around a credit of names alone
+_CLAUSE_END = re.compile(r"[，。、；：！？]")
 _DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}")
 
 
@@ -94,15 +96,16 @@ def own(line: Line, width: int | None) -> dict[str, str]:
     else:
         f["width"] = "none"
     f["stop_inside"] = str("。" in b[:-1])
-    cut = re.search(r"[，。、；：！？]", b)
+    cut = _CLAUSE_END.search(b)
     f["first_clause"] = "none" if not cut else "1-2" if cut.start() <= 2 else "3+"  # 司，实行…: a sentence cut short
     f["commas"] = str(min(b.count("，") + b.count("、"), 3))
     f["spaces"] = str(min(t.count(" ") + t.count("\u3000"), 3))
-    f["cjk_share"] = str(round(len(_CJK_RE.findall(b)) / n, 1))
+    f["cjk_share"] = str(round(len(_NOT_CJK.sub("", b)) / n, 1))
+    org = extract.is_org_byline(b)
     flags = {
         "byline": extract.is_byline(t),
-        "org": extract.is_org_byline(b),
-        "office": extract.is_org_byline(b) and not _PLACE_END.search(b),
+        "org": org,
+        "office": org and not _PLACE_END.search(b),
         "photo": b.rstrip("）").endswith("摄") and bool(extract.photo_credit(t)),
         "lead_credit": bool(extract.split_lead_byline(t)[0]),
         "tail_credit": bool(extract.split_tail_signature(t)[0]),

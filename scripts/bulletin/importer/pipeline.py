@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import re
 
-from bulletin.importer import extract, places, programmes
+from bulletin.importer import extract, pagememo, places, programmes
 from bulletin.importer.layout import BRIEF_BULLETS
 from bulletin.importer.normalize import clean
 from bulletin.importer.rawfile import name_without_date
@@ -180,6 +180,13 @@ def _slug(prefix: str, key: str, seen: set[str]) -> str:
 
 
 def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
+    """One raw page -> its articles, leftovers and decisions; the page's line tests
+    are answered once each (:mod:`bulletin.importer.pagememo`)."""
+    with pagememo.page():
+        return _import_page(text, source, issue, taxonomy)
+
+
+def _import_page(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
     drafts, leftovers, _, decisions = segment_page(text, issue)
     result = PageImport(leftovers=leftovers, boundaries=decisions)
     prefix = page_prefix(source, issue)

@@ -11,6 +11,7 @@ import re
 
 from bulletin.importer import lexicon
 from bulletin.importer.normalize import CJK
+from bulletin.importer.pagememo import per_page
 
 STREET_SUFFIX = re.compile("街道|新区|镇|乡")
 DISTRICT_SUFFIX = re.compile("区")
@@ -34,6 +35,7 @@ GENERIC = {"城镇", "乡镇", "村镇", "集镇", "小镇", "重镇", "古镇",
 # Words for areas that are not districts (东城区 is one: 城区 is not listed).
 AREA_WORDS = {"社区", "小区", "景区", "片区", "辖区", "街区", "山区", "盲区", "园区", "校区", "营区", "厂区", "林区", "湖区", "灾区", "矿区", "牧区", "库区", "网区"}
 _CJK_ONLY = re.compile(f"[{CJK}]+")
+_OFFICE_HEAD = re.compile(rf"^(团?[区市县]委|[区市县][{CJK}]{{1,5}}?[局委办院会部])")
 
 
 def _inside_name(text: str, start: int) -> bool:
@@ -156,6 +158,7 @@ def _district_ok(name: str) -> bool:
                 or name[-2:] in AREA_WORDS)
 
 
+@per_page
 def districts(text: str) -> list[str]:
     found = _levels(text)[1]
     for s, e in _find(text, DISTRICT_SUFFIX, range(2, 3)):
@@ -183,7 +186,7 @@ def places(text: str) -> list[str]:
 def starts_with_place(text: str) -> bool:
     """A headline whose subject is a named place or office (``崇川区举办…``, ``峡窝镇 助推…``)."""
     head = text[:12]
-    if re.match(rf"^(团?[区市县]委|[区市县][{CJK}]{{1,5}}?[局委办院会部])", head):
+    if _OFFICE_HEAD.match(head):
         return True
     for s, _ in _find(head, STREET_SUFFIX, range(2, 5)) + _find(head, DISTRICT_SUFFIX, range(2, 3)):
         if s == 0:
