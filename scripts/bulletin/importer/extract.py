@@ -153,7 +153,8 @@ def split_tail_byline(paragraph: str) -> tuple[list[str], str]:
 
 # At the end of a paragraph, after its last sentence: "…风景线。 通讯员 孟洁",
 # "…情感。王若旭 摄", "…增添力量。 青浦区委组织部".
-_AFTER_SENTENCE = r"(?<=[。！？”…」』\"])\s*"
+_SENTENCE_ENDS = "。！？”…」』\""
+_AFTER_SENTENCE = rf"(?<=[{_SENTENCE_ENDS}])\s*"
 TAIL_ROLE = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}{_SEP}[{CJK}]{{2,4}}(?:\s+[{CJK}]{{2,4}}){{0,3}}\s*){{1,4}})$")
 TAIL_PHOTO = re.compile(rf"{_AFTER_SENTENCE}((?:{ROLE}\s*)?(?:[{CJK}]{{2,4}}\s*){{1,3}}摄)$")
 TAIL_ORG = re.compile(rf"{_AFTER_SENTENCE}([{CJK}]{{3,20}}{ORG_SUFFIX})$")
@@ -169,11 +170,16 @@ def split_tail_signature(paragraph: str) -> tuple[list[str], str, str]:
     names, rest = split_tail_byline(paragraph)
     if names:
         return names, paragraph[len(rest):].strip(), rest
-    m = TAIL_NAMES.search(paragraph)
+    # The credits below follow a sentence end and hold none: they can only begin right
+    # after the last one (one match tried there, not a search along the paragraph).
+    end = max(map(paragraph.rfind, _SENTENCE_ENDS)) + 1
+    if not end:
+        return [], "", paragraph
+    m = TAIL_NAMES.match(paragraph, end)
     if m and m.start() > 0 and (names := paren_names(m.group(1))):
         return names, m.group(0).strip(), paragraph[: m.start()]
     for pattern in (TAIL_ROLE, TAIL_PHOTO, TAIL_ORG):
-        m = pattern.search(paragraph)
+        m = pattern.match(paragraph, end)
         if not m or m.start() == 0:
             continue
         credit = m.group(1).strip()

@@ -150,6 +150,7 @@ def page_features(lines: list[Line]) -> list[list[str]]:
     line_mode = sum(l.blank_before for l in lines) < len(lines) * 0.1
     out = []
     last = len(lines) - 1
+    shown = [[f"{k}={g[k]}" for k in _CONTEXT if k in g] for g in owns]  # what each line tells its neighbours
     for i, f in enumerate(owns):
         # where on the page: furniture and text continued from another page sit at its edges, not amid articles
         pos = "top" if i < 3 else "bottom" if last - i < 3 else "mid"
@@ -158,8 +159,7 @@ def page_features(lines: list[Line]) -> list[list[str]]:
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j <= last:
-                g = owns[j]
-                feats += [f"{off}:{k}={g[k]}" for k in _CONTEXT if k in g]
+                feats += [f"{off}:{kv}" for kv in shown[j]]
             else:
                 feats.append(f"{off}:none")
         if i > 0:
