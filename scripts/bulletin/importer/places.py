@@ -135,14 +135,19 @@ def _levels(text: str, known: list[tuple[int, int]] = ()) -> tuple[list[str], li
     ``known``: where the taxonomy's streets are; they are names already, so
     nothing is looked for inside them (奉贤庄行镇 is 庄行镇)."""
     inside = {i for s, e in known for i in range(s, e)}
-    spans = sorted(sp for sp in _find(text, STREET_SUFFIX, range(2, 5))
-                   if not inside & set(range(*sp)))
+    spans = sorted(sp for sp in _street_spans(text) if not inside & set(range(*sp)))
     starts = {s for s, _ in spans} | {s for s, _ in known}
     higher = [(s, e) for s, e in spans if e in starts]
     names = _longest(text, [sp for sp in spans if sp not in higher])
     # ·浦香花桥街道 and 青浦区香花桥街道 on one page: a stray character, one street.
     names = [n for n in names if not (len(n) > 3 and n[1:] in names)]
     return names, list(dict.fromkeys(text[s:e] for s, e in higher))
+
+
+@per_page
+def _street_spans(text: str) -> list[tuple[int, int]]:
+    """Street-shaped names in ``text`` (an article's streets and districts both ask)."""
+    return _find(text, STREET_SUFFIX, range(2, 5))
 
 
 def streets(text: str, known: list[tuple[int, int]] = ()) -> list[str]:
