@@ -7,6 +7,7 @@ a pitch of 28 px, with the recogniser's places off by a few pixels as CTC column
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from bulletin.importer.ocrink import ink_middles, read_line, wide_gaps
 
 PITCH, TOP, GLYPH = 28, 12, 25
@@ -115,3 +116,31 @@ def test_an_unsure_look_alike_is_re_read_only_where_it_alone_makes_a_word():
     assert reread("车库入口积水", alts("车库入口积水", {2: (0.8, "人", 0.2)})) == "车库入口积水"  # 入口 is a word
     assert reread("定期上内探访", alts("定期上内探访", {2: (0.8, "下", 0.1), 3: (0.77, "门", 0.23)})) == "定期上内探访"
     assert reread("促成效——打响", alts("促成效——打响", {4: (0.65, "一", 0.29)})) == "促成效——打响"
+
+
+def test_the_decoder_wrapper_keeps_each_written_characters_runner_up():
+    import numpy as np
+
+    from bulletin.importer.ocrreread import Runnerups
+
+    class Decoder:  # rapidocr's CTC decoder, as far as the wrapper uses it
+        character = ["blank", "上", "门", "内", "访"]
+
+        def __call__(self, preds):
+            return "decoded"
+
+    # Two lines, five steps over five classes: blanks and repeats write nothing.
+    steps = [[0, 1, 1, 0, 3], [4, 0, 2, 2, 0]]
+    preds = np.full((2, 5, 5), 0.01, dtype=np.float32)
+    for b, line in enumerate(steps):
+        for t, k in enumerate(line):
+            preds[b, t, k] = 0.9
+    preds[0, 4, 2] = 0.08  # 内 read, 门 the runner-up
+    preds[1, 0, 1] = 0.05  # 访 read, 上 the runner-up
+    wrapped = Runnerups(Decoder())
+    assert wrapped(preds) == "decoded"
+    assert list(wrapped.seen) == ["上内", "访门"]
+    (p1, a1, q1), (p2, a2, q2) = wrapped.seen["上内"]
+    assert (a2, round(p2, 2), round(q2, 2)) == ("门", 0.9, 0.08)
+    assert p1 == pytest.approx(0.9) and a1 in Decoder.character
+    assert wrapped.seen["访门"][0][1:] == ("上", pytest.approx(0.05))

@@ -38,15 +38,18 @@ class Runnerups:
 
         out = self.decoder(preds, *args, **kwargs)
         best = preds.argmax(axis=2)
-        top2 = np.argpartition(preds, -2, axis=2)[:, :, -2:]
         chars = self.decoder.character
         for b in range(len(best)):
             keep = best[b] != 0
             keep[1:] &= best[b][1:] != best[b][:-1]
             line, alts = [], []
-            for t in np.flatnonzero(keep):
+            at = np.flatnonzero(keep)
+            # The two best only where a character is written: over every step of every line
+            # the partition cost 8% of a page's OCR.
+            top2 = np.argpartition(preds[b][at], -2, axis=1)[:, -2:]
+            for t, two in zip(at, top2):
                 k = int(best[b][t])
-                alt = int(top2[b][t][0] if top2[b][t][1] == k else top2[b][t][1])
+                alt = int(two[0] if two[1] == k else two[1])
                 line.append(chars[k])
                 alts.append((float(preds[b][t][k]), chars[alt] if alt else "", float(preds[b][t][alt])))
             self.seen["".join(line)] = alts

@@ -42,7 +42,11 @@ def _ocr():
         # Lines are found on the page shrunk to DETECT_SIDE (a body line stays ~14 px high there) and
         # read from the OCR_SIDE page: detection 2.5x faster, 400 MB less, no worse on the benchmark.
         _engine = RapidOCR(params={"Global.log_level": "error", "Global.max_side_len": OCR_SIDE, "Global.use_cls": False,
-                                   "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE})
+                                   "Det.limit_type": "max", "Det.limit_side_len": DETECT_SIDE,
+                                   # One thread: the recogniser's small batches kept a second thread
+                                   # spinning, not working (a page: 8.4 s on one, 12.4 s on two).
+                                   "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                                   "EngineConfig.onnxruntime.inter_op_num_threads": 1})
         # The recogniser, to keep its runner-up readings (ocrreread); a rapidocr without this
         # (private) hook reads as before, without second readings.
         load = getattr(_engine, "_load_rec_model", None)
