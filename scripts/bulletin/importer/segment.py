@@ -23,7 +23,7 @@ from bulletin.importer.headline import split_headline
 from bulletin.importer.layout import BRIEF_BULLETS, CONTINUED_FROM, bare, classify, column_label, headline_shaped, label, masthead, paragraphs
 from bulletin.importer.lines import Line, page_lines
 from bulletin.importer.normalize import squeeze_body, squeeze_heading
-from bulletin.importer.prose import prose_is_body
+from bulletin.importer.prose import checked
 from bulletin.importer.stages import Block, Boundary, Draft, Labelled, Leftover
 
 __all__ = ["BRIEF_BULLETS", "classify", "label", "names_only", "paragraphs", "segment", "segment_page", "split_headline"]
@@ -213,7 +213,7 @@ def label_page(lines: list[Line], issue: dt.date | None = None) -> tuple[list[st
     """The model's label and start probability for each line, with the rules after it applied
     (furniture, credits read as furniture, an editor's note's headline, untitled captions)."""
     labels, probs = crf.tag(page_features(lines))
-    labels = [prose_is_body(line, lab) for line, lab in zip(lines, labels)]
+    labels = checked(lines, labels)
     furniture = issue_furniture(lines, issue)
     prose = [i for i, (l, lab) in enumerate(zip(lines, labels)) if lab == "cont" or (
         lab == "furn" and i not in furniture and len(bare(l.text)) >= 10 and re.search("[，。！？]", l.text))]
