@@ -350,7 +350,8 @@ def test_first_query_bytes_accounting(synthetic, bl_search_node):
     manifest = json.loads(files["manifest.json"])
     keys = bl_search_node.call("selectKeys", bl_search_node.call("queryKeys", [q]), manifest["maxKeys"])
     starts = list(itertools.accumulate(manifest["shards"]))
-    shards = {f"s/{bisect.bisect_right(starts, searchkeys.bucket(k))}.bin" for k in keys}
+    firsts = [0, *starts]
+    shards = {f"s/{firsts[bisect.bisect_right(starts, searchkeys.bucket(k))]}.bin" for k in keys}
     r = s.search(q, hits="page", fresh=True)
     expect = {"manifest.json"} | shards
     expect |= {f"fold/{ord(c) % searchfold.FOLD_CHUNKS}.json" for c in q}  # the query's characters' fold chunks

@@ -3,13 +3,17 @@ index a full build makes of the edited documents (the preview relies on it)."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
+import json
 import importlib.util
 import random
 
 import pytest
 
 from bulletin.search import index as search
+from bulletin.search import keys as searchkeys
 from bulletin.search import update
 from bulletin.site import index as site_index
 from bulletin.taxonomy import load_taxonomy
@@ -71,3 +75,32 @@ def test_updates_in_place_equal_a_full_build(docs):
         assert changed == {p: d for p, d in expected.items() if before.get(p) != d} | {
             p: None for p in before.keys() - expected.keys()}
         assert len(changed) < len(expected) // 4  # an update, not a rebuild
+
+
+def test_an_edit_rewrites_the_shards_around_its_keys_only(docs):
+    """Shards are named by their first bucket and repacked only around the keys an
+    edit changed: a shard split or merged renames and rewrites nothing after it
+    (by number, every later shard was renamed: thousands of files at 100,000)."""
+    docs, taxonomy = docs
+    streets, programmes = search.taxonomy_aliases(taxonomy)
+    built = update.Built.of(list(docs), streets, programmes)
+    docs = list(docs)
+    splits = 0
+    for i in range(3, len(docs), 23):
+        new = dataclasses.replace(docs[i], body=docs[i].body + docs[i - 3].body + docs[i - 2].body)
+        keys = {k for a, b in zip(search.doc_keys(docs[i], built.aliases)[:2], search.doc_keys(new, built.aliases)[:2])
+                for k in a ^ b}
+        def near(starts):
+            return {f"s/{starts[j]}.bin" for k in keys for at in [bisect.bisect_right(starts, searchkeys.bucket(k)) - 1]
+                    for j in range(max(at - 2, 0), min(at + 3, len(starts)))}
+
+        before = [0, *itertools.accumulate(json.loads(built.files["manifest.json"])["shards"])]
+        edits = {i: (docs[i], new)}
+        docs[i] = new
+        changed = update.update(built, edits, [(d.streets, d.programmes) for d in docs], [d.date for d in docs])
+        starts = [0, *itertools.accumulate(json.loads(built.files["manifest.json"])["shards"])]
+        assert {p for p, d in changed.items() if p.startswith("s/") and d is not None} <= near(starts), i
+        assert {p for p, d in changed.items() if p.startswith("s/") and d is None} <= near(before), i
+        splits += len(starts) != len(before)
+    assert built.files == full(docs, taxonomy)
+    assert splits  # shards were split or merged: what renumbering made costly

@@ -268,7 +268,7 @@
     if (!this.ready) {
       this.ready = this.get("manifest.json", "manifest").then(function (buf) {
         var m = JSON.parse(new TextDecoder().decode(buf));
-        if (m.format !== 3) throw new Error("unknown index format " + m.format);
+        if (m.format !== 4) throw new Error("unknown index format " + m.format);
         self.manifest = m;
         Q.decodeFold(m.fold).forEach(function (v, c) { self.fold.set(c, v); });
         var norm = function (names) { return names.map(function (x) { return normalize(x, self.fold); }); };
@@ -288,7 +288,7 @@
     var self = this;
     self.shards = self.shards || new Map();
     if (!self.shards.has(n)) {
-      self.shards.set(n, self.get("s/" + n + ".bin", "shard").then(parseShard));
+      self.shards.set(n, self.get("s/" + (n ? self.starts[n - 1] : 0) + ".bin", "shard").then(parseShard));
     }
     return self.shards.get(n);
   };

@@ -10,8 +10,10 @@ but for the documents, stored compressed):
     mixes with a cached one), number of documents, where shards start, year
     ranges, the fold pairs of the facet names' characters, the busiest ``searchindex.NAMES_INLINE`` street and programme names (with
     taxonomy aliases) by small integer id; ``n/<facet>-<k>.json`` hold the rest.
-``s/<n>.bin``
-    Index shards. A key hashes (:func:`~bulletin.search.keys.bucket`) to one of 2**20 buckets; a
+``s/<b>.bin``
+    Index shards, each named by its first bucket ``b`` (0 for the first), so an
+    edit that splits or merges a shard renames no other (the preview rewrites
+    a few shards, not every later one). A key hashes (:func:`~bulletin.search.keys.bucket`) to one of 2**20 buckets; a
     shard is a run of buckets packed to about ``searchindex.SHARD_BYTES``, and
     ``manifest.shards`` gives the first bucket of each, so the browser finds
     a key's shard by binary search and a two-character query fetches one

@@ -31,7 +31,7 @@ from bulletin.search import fold as searchfold
 from bulletin.search.format import DOC_BUCKET, doc_path, encode_doc, encode_facets, encode_postings, encode_shard
 from bulletin.search.keys import BUCKET_BITS, MAX_QUERY_KEYS, bucket, folded, prepared, text_keys
 
-FORMAT = 3  # 3: documents stored gzip-compressed
+FORMAT = 4  # 3: documents stored gzip-compressed; 4: shards named by their first bucket
 INDEX_DIR = "search/idx"  # site-relative; the search page template gets it from the plugin
 FACET_CHUNK = 4096  # documents per big facet file (f/)
 FACET_BLOCK = 256  # documents per small facet file (g/); FACET_CHUNK is a multiple
@@ -259,6 +259,11 @@ def pack(entries: Iterable[tuple[int, str, bytes, bytes]], shard_bytes: int = SH
     yield first, shard
 
 
+def shard_path(first: int) -> str:
+    """A shard's file, named by its first bucket (0 for the first shard)."""
+    return f"s/{first}.bin"
+
+
 def manifest_of(n: int, starts: list[int], years: list[list[int]], names: dict[str, list[str]],
                 alias_of: Mapping[str, Mapping[str, list[str]]]) -> dict:
     """The manifest (without its build id) of an index of ``n`` documents whose
@@ -372,7 +377,7 @@ def build(
     for n, (first, shard) in enumerate(pack(entries, shard_bytes)):
         if n:
             starts.append(first)
-        yield out(f"s/{n}.bin", encode_shard(shard))
+        yield out(shard_path(first if n else 0), encode_shard(shard))
     yield with_build_id(digest, manifest_of(len(docs), starts, years_of(d.date for d in docs), names, alias_of))
 
 

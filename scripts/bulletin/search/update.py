@@ -64,6 +64,43 @@ def _edited(postings: bytes, doc: int, present: bool) -> bytes:
     return encode_postings(ids)
 
 
+def _repacked(firsts: list[int], shards: list[bytes], changed: Mapping[int, list]) -> tuple[list[int], list[bytes]]:
+    """(first buckets, shards) after the ``changed`` shards' new entries: each run
+    of changed shards is packed again from the shard before it until the packing
+    cuts where an unchanged shard started (from there on ``pack`` makes what it
+    made before), so an edit whose keys hash all over the index repacks a few
+    shards around each of them, not everything from its first to its last."""
+    out_firsts: list[int] = []
+    out_shards: list[bytes] = []
+    start_of = {b: j for j, b in enumerate(firsts)}
+    done = 0  # shards before this one are in out_*
+    for j in sorted(changed):
+        if j < done:
+            continue  # repacked with the run before
+        begin = max(j - 1, done)
+        out_firsts += firsts[done:begin]
+        out_shards += shards[done:begin]
+        resume = [len(shards)]
+
+        def stop(b: int) -> bool:
+            k = start_of.get(b, -1)
+            if k > j and k not in changed:
+                resume[0] = k
+                return True
+            return False
+
+        def stream():
+            for k in range(begin, len(shards)):
+                yield from changed[k] if k in changed else (
+                    (bucket(key), key, a, h) for key, a, h in shard_entries(shards[k]))
+
+        for n, (b, s) in enumerate(build.pack(stream(), stop=stop)):
+            out_firsts.append(firsts[begin] if n == 0 else b)
+            out_shards.append(encode_shard(s))
+        done = resume[0]
+    return out_firsts + firsts[done:], out_shards + shards[done:]
+
+
 def update(built: Built, edits: Mapping[int, tuple[build.SearchDoc, build.SearchDoc]],
            tags: list[tuple[list[str], list[str]]], dates: list) -> dict[str, bytes | None]:
     """Apply ``edits`` (document id -> (old, new document), same place) to ``built``;
@@ -88,10 +125,10 @@ def update(built: Built, edits: Mapping[int, tuple[build.SearchDoc, build.Search
         new_files[doc_path(doc)] = build.doc_file(new, aliases, new_seen)
 
     shard_of = {key: bisect.bisect_right(starts, bucket(key)) for key in keyed}
-    touched = sorted(set(shard_of.values()))
-    shards = [files[f"s/{j}.bin"] for j in range(len(starts) + 1)]
+    firsts = [0, *starts]
+    shards = [files[build.shard_path(b)] for b in firsts]
     changed: dict[int, list[tuple[int, str, bytes, bytes]]] = {}
-    for j in touched:
+    for j in sorted(set(shard_of.values())):
         entries = {key: (a, h) for key, a, h in shard_entries(shards[j])}
         for key in [k for k in keyed if shard_of[k] == j]:
             a, h = entries.get(key, (b"", b""))
@@ -102,28 +139,8 @@ def update(built: Built, edits: Mapping[int, tuple[build.SearchDoc, build.Search
             else:
                 entries.pop(key, None)
         changed[j] = sorted((bucket(k), k, a, h) for k, (a, h) in entries.items())
-    if touched:
-        first, last = max(touched[0] - 1, 0), touched[-1]
-        start_of = {b: j for j, b in enumerate(starts, 1)}
-        resume = [len(shards)]
-
-        def stop(b: int) -> bool:
-            if start_of.get(b, -1) > last:
-                resume[0] = start_of[b]
-                return True
-            return False
-
-        def stream():
-            for j in range(first, len(shards)):
-                yield from changed[j] if j in changed else (
-                    (bucket(k), k, a, h) for k, a, h in shard_entries(shards[j]))
-
-        packed = list(build.pack(stream(), stop=stop))
-        firsts = [None, *starts]
-        firsts = firsts[:first] + [b for b, _ in packed] + firsts[resume[0]:]
-        shards = shards[:first] + [encode_shard(s) for _, s in packed] + shards[resume[0]:]
-        starts = firsts[1:]
-
+    firsts, shards = _repacked(firsts, shards, changed)
+    starts = firsts[1:]
     parts: dict[str, dict[str, bytes]] = {"d/": {}, "f/": {}, "g/": {}, "n/": {}, "fold/": {}}
     for path, data in files.items():
         part = parts.get(path[:path.index("/") + 1] if "/" in path else "")
@@ -137,7 +154,7 @@ def update(built: Built, edits: Mapping[int, tuple[build.SearchDoc, build.Search
     if set(built.fold_counts) != folds:
         parts["fold/"] = dict(build.fold_files(set(built.fold_counts)))
     made = {**parts["d/"], **parts["f/"], **parts["g/"], **parts["n/"], **parts["fold/"],
-            **{f"s/{j}.bin": s for j, s in enumerate(shards)}}
+            **{build.shard_path(b): s for b, s in zip(firsts, shards)}}
     digests = {p: built.digests[p] if files.get(p) is d else build.file_digest(p, d) for p, d in made.items()}
     path, data = build.with_build_id(build.files_digest(digests.values()), build.manifest_of(
         len(tags), starts, build.years_of(dates), built.names, built.alias_of))
