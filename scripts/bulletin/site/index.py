@@ -8,6 +8,7 @@ here is pure so tests call it without MkDocs.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -61,9 +62,10 @@ class ArchiveIndex:
         self._related = Related(self.entries, self.streets, self.programmes, reading_key)
         self._month_of = {(m.year, m.month): m for m in self.months}
 
-    @property
+    @functools.cached_property
     def news(self) -> list[Entry]:
-        """What home and feed list: every article but continuation pieces, newest first."""
+        """What home and feed list: every article but continuation pieces, newest first
+        (kept: the preview's save renders home on each save; a swap in place keeps kinds)."""
         return [e for e in self.entries if not e.is_fragment]
 
     def month_of(self, entry: Entry) -> Month | None:

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from bulletin import contentfiles, model, project, safeyaml, sanitize, siteconfig
-from bulletin.editing import links, markup
+from bulletin.editing import checksession, links, markup
 from bulletin.editing.check import SYMLINK, check_pages, walk
 from bulletin.search import index as search
 from bulletin.site import (assets, background, feed, home, htmlmin, incremental, index, leancss, mkfiles, options,
@@ -38,7 +38,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
     serving = False  # the rest is only used by mkdocs serve (see on_startup)
     building = False  # a one-shot `mkdocs build`: the search index may be built in a child process
     _search_job: background.Job | None = None
-    _check_cache: dict | None = None
+    _checks: checksession.Session | None = None  # serve: the check kept current across saves
     _taxonomy_key = None
     _serve_search: servesearch.ServeSearch | None = None
     _material_css: list[str] = []  # Material's stylesheets, read in on_files
@@ -55,7 +55,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         everything the save did not change (``servebuild``)."""
         self.serving = command == "serve"
         self.building = command == "build"
-        self._check_cache: dict | None = {} if self.serving else None
+        self._checks = checksession.Session() if self.serving else None
         self.session = incremental.Shown() if self.serving else None
         self.sources: dict[str, str] = {}
         self._serve_search = servesearch.ServeSearch() if self.serving else None
@@ -185,7 +185,7 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         return self._serve_search.plan(sources, self._taxonomy_key) if self._serve_search else ""
 
     def _check(self, sources: dict[str, str], origin: str, parsed: dict | None = None,
-               known: Callable[[str], bool] = lambda uri: True, links_of: set[str] | None = None) -> None:
+               known: Callable[[str], bool] = lambda uri: True, saved: set[str] | None = None) -> None:
         """The same checks as ``bulletin check``: errors stop the build, each on its own line.
 
         Warnings (a street not yet in the taxonomy) are counted in one info line
@@ -193,18 +193,15 @@ class BulletinPlugin(BasePlugin[BulletinConfig]):
         newly imported street and a long list never hides the one error.
         """
         named = {f"{origin}/{uri}": text for uri, text in sources.items()}
-        if self._check_cache is not None:
-            for gone in self._check_cache.keys() - named.keys():
-                del self._check_cache[gone]
         def exists(name, path):
             return links.in_folder(name[len(origin) + 1:], path, known, self.config.articles_dir)
 
-        # links_of (serve, after a save): the links of those pages only, the rest were checked before
-        problems = check_pages(named, self.taxonomy, parsed=parsed, cache=self._check_cache,
-                               exists=exists if links_of is None else None)
-        if links_of:
-            problems += [p for p in check_pages({f"{origin}/{uri}": sources[uri] for uri in links_of}, self.taxonomy,
-                                                cache=self._check_cache, exists=exists) if p.rule == "links"]
+        if self._checks is None:
+            problems = check_pages(named, self.taxonomy, parsed=parsed, exists=exists)
+        elif saved is None:
+            problems = self._checks.full(named, self.taxonomy, parsed=parsed, exists=exists)
+        else:  # serve, after a save: those pages (their links too) and their duplicate groups
+            problems = self._checks.saved(named, {f"{origin}/{uri}" for uri in saved}, self.taxonomy, parsed, exists)
         errors = [str(p) for p in problems if p.is_error and p.rule not in ("markup", "links")]
         warnings = 0
         for problem in problems:

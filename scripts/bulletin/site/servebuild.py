@@ -133,7 +133,7 @@ class Preview:
         parsed: dict[str, tuple[dict, str]] = {}
         files = state.files
         p._check(sources, origin, parsed, lambda uri: uri in sources or files.get_file_from_path(uri) is not None,
-                 links_of=uris & sources.keys())
+                 saved=uris)
         try:
             fresh = {uri: index.entry_of(uri, sources[uri], p.taxonomy, origin, parsed.get(f"{origin}/{uri}"))
                      for uri in uris & sources.keys()}
