@@ -23,7 +23,7 @@ import re
 import shutil
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,7 +155,7 @@ def _json(data) -> bytes:
 # Building
 
 
-def _facet_names(tag_lists: Iterable[list[str]]) -> list[str]:
+def facet_names(tag_lists: Iterable[list[str]]) -> list[str]:
     """Names by document count (busiest first, small ids), ties by name."""
     counts: dict[str, int] = {}
     for names in tag_lists:
@@ -212,16 +212,38 @@ def fold_files(chars: set[str]) -> Iterator[tuple[str, bytes]]:
         yield f"fold/{k}.json", _json(searchfold.encode({a: b for a, b in fold.items() if a % searchfold.FOLD_CHUNKS == k}))
 
 
+def facet_rows(tags: Sequence[tuple[list[str], list[str]]], names: Mapping[str, list[str]]) -> Sequence[tuple]:
+    """Every document's (street ids, programme ids), computed when read (a save needs a chunk or two)."""
+    sid = {n: i for i, n in enumerate(names["streets"])}
+    pid = {n: i for i, n in enumerate(names["programmes"])}
+
+    class Rows(Sequence):
+        def __len__(self):
+            return len(tags)
+
+        def __getitem__(self, k):
+            if isinstance(k, slice):
+                return [([sid[s] for s in st], [pid[p] for p in pr]) for st, pr in tags[k]]
+            st, pr = tags[k]
+            return [sid[s] for s in st], [pid[p] for p in pr]
+
+    return Rows()
+
+
+def facet_file(kind: str, rows: Sequence[tuple], n: int) -> tuple[str, bytes]:
+    """``f/<n>.bin`` (``FACET_CHUNK`` documents) or ``g/<n>.bin`` (``FACET_BLOCK``) of ``facet_rows``."""
+    size = FACET_CHUNK if kind == "f" else FACET_BLOCK
+    return f"{kind}/{n}.bin", encode_facets(rows[n * size:(n + 1) * size])
+
+
 def facet_files(tags: list[tuple[list[str], list[str]]], alias_of: Mapping[str, Mapping[str, list[str]]],
                 ) -> tuple[dict[str, list[str]], list[tuple[str, bytes]]]:
     """(facet names busiest first, the ``f/``, ``g/`` and ``n/`` files) of every document's
     (streets, programmes), newest first."""
-    names = {"streets": _facet_names(t[0] for t in tags), "programmes": _facet_names(t[1] for t in tags)}
-    sid = {n: i for i, n in enumerate(names["streets"])}
-    pid = {n: i for i, n in enumerate(names["programmes"])}
-    rows = [([sid[s] for s in st], [pid[p] for p in pr]) for st, pr in tags]
-    out = [(f"f/{c // FACET_CHUNK}.bin", encode_facets(rows[c:c + FACET_CHUNK])) for c in range(0, len(rows), FACET_CHUNK)]
-    out += [(f"g/{c // FACET_BLOCK}.bin", encode_facets(rows[c:c + FACET_BLOCK])) for c in range(0, len(rows), FACET_BLOCK)]
+    names = {"streets": facet_names(t[0] for t in tags), "programmes": facet_names(t[1] for t in tags)}
+    rows = facet_rows(tags, names)
+    out = [facet_file("f", rows, c // FACET_CHUNK) for c in range(0, len(rows), FACET_CHUNK)]
+    out += [facet_file("g", rows, c // FACET_BLOCK) for c in range(0, len(rows), FACET_BLOCK)]
     for facet, values in names.items():
         for c in range(NAMES_INLINE, len(values), NAMES_CHUNK):
             chunk = [[n, *alias_of[facet].get(n, [])] for n in values[c:c + NAMES_CHUNK]]

@@ -41,8 +41,10 @@ class Built:
            programme_aliases: Mapping[str, list[str]]) -> Built:
         counts: Counter = Counter()
         files = dict(build.build(docs, street_aliases, programme_aliases, fold_counts=counts))
+        names = {"streets": build.facet_names(d.streets for d in docs),
+                 "programmes": build.facet_names(d.programmes for d in docs)}  # the first save need not remake the facets
         return cls(files, dict(street_aliases), dict(programme_aliases), counts,
-                   {p: build.file_digest(p, d) for p, d in files.items()})
+                   {p: build.file_digest(p, d) for p, d in files.items()}, names)
 
     @property
     def aliases(self) -> dict[str, list[str]]:
@@ -147,9 +149,18 @@ def update(built: Built, edits: Mapping[int, tuple[build.SearchDoc, build.Search
         if part is not None:
             part[path] = data
     parts["d/"].update(new_files)
-    if built.names is None or any((o.streets, o.programmes) != (n.streets, n.programmes) for o, n in edits.values()):
+    retagged = [doc for doc, (o, n) in edits.items() if (o.streets, o.programmes) != (n.streets, n.programmes)]
+    names = {"streets": build.facet_names(t[0] for t in tags),
+             "programmes": build.facet_names(t[1] for t in tags)} if retagged or built.names is None else built.names
+    if names != built.names:  # ids by busiest first moved: every document's row changes
         built.names, facets = build.facet_files(tags, built.alias_of)
         parts["f/"], parts["g/"], parts["n/"] = dict(facets), {}, {}
+    elif retagged:  # the same ids: the chunk and the block of each retagged document
+        rows = build.facet_rows(tags, names)
+        for doc in retagged:
+            for kind, size in (("f", build.FACET_CHUNK), ("g", build.FACET_BLOCK)):
+                path, data = build.facet_file(kind, rows, doc // size)
+                parts[kind + "/"][path] = data
     built.fold_counts = Counter({c: n for c, n in built.fold_counts.items() if n > 0})
     if set(built.fold_counts) != folds:
         parts["fold/"] = dict(build.fold_files(set(built.fold_counts)))

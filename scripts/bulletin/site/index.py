@@ -18,6 +18,7 @@ from bulletin.site.entry import Entry
 from bulletin.site.issues import Issue
 from bulletin.site.issues import group as group_issues
 from bulletin.site.related import Related
+from bulletin.site import topics
 from bulletin.site.topics import NO_DISTRICT, District, Topic, group_districts, slugify, tags, unique_slugs  # noqa: F401 (re-exported)
 from bulletin.taxonomy import Taxonomy
 
@@ -97,6 +98,20 @@ class ArchiveIndex:
         if len(line) < 2:
             return None, None, None
         return label, (line[i - 1] if i > 0 else None), (line[i + 1] if i + 1 < len(line) else None)
+
+    def retagged(self, moves: list[tuple[Entry, Entry]], taxonomy: Taxonomy) -> ArchiveIndex:
+        """This index after ``moves`` ((the entry as it was, the entry itself, changed in
+        place: only its tags and district), whose entries keep their places, issues
+        and months: a new index sharing all but the tag groups, and what this one
+        worked out that the tags do not change (the news, the reading order)."""
+        streets, programmes = topics.retagged(self.streets, self.programmes, moves, taxonomy)
+        out = ArchiveIndex(self.entries, self.issues, streets, group_districts(streets.values(), taxonomy),
+                           programmes, self.months)
+        if "news" in self.__dict__:
+            out.__dict__["news"] = self.news
+        out._related = self._related.retagged(self.entries, streets, programmes,
+                                              [([k for k, _ in Related._lists_of(was)], now) for was, now in moves])
+        return out
 
     def related(self, entry: Entry, count: int, exclude: Iterable[Entry] = ()) -> list[Entry]:
         """Articles of other issues sharing a street (weighs most) or a programme, closest date first."""

@@ -101,6 +101,29 @@ class Related:
                     self._lists.setdefault(key, []).append(self._pos[id(e)])
         return self._order
 
+    def retagged(self, entries: list[Entry], streets: dict, programmes: dict,
+                 moves: list[tuple[list[tuple], Entry]]) -> Related:
+        """A Related for the same entries in the same reading order after ``moves``
+        ((the lists an entry was in, the entry with its new tags)): the order is
+        kept (sorting 100,000 articles took 0.6 s a save) and only the moved
+        entries' lists are changed; the lazily made intersections start over."""
+        out = Related(entries, streets, programmes, self._key)
+        if self._order is None:
+            return out
+        out._order, out._pos, out._days = self._order, self._pos, self._days
+        out._lists = dict(self._lists)
+        for before, entry in moves:
+            if entry.is_fragment:
+                continue
+            x = self._pos[id(entry)]
+            for key in before:
+                out._lists[key] = [y for y in out._lists[key] if y != x]
+            for key, _ in self._lists_of(entry):
+                members = out._lists[key] = list(out._lists.get(key, ()))
+                bisect.insort(members, x)
+        out._lists = {k: v for k, v in out._lists.items() if v}
+        return out
+
     @staticmethod
     def _lists_of(entry: Entry) -> list[tuple[tuple, float]]:
         a = entry.article

@@ -141,8 +141,11 @@ class Preview:
             raise PluginError(str(exc)) from None
         p.last_build = None  # from here on, a failure means a full build next time
         before = incremental.swap_in_place(p.index, fresh) if fresh.keys() == uris else None
+        retag = incremental.retag_in_place(p.index, fresh, p.taxonomy) if before is None and fresh.keys() == uris else None
         if before is not None:  # titles, bodies, summaries: every article keeps its place
             old, new, in_place = incremental.Before(before), p.index, True
+        elif retag is not None:  # tags: every article keeps its place, the tag groups change
+            old, new, in_place = incremental.Before(retag[0], p.index), retag[1], True
         else:
             old = p.index
             new = index.updated(old, {uri: sources.get(uri) for uri in uris}, p.taxonomy, origin=origin,

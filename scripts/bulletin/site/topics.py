@@ -3,11 +3,12 @@ news and continuation pieces per tag, streets grouped by city and district."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bulletin.site.collate import pinyin_key
 from bulletin.site.entry import Entry
@@ -63,7 +64,42 @@ def tags(entries: list, taxonomy: Taxonomy) -> tuple[dict[str, Topic], dict[str,
     street may have no other article). Taxonomy order first, then busiest."""
     streets = _topics(entries, lambda e: e.article.streets)
     programmes = _topics(entries, lambda e: e.article.programmes)
-    for topic in streets.values():
+    return _settled(streets, programmes, taxonomy, streets)
+
+
+def retagged(streets: dict[str, Topic], programmes: dict[str, Topic], moves: list[tuple[Entry, Entry]],
+             taxonomy: Taxonomy) -> tuple[dict[str, Topic], dict[str, Topic]]:
+    """:func:`tags` after ``moves`` ((the entry as it was, the entry now), which keeps
+    its place among the entries: only its tags and district changed), from the
+    topics before, without walking every entry (the preview's save of a tag);
+    the topics given are left as they were."""
+    out = {"s": {n: replace(t) for n, t in streets.items()}, "p": {n: replace(t) for n, t in programmes.items()}}
+    touched: set[str] = set()
+    for was, now in moves:
+        field_ = "continued" if now.is_fragment else "entries"
+        for kind, old_names, new_names in (("s", was.article.streets, now.article.streets),
+                                           ("p", was.article.programmes, now.article.programmes)):
+            for name in old_names:
+                topic = out[kind][name]
+                setattr(topic, field_, [e for e in getattr(topic, field_) if e is not now])
+            for name in new_names:
+                topic = out[kind].setdefault(name, Topic(name, ""))
+                members = list(getattr(topic, field_))
+                members.insert(bisect.bisect_left([e.number for e in members], now.number), now)
+                setattr(topic, field_, members)
+            touched |= set(old_names) | set(new_names) if kind == "s" else set()
+    for topics in out.values():
+        for name in [n for n, t in topics.items() if not t.count]:
+            del topics[name]
+        for name, slug in unique_slugs(topics).items():
+            topics[name].slug = slug
+    return _settled(out["s"], out["p"], taxonomy, [n for n in touched if n in out["s"]])
+
+
+def _settled(streets: dict[str, Topic], programmes: dict[str, Topic], taxonomy: Taxonomy,
+             districts_of: Iterable[str]) -> tuple[dict[str, Topic], dict[str, Topic]]:
+    """The district of the streets named in ``districts_of``, and both in page order."""
+    for topic in (streets[n] for n in districts_of):
         topic.district = taxonomy.district_of(topic.name) or _most_common(
             e.district for e in (*topic.entries, *topic.continued) if e.article.district
         )
