@@ -36,6 +36,7 @@ def shown(idx: site_index.ArchiveIndex) -> dict:
         "streets": topics(idx.streets), "programmes": topics(idx.programmes),
         "districts": [(d.name, d.city, [t.name for t in d.streets]) for d in idx.districts],
         "news": [e.src_uri for e in idx.news],
+        "issues": [(i.slug, i.paper, [e.src_uri for e in i.entries]) for i in idx.issues],
         "related": {e.src_uri: [x.src_uri for x in idx.related(e, 5)] for e in idx.entries},
         "lines": {e.src_uri: [x and x.src_uri for x in idx.neighbours(e)[1:]] for e in idx.entries},
     }
@@ -61,7 +62,7 @@ def test_a_retag_makes_the_index_a_fresh_collect_makes(archive):
         fresh = {uri: site_index.entry_of(uri, pages[uri], taxonomy) for uri in uris}
         made = incremental.retag_in_place(idx, fresh, taxonomy)
         expected = site_index.collect(pages, taxonomy)
-        if made is None:  # the paper's city changed: the preview regroups everything
+        if made is None:  # the page went to another paper: the preview regroups everything
             idx = expected
             continue
         retagged += 1
@@ -69,7 +70,7 @@ def test_a_retag_makes_the_index_a_fresh_collect_makes(archive):
         assert {uri: e.article.streets for uri, e in before.items()} != {uri: fresh[uri].article.streets for uri in uris} \
             or {uri: e.article.programmes for uri, e in before.items()} != {uri: fresh[uri].article.programmes for uri in uris}
         assert shown(idx) == shown(expected), step
-    assert retagged >= 8
+    assert retagged >= 15  # a street of another city keeps the issue while the page's paper stays (8 without)
 
 
 def test_a_redated_article_is_not_retagged(archive):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from bulletin.site.entry import Entry
 from bulletin.site.index import ArchiveIndex
-from bulletin.site.issues import city_of
+from bulletin.site.issues import paper_of
 from bulletin.site.layout import Layout
 from bulletin.site.pages import LIST_MARK, listed
 from bulletin.site.paging import paged_uri
@@ -126,14 +126,20 @@ def retag_in_place(idx: ArchiveIndex, fresh: Mapping[str, Entry], taxonomy: Taxo
                    ) -> tuple[dict[str, Entry], ArchiveIndex] | None:
     """:func:`swap_in_place` for saves that changed tags (streets, programmes,
     district) but kept every article's place in the order, its issue and month
-    (dates, page, position, kind, the city its paper is of): (the entries as they
+    (dates, page, position, kind, the paper its page is given to): (the entries as they
     were, the new index, ``ArchiveIndex.retagged``: only the tag groups are made
     again, 1.5 s at 100,000 saved), or None, and ``idx`` unchanged. ``idx``'s
     entries are changed in place: read the old one through :class:`Before`."""
     current = {uri: idx.get(uri) for uri in fresh}
-    if any(e is None or [getattr(e.article, f) for f in ORDER] != [getattr(fresh[uri].article, f) for f in ORDER]
-           or city_of(e, taxonomy) != city_of(fresh[uri], taxonomy) for uri, e in current.items()):
+    if any(e is None or e.issue is None or [getattr(e.article, f) for f in ORDER] != [getattr(fresh[uri].article, f)
+                                                                                   for f in ORDER]
+           for uri, e in current.items()):
         return None
+    now = {id(e): fresh[uri] for uri, e in current.items()}
+    for e in current.values():  # a new city may give the printed page to another paper: another issue
+        page = next(p for source, p in e.issue.pages if source == e.article.source)
+        if paper_of(page, taxonomy) != paper_of([now.get(id(x), x) for x in page], taxonomy):
+            return None
     before = {uri: Entry(e.article, e.src_uri, e.district, e.number, e.issue) for uri, e in current.items()}
     for uri, e in current.items():
         e.article, e.district = fresh[uri].article, fresh[uri].district

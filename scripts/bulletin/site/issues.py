@@ -88,6 +88,12 @@ def city_of(entry, taxonomy: Taxonomy) -> str | None:
     return taxonomy.city_of_district(entry.district)
 
 
+def paper_of(page: list, taxonomy: Taxonomy) -> str:
+    """The paper of a printed page (its entries in printed order): the city most of them are in."""
+    cities = Counter(c for c in (city_of(e, taxonomy) for e in page) if c)
+    return cities.most_common(1)[0][0] if cities else ""
+
+
 def group(entries: list, taxonomy: Taxonomy) -> list[Issue]:
     """Issues newest first (same date: by paper); each entry's ``issue`` is set."""
     printed: dict[tuple, list] = {}
@@ -96,8 +102,7 @@ def group(entries: list, taxonomy: Taxonomy) -> list[Issue]:
     issues: dict[tuple, Issue] = {}
     for (day, source), page in sorted(printed.items()):
         page.sort(key=lambda e: (e.article.position, e.article.part or 1, e.src_uri))
-        cities = Counter(c for c in (city_of(e, taxonomy) for e in page) if c)
-        paper = cities.most_common(1)[0][0] if cities else ""
+        paper = paper_of(page, taxonomy)
         issue = issues.setdefault((day, paper), Issue(day, paper))
         issue.pages.append((source, page))
         for e in page:
