@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1:8000
 # Material for MkDocs prints an English box about MkDocs 2.0 on every serve and build: not for editors.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup lock serve build test test-fast browser-deps import-examples bench lighthouse clean model segmenter-data
+.PHONY: setup lock serve build test test-fast browser-deps import-examples bench lighthouse clean model segmenter-data layout-data
 .DEFAULT_GOAL := setup
 AXE    := tests/node_modules/axe-core/axe.min.js
 
@@ -83,6 +83,10 @@ model: $(STAMP)
 ## segmenter-data: relabel the model's training pages from ../shared (generator + samples; not in CI)
 segmenter-data: $(STAMP)
 	$(BIN)/python scripts/make_segmenter_data.py
+
+## layout-data: the model's PDF-read training pages with their layout evidence (generator; not in CI)
+layout-data: $(STAMP)
+	$(BIN)/python scripts/make_layout_data.py
 
 ## lighthouse: Lighthouse (mobile) on the home page, the longest article and a search page
 ##             of the example archive, served with gzip (a benchmark: BENCHMARKS.md)

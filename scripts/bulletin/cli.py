@@ -19,6 +19,7 @@ from bulletin.editing.imports import Summary, check_writable, import_file
 from bulletin.editing.pageimport import import_page_file
 from bulletin.editing.store import FolderIndex, atomic_write
 from bulletin.importer.explain import explain as explain_page
+from bulletin.importer.layoutfeatures import records_for
 from bulletin.importer.normalize import InputError
 from bulletin.importer.pagefile import is_page_file, page_texts
 from bulletin.importer.rawfile import DOUBT_MARK, parse_issue_date, read_raw, shown
@@ -163,9 +164,9 @@ def _explain(raw) -> None:
     failed = False
     for path in raw:
         try:
-            texts = _page_texts(path) if is_page_file(path) else [(shown(path), read_raw(path)[0])]
-            for name, text in texts:
-                for line in explain_page(text, name):
+            texts = _page_texts(path) if is_page_file(path) else [(shown(path), read_raw(path)[0], records_for(path))]
+            for name, text, layout in texts:
+                for line in explain_page(text, name, layout=layout):
                     click.echo(line)
         except InputError as exc:
             click.echo(f"错误 {exc}", err=True)
@@ -175,11 +176,11 @@ def _explain(raw) -> None:
 
 
 def _page_texts(path: Path):
-    """(name, text) of each page of a PDF or image, read as an import would, nothing written."""
+    """(name, text, layout evidence) of each page of a PDF or image, read as an import would, nothing written."""
     for n, text in page_texts(path):
         if isinstance(text, InputError):
             raise text
-        yield f"{shown(path)} 第 {n} 页", text.text.replace(DOUBT_MARK, "")
+        yield f"{shown(path)} 第 {n} 页", text.text.replace(DOUBT_MARK, ""), text.features
 
 
 def _setup(content: Path | None, taxonomy_path: Path | None):

@@ -23,6 +23,7 @@ from bulletin.editing import record
 from bulletin.editing.store import FolderIndex, article_path, atomic_write, backup_path, stale_pages, write_pages
 from bulletin.importer.explain import unsure
 from bulletin.importer.normalize import InputError
+from bulletin.importer.layoutfeatures import records_for
 from bulletin.importer.pipeline import import_text, page_prefix
 from bulletin.importer.rawfile import issue_date_for, read_raw, shown
 from bulletin.model import is_edited
@@ -139,7 +140,7 @@ def import_file(path: Path, issue: dt.date | None, content: Path, taxonomy, forc
     index = index or FolderIndex()
     text, encoding = read_raw(path)
     day = issue_date_for(path, issue)
-    result = import_text(text, path.name, day, taxonomy)
+    result = import_text(text, path.name, day, taxonomy, records_for(path))  # a PDF's or scan's layout, if kept
     del text
     if not result.articles:
         raise InputError(f"{shown(path)}: 没有找到任何文章（{len(result.leftovers)} 段文字都无法归入文章）")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bulletin.editing.imports import Summary, import_file
 from bulletin.editing.store import FolderIndex, atomic_write, backup_path
+from bulletin.importer.layoutfeatures import sidecar_path
 from bulletin.importer.normalize import InputError
 from bulletin.importer.pagefile import page_count, page_texts
 from bulletin.importer.pagestages import PageText
@@ -40,10 +41,6 @@ def raw_name(path: Path, page: int, pages: int) -> str:
     return f"{stem}.txt" if pages == 1 else f"{stem}-p{page:0{max(2, len(str(pages)))}d}.txt"
 
 
-def sidecar(txt: Path) -> Path:
-    return txt.with_name(txt.stem + ".layout.json")
-
-
 def _read_sidecar(path: Path) -> dict | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -54,7 +51,7 @@ def _read_sidecar(path: Path) -> dict | None:
 
 def keep_text(txt: Path, source: Path, text: PageText, page: int, force: bool, summary: Summary) -> None:
     """Write the page's text and sidecar, unless an editor's text of that name must stand."""
-    side = sidecar(txt)
+    side = sidecar_path(txt)
     meta = _read_sidecar(side) if side.exists() else None
     if txt.exists():
         if meta is None or meta.get("source") != source.name:

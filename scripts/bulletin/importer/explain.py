@@ -24,8 +24,8 @@ def _clip(text: str, n: int = 36) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def explain(text: str, source: str = "", issue=None) -> list[str]:
-    drafts, leftovers, items, decisions = segment_page(text, issue)
+def explain(text: str, source: str = "", issue=None, layout=None) -> list[str]:
+    drafts, leftovers, items, decisions = segment_page(text, issue, layout)
     at = {d.line: d for d in decisions}
     out = []
     for item in items:

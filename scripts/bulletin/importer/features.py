@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from bulletin.importer import extract, places
+from bulletin.importer import extract, layoutfeatures, places
 from bulletin.importer.layout import (
     CONTINUED_FROM, CONTINUED_TO, EDITOR_NOTE, LEAD_AGENCY, LEAD_DATE, ORDINAL, bare, column_label, common_width,
     headline_shaped, is_subheading, masthead, spaced_label,
@@ -176,4 +176,5 @@ def page_features(lines: list[Line]) -> list[list[str]]:
             feats.append(f"headline_then_lead={lead}")
             feats.append(f"headline_after_end={i == 0 or owns[i - 1]['last'] in ('stop', 'ask', 'closeq', 'close')}")
         out.append(feats)
+    layoutfeatures.add(lines, out)  # a PDF's or scan's page: its layout too
     return out

@@ -24,6 +24,7 @@ class Line:
     blank_before: bool
     blank_after: bool
     indent: bool
+    layout: object = None  # layoutfeatures.LineLayout: a PDF's or scan's evidence for the line
 
 
 def page_lines(text: str) -> list[Line]:

@@ -101,7 +101,8 @@ def blocks(chunks: list[list[Box]], em: float | None = None) -> list[PageBlock]:
                 start = _new_block(last[0], line, col)
             if start:
                 gap = (line.y0 - last[0].y1) / em if last and i else 0.0
-                out.append(PageBlock(_text(line), line.size / em, line.bold, col.centred(line), round(gap, 2), k, 1))
+                out.append(PageBlock(_text(line), line.size / em, line.bold, col.centred(line), round(gap, 2), k, 1,
+                                     indent=col.indented(line)))
             else:
                 b = out[-1]
                 b.text, b.lines = _joined(b.text, _text(line)), b.lines + 1
@@ -121,7 +122,7 @@ def render(blocks_: list[PageBlock]) -> PageText:
         line += sep.count("\n") + (1 if not parts else 0)
         parts.append(sep + b.text)
         features.append({"line": line, "size": round(b.size, 2), "bold": b.bold, "centred": b.centred,
-                         "gap": b.gap, "column": b.column, "lines": b.lines, "headline": headline})
+                         "gap": b.gap, "column": b.column, "lines": b.lines, "headline": headline, "indent": b.indent})
         doubtful.extend((line, t) for t in b.doubtful)
     text = "".join(parts) + "\n"
     return PageText(text, features, doubtful, sum(len(b.text) for b in blocks_))

@@ -45,6 +45,7 @@ class PageBlock:
     column: int  # which column chunk in reading order
     lines: int  # printed lines
     doubtful: list[str] = field(default_factory=list)  # OCR lines below the confidence threshold
+    indent: bool = False  # the first line indented (a paragraph's start)
 
 
 @dataclass

@@ -179,15 +179,15 @@ def _slug(prefix: str, key: str, seen: set[str]) -> str:
         data = f"{key}#{n}"
 
 
-def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
+def import_text(text: str, source: str, issue: dt.date, taxonomy: Taxonomy, layout: list[dict] | None = None) -> PageImport:
     """One raw page -> its articles, leftovers and decisions; the page's line tests
-    are answered once each (:mod:`bulletin.importer.pagememo`)."""
+    are answered once each (:mod:`bulletin.importer.pagememo`). ``layout``: a PDF's or scan's evidence."""
     with pagememo.page():
-        return _import_page(text, source, issue, taxonomy)
+        return _import_page(text, source, issue, taxonomy, layout)
 
 
-def _import_page(text: str, source: str, issue: dt.date, taxonomy: Taxonomy) -> PageImport:
-    drafts, leftovers, _, decisions = segment_page(text, issue)
+def _import_page(text: str, source: str, issue: dt.date, taxonomy: Taxonomy, layout: list[dict] | None) -> PageImport:
+    drafts, leftovers, _, decisions = segment_page(text, issue, layout)
     result = PageImport(leftovers=leftovers, boundaries=decisions)
     prefix = page_prefix(source, issue)
     squeezed = [re.sub(r"\s+", "", line) for line in clean(text).split("\n")] + [""]  # the lines segment_page numbers

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bulletin.importer import crf, extract
+from bulletin.importer import crf, extract, layoutfeatures
 from bulletin.importer.captions import split_captions
 from bulletin.importer.credits import credits_from_furniture, mend_credits, names_only
 from bulletin.importer.features import page_features
@@ -284,10 +284,10 @@ def boundaries(lines: list[Line], labels: list[str], probs: list[float]) -> list
     return out
 
 
-def segment_page(text: str, issue: dt.date | None = None) -> tuple[list[Draft], list[Leftover], list[Labelled], list[Boundary]]:
-    """Raw page text -> drafts, leftovers, the labelled lines and the boundary
-    decisions behind them (for ``--explain`` and the report)."""
-    lines = page_lines(text)
+def segment_page(text: str, issue: dt.date | None = None, layout=None) -> tuple[list[Draft], list[Leftover], list[Labelled], list[Boundary]]:
+    """Raw page text -> drafts, leftovers, the labelled lines and the boundary decisions
+    behind them (for ``--explain`` and the report); ``layout``: a PDF's or scan's evidence."""
+    lines = layoutfeatures.attach(page_lines(text), layout)
     labels, probs = label_page(lines, issue)
     drafts, leftovers = segment_lines(lines, labels, text)
     items = [Labelled(Block(l.text, l.line), lab, f"{p:.2f}") for l, lab, p in zip(lines, labels, probs)]

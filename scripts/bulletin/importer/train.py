@@ -22,10 +22,12 @@ from pathlib import Path
 
 import pycrfsuite
 
-from bulletin.importer import align, augment, crf, extract, features, layout, lines as lines_mod, normalize, places
+from bulletin.importer import align, augment, crf, extract, features, layout, layoutfeatures, lines as lines_mod, normalize, places
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "segmenter" / "pages.jsonl.xz"
+# Generated pages typeset as PDFs and read back, with their layout evidence (scripts/make_layout_data.py).
+LAYOUT_DATA = ROOT / "data" / "segmenter" / "layout.jsonl.xz"
 PARAMS = {
     "c1": 0.05,
     "c2": 0.01,
@@ -34,7 +36,7 @@ PARAMS = {
     "feature.minfreq": 2,
 }
 # The code whose change makes a new model: features and the line units they read.
-_CODE = (features, augment, layout, lines_mod, align, extract, places, normalize)
+_CODE = (features, augment, layout, layoutfeatures, lines_mod, align, extract, places, normalize)
 
 
 def read_pages(path: Path = DATA) -> list[dict]:
@@ -45,6 +47,8 @@ def read_pages(path: Path = DATA) -> list[dict]:
 def fingerprint(path: Path = DATA) -> str:
     h = hashlib.sha256()
     h.update(path.read_bytes())
+    if LAYOUT_DATA.exists():
+        h.update(LAYOUT_DATA.read_bytes())
     for mod in _CODE:
         h.update(Path(mod.__file__).read_bytes())
     h.update(json.dumps([PARAMS, REAL_WEIGHT], sort_keys=True).encode())
@@ -71,7 +75,7 @@ def sequences(pages: list[dict], real_weight: int | None = None):
     ``real_weight`` times, and two varied excerpts (:mod:`bulletin.importer.augment`)."""
     for n, page in enumerate(pages):
         name = page["name"]
-        ls = lines_mod.page_lines(page["text"])
+        ls = layoutfeatures.attach(lines_mod.page_lines(page["text"]), page.get("layout"))
         labels = page["labels"]
         if len(ls) != len(labels):
             raise ValueError(f"{name}: {len(ls)} lines, {len(labels)} labels")
@@ -92,7 +96,9 @@ def train(out: Path = crf.MODEL, data: Path = DATA, pages: list[dict] | None = N
     ``params`` and ``real_weight`` override the shipped settings
     (scripts/bench_segmenter_loo.py sweeps them and leaves pages out of ``seqs``)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    pages = read_pages(data) if pages is None and seqs is None else pages or []
+    if pages is None and seqs is None:
+        pages = read_pages(data) + (read_pages(LAYOUT_DATA) if LAYOUT_DATA.exists() else [])
+    pages = pages or []
     for _name, xseq, yseq in sequences(pages, real_weight) if seqs is None else seqs:
         trainer.append(*crf.framed(xseq, yseq))
     trainer.set_params({**PARAMS, **(params or {})})
