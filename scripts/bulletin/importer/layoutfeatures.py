@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -114,3 +115,19 @@ def add(lines: list[Line], feats: list[list[str]]) -> None:
             j = i + off
             if 0 <= j < len(lays):
                 f += [f"{off}:ly_{k}={owns[j][k]}" for k in _CONTEXT if k in owns[j]]
+
+
+_HEADS = ("title", "kick", "sub")
+
+
+def vary(lines: list[Line], labels: list[str], rng: random.Random, p: float = 0.5) -> list[Line]:
+    """A training page's headlines worded as prose (a comma inside, an exclamation at the end), as
+    other papers' headlines often are: where the wording no longer tells, their size and place must."""
+    out = []
+    for l, y in zip(lines, labels):
+        t = l.text
+        if y.rstrip("+") in _HEADS and l.layout and l.layout.size >= 1.1 and len(t) >= 6 and rng.random() < p:
+            k = rng.randrange(2, len(t) - 2)
+            t = rng.choice((t[:k] + "，" + t[k:], t[:k] + "，" + t[k:] + "！", t + "！"))
+        out.append(replace(l, text=t))
+    return out
