@@ -117,17 +117,12 @@ def add(lines: list[Line], feats: list[list[str]]) -> None:
                 f += [f"{off}:ly_{k}={owns[j][k]}" for k in _CONTEXT if k in owns[j]]
 
 
-_HEADS = ("title", "kick", "sub")
+
+_KEEP = ("bias", "pos=", "page_", "ly", "-1:ly", "1:ly")
 
 
-def vary(lines: list[Line], labels: list[str], rng: random.Random, p: float = 0.5) -> list[Line]:
-    """A training page's headlines worded as prose (a comma inside, an exclamation at the end), as
-    other papers' headlines often are: where the wording no longer tells, their size and place must."""
-    out = []
-    for l, y in zip(lines, labels):
-        t = l.text
-        if y.rstrip("+") in _HEADS and l.layout and l.layout.size >= 1.1 and len(t) >= 6 and rng.random() < p:
-            k = rng.randrange(2, len(t) - 2)
-            t = rng.choice((t[:k] + "，" + t[k:], t[:k] + "，" + t[k:] + "！", t + "！"))
-        out.append(replace(l, text=t))
-    return out
+def masked(feats: list[list[str]], rng: random.Random, p: float = 0.3) -> list[list[str]]:
+    """A training page's features with some lines' own words hidden (only their layout and
+    place kept), so the model learns what the layout alone tells, without learning from made-up
+    wording (headlines reworded as prose cost text pages 0.4 points of F1)."""
+    return [[f for f in line if f.startswith(_KEEP)] if rng.random() < p else line for line in feats]

@@ -82,8 +82,8 @@ def sequences(pages: list[dict], real_weight: int | None = None):
         feats = features.page_features(ls)
         for _ in range(1 if name.startswith("typeset-") else real_weight or REAL_WEIGHT):
             yield name, feats, labels
-        if page.get("layout"):  # once more, its headlines worded as prose: their layout must tell them
-            yield name, features.page_features(layoutfeatures.vary(ls, labels, random.Random(name))), labels
+        if page.get("layout"):  # once more, some lines' words hidden: their layout must tell them
+            yield name, layoutfeatures.masked(feats, random.Random(name)), labels
         for m in (n, n + 1):
             cut = excerpt(labels, m)
             if cut:
