@@ -69,8 +69,18 @@ def _resized(a: Box, b: Box, em: float) -> bool:
     return abs(a.size - b.size) >= step * max(a.size, b.size)
 
 
+def _tail(prev: Box, line: Box, col: _Column) -> bool:
+    """A glyph or two ending what the full line above began (a headline's 口, a paragraph's 来。):
+    OCR measures a few glyphs' ink, not the type, and 口 or 。 stand shorter than a line's tallest."""
+    return (len(line.text.strip()) <= 3 and col.full(prev) and prev.text.rstrip()[-1:] not in _END
+            and not col.indented(line) and line.bold == prev.bold and line.y0 - prev.y1 < 0.8 * prev.size
+            and abs(line.size - prev.size) < 0.3 * max(line.size, prev.size))
+
+
 def _new_block(prev: Box, line: Box, col: _Column) -> bool:
     em = col.em
+    if _tail(prev, line, col):
+        return False
     if _resized(prev, line, em) or line.bold != prev.bold:
         return True
     if min(line.size, prev.size) >= HEADLINE * em:  # a headline's next line: same size, close below, aligned alike
