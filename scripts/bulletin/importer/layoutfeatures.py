@@ -99,6 +99,17 @@ def _own(l: LineLayout | None, prev: LineLayout | None) -> dict[str, str]:
 _CONTEXT = ("size", "centred", "lines", "indent")
 
 
+# Shapes of a line's end and length: on a page read from its layout a line is a whole block, not a
+# wrapped line, so they mean something else there and are learnt apart (a hard-wrapped text page's
+# line ending mid-sentence must not read as a PDF's headline).
+_WRAP_SHAPES = ("last=", "len=", "width=", "runs_on=", "pair=", "lens=", "blank_before=", "blank_after=", "indent=")
+
+
+def _apart(f: str) -> str:
+    shape = f.split(":", 1)[1] if f[:2] in ("-1", "-2") or f[:1] in ("1", "2") and ":" in f else f
+    return "ly/" + f if shape.startswith(_WRAP_SHAPES) else f
+
+
 def add(lines: list[Line], feats: list[list[str]]) -> None:
     """Append the layout features to each line's (in place) when the page has layout evidence."""
     lays = [l.layout for l in lines]
@@ -106,6 +117,7 @@ def add(lines: list[Line], feats: list[list[str]]) -> None:
         return
     owns = [_own(l, lays[i - 1] if i else None) for i, l in enumerate(lays)]
     for i, f in enumerate(feats):
+        f[:] = [_apart(x) for x in f]
         f.append("ly")
         f += [f"ly_{k}={v}" for k, v in owns[i].items()]
         prev, nxt = (lays[i - 1] if i else None), (lays[i + 1] if i + 1 < len(lays) else None)
@@ -118,11 +130,11 @@ def add(lines: list[Line], feats: list[list[str]]) -> None:
 
 
 
-_KEEP = ("bias", "pos=", "page_", "ly", "-1:ly", "1:ly")
+_KEEP = ("bias", "pos=", "page_", "ly_", "-1:ly_", "1:ly_")
 
 
 def masked(feats: list[list[str]], rng: random.Random, p: float = 0.2) -> list[list[str]]:
     """A training page's features with some lines' own words hidden (only their layout and
     place kept), so the model learns what the layout alone tells, without learning from made-up
     wording (headlines reworded as prose cost text pages 0.4 points of F1)."""
-    return [[f for f in line if f.startswith(_KEEP)] if rng.random() < p else line for line in feats]
+    return [[f for f in line if f == "ly" or f.startswith(_KEEP)] if rng.random() < p else line for line in feats]
