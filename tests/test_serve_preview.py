@@ -224,3 +224,25 @@ def test_only_articles_are_updated_in_place(tmp_path):
     assert servewatch.article_uris({str(tmp_path / "mkdocs.yml")}, str(docs), "articles", files) is None
     assert servewatch.article_uris({str(docs / "articles" / ".a.md.swp")}, str(docs), "articles", files) == set()
     assert json.dumps(sorted(servewatch.article_uris({art + "~"}, str(docs), "articles", files)))  == "[]"
+
+
+def test_edits_to_the_newest_articles_reach_the_pages_that_list_them(session):
+    """The home page and the feed show the newest articles: a title, summary or
+    tag saved on one of them must reach those pages too, not only its listings."""
+    root, site = session.root, session.site
+    pages = sorted(articles(root), key=lambda p: re.search(r"^date: (.*)$", p.read_text(encoding="utf-8"), re.M)[1])
+    edit(pages[-1], r"^title: .*$", "title: 最新一篇改了标题")
+    session.saved(pages[-1])
+    edit(pages[-2], r"^summary: .*$", "summary: 最新第二篇改了摘要") if re.search(
+        r"^summary: ", pages[-2].read_text(encoding="utf-8"), re.M) else edit(pages[-2], r"\Z", "正文最后加一句。\n")
+    session.saved(pages[-2])
+    assert "最新一篇改了标题" in (site / "index.html").read_text(encoding="utf-8")
+    diff = differences(site, clean_build(root))
+    assert diff == [], "\n".join(diff)
+    streets = re.findall(r"^- name: (.+)$", (root / "taxonomy.yml").read_text(encoding="utf-8"), re.M)
+    other = next(name for name in streets if name not in pages[-3].read_text(encoding="utf-8"))
+    edit(pages[-3], r"^streets:\n(- .*\n)+", f"streets:\n- {other}\n")
+    session.saved(pages[-3])
+    assert session.full_builds == 0
+    diff = differences(site, clean_build(root))
+    assert diff == [], "\n".join(diff)

@@ -185,7 +185,10 @@ class Preview:
         keep = None  # in place: of the listings, only the pages showing the saved articles
         if before is not None:
             keep = incremental.listing_uris(new, p.layout, map(new.get, uris), p.config.listing_page_size)
-            keep |= {u for key in only if key[0] in ("top", "issue") for u in groups.get(key, ((), None))[0]}
+            # The site-wide pages always: home lists the newest articles by title and summary
+            # (their fingerprint below skips them when nothing they show changed).
+            keep |= set(groups[("top",)][0])
+            keep |= {u for key in only if key[0] == "issue" for u in groups.get(key, ((), None))[0]}
         for uri, text, in_nav in mkfiles.generated_pages(new, p.layout, config.site_name, p.config,
                                                           config.site_url, only):
             if keep is not None and uri not in keep:
