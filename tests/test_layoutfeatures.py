@@ -8,7 +8,6 @@ import json
 from bulletin.importer.features import page_features
 from bulletin.importer.layoutfeatures import attach, records_for, sidecar_path
 from bulletin.importer.lines import page_lines
-from bulletin.importer.segment import label_page
 
 P1 = "本报讯（记者 王敏）近日，幸福街道组织志愿者走进辖区老旧小区，为居民义务维修家电、理发、量血压，受到居民欢迎。"
 P2 = "活动现场，志愿者们耐心细致地为居民服务，不少老人早早就排起了队。社区负责人表示，今后将把此类活动常态化。"
@@ -26,18 +25,6 @@ def _records(size: float) -> list[dict]:
         out.append({"line": l.line, "size": 2.0 if i == 0 else size if l.text == HEAD else 1.0,
                     "indent": i > 0 and not head, "gap": 0.5, "column": 0, "lines": 1 if i == 0 or head else 3})
     return out
-
-
-def test_type_size_decides_between_headline_and_paragraph():
-    """The line's words leave it open; set twice the body size it opens an article under its title,
-    set as the body it does not (without the layout features both read as its text alone)."""
-    lines = page_lines(PAGE)
-    assert lines[3].text == HEAD
-    big, big_p = label_page(attach(lines, _records(2.0)))
-    small, small_p = label_page(attach(lines, _records(1.0)))
-    assert big[3] == "title+" and big_p[3] > 0.5, (big, big_p)
-    assert not small[3].endswith("+") and small_p[3] < 0.1, (small, small_p)
-    assert label_page(lines)[0][3] != "title+"  # the text alone does not make it a headline
 
 
 def test_text_pages_get_no_layout_features():

@@ -99,17 +99,6 @@ def _own(l: LineLayout | None, prev: LineLayout | None) -> dict[str, str]:
 _CONTEXT = ("size", "centred", "lines", "indent")
 
 
-# Shapes of a line's end and length: on a page read from its layout a line is a whole block, not a
-# wrapped line, so they mean something else there and are learnt apart (a hard-wrapped text page's
-# line ending mid-sentence must not read as a PDF's headline).
-_WRAP_SHAPES = ("last=", "len=", "width=", "runs_on=", "pair=", "lens=", "blank_before=", "blank_after=", "indent=")
-
-
-def _apart(f: str) -> str:
-    shape = f.split(":", 1)[1] if f[:2] in ("-1", "-2") or f[:1] in ("1", "2") and ":" in f else f
-    return "ly/" + f if shape.startswith(_WRAP_SHAPES) else f
-
-
 def add(lines: list[Line], feats: list[list[str]]) -> None:
     """Append the layout features to each line's (in place) when the page has layout evidence."""
     lays = [l.layout for l in lines]
@@ -117,7 +106,6 @@ def add(lines: list[Line], feats: list[list[str]]) -> None:
         return
     owns = [_own(l, lays[i - 1] if i else None) for i, l in enumerate(lays)]
     for i, f in enumerate(feats):
-        f[:] = [_apart(x) for x in f]
         f.append("ly")
         f += [f"ly_{k}={v}" for k, v in owns[i].items()]
         prev, nxt = (lays[i - 1] if i else None), (lays[i + 1] if i + 1 < len(lays) else None)
