@@ -19,8 +19,6 @@ page). Written to ``data/segmenter/layout.jsonl.xz``: one JSON object a page
 from __future__ import annotations
 
 import argparse
-import json
-import lzma
 import sys
 from pathlib import Path
 
@@ -37,7 +35,7 @@ from bulletin.importer.align import AlignError, align  # noqa: E402
 from bulletin.importer.lines import page_lines  # noqa: E402
 from bulletin.importer.pagefile import page_text  # noqa: E402
 from bulletin.importer.rawfile import DOUBT_MARK  # noqa: E402
-from bulletin.importer.train import LAYOUT_DATA  # noqa: E402
+from bulletin.importer.train import LAYOUT_DATA, write_pages  # noqa: E402
 
 KEPT_SEEDS = {1, 777, 4242, 5151, 6161}  # benchmarks and evaluations
 
@@ -75,15 +73,7 @@ def main(argv: list[str]) -> int:
                     out.append({"name": name, "text": text, "labels": align(page_lines(text), gold), "layout": read.features})
                 except AlignError as e:
                     skipped.append(f"{name}: {e}")
-    LAYOUT_DATA.parent.mkdir(parents=True, exist_ok=True)
-    body = "".join(json.dumps(p, ensure_ascii=False, sort_keys=True) + "\n" for p in out)
-    tmp = LAYOUT_DATA.with_suffix(".tmp")
-    with lzma.open(tmp, "wt", encoding="utf-8", preset=9) as fh:
-        fh.write(body)
-    tmp.replace(LAYOUT_DATA)
-    print(f"{len(out)} pages -> {LAYOUT_DATA.relative_to(ROOT)} ({LAYOUT_DATA.stat().st_size:,} bytes); skipped {len(skipped)}")
-    for s in skipped:
-        print("  skipped", s)
+    write_pages(LAYOUT_DATA, out, skipped)
     return 0
 
 

@@ -14,8 +14,6 @@ repository alone. Never use the evaluation seed (777) here.
 from __future__ import annotations
 
 import argparse
-import json
-import lzma
 import sys
 from pathlib import Path
 
@@ -26,7 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bulletin.importer.align import AlignError, align  # noqa: E402
 from bulletin.importer.lines import page_lines  # noqa: E402
-from bulletin.importer.train import DATA  # noqa: E402
+from bulletin.importer.train import DATA, write_pages  # noqa: E402
 
 EVAL_SEEDS = {777}
 
@@ -62,15 +60,7 @@ def main(argv: list[str]) -> int:
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
         raw = ROOT / "tests" / "pages" / gold["source"]
         out.append(labelled(f"invented-{gold_path.stem}", raw.read_text(encoding="utf-8"), gold))
-    DATA.parent.mkdir(parents=True, exist_ok=True)
-    body = "".join(json.dumps(p, ensure_ascii=False, sort_keys=True) + "\n" for p in out)
-    tmp = DATA.with_suffix(".tmp")
-    with lzma.open(tmp, "wt", encoding="utf-8", preset=9) as fh:
-        fh.write(body)
-    tmp.replace(DATA)
-    print(f"{len(out)} pages -> {DATA.relative_to(ROOT)} ({DATA.stat().st_size:,} bytes); skipped {len(skipped)}")
-    for s in skipped:
-        print("  skipped", s)
+    write_pages(DATA, out, skipped)
     return 0
 
 

@@ -49,6 +49,20 @@ def read_pages(path: Path = DATA) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def write_pages(path: Path, pages: list[dict], skipped: list[str]) -> None:
+    """The labelled pages as :func:`read_pages` reads them, written whole or not at all
+    (keys sorted, xz preset 9: the same pages give the same bytes), and a summary."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = "".join(json.dumps(p, ensure_ascii=False, sort_keys=True) + "\n" for p in pages)
+    tmp = path.with_suffix(".tmp")
+    with lzma.open(tmp, "wt", encoding="utf-8", preset=9) as fh:
+        fh.write(body)
+    tmp.replace(path)
+    print(f"{len(pages)} pages -> {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes); skipped {len(skipped)}")
+    for s in skipped:
+        print("  skipped", s)
+
+
 def fingerprint(path: Path = DATA) -> str:
     h = hashlib.sha256()
     h.update(path.read_bytes())
